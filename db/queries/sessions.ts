@@ -1,0 +1,59 @@
+// Server-side sign-in sessions and API tokens, both looked up by the SHA-256 of their secret.
+import type { Kysely } from 'kysely';
+import type { ApiToken, Database, Session } from '../schema.ts';
+
+export async function insertSession(db: Kysely<Database>, session: Session): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export async function findLiveSession(db: Kysely<Database>, idHash: string, now: string): Promise<Session | undefined> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id', '=', idHash)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<Database>, idHash: string, now: string, expiresAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', idHash).execute();
+}
+
+export async function revokeSession(db: Kysely<Database>, idHash: string, now: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', idHash).execute();
+}
+
+export async function insertApiToken(db: Kysely<Database>, token: ApiToken): Promise<void> {
+  await db.insertInto('api_tokens').values(token).execute();
+}
+
+export async function findLiveApiToken(db: Kysely<Database>, tokenHash: string, now: string): Promise<ApiToken | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Kysely<Database>, id: string, now: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiToken[]> {
+  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+}
+
+/** Revokes one of the user's own tokens; answers whether there was such a live token. */
+export async function revokeApiToken(db: Kysely<Database>, userId: string, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

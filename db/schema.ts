@@ -1,0 +1,168 @@
+// The database as Kysely sees it: one interface per table, shared by SQLite and PostgreSQL.
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are ISO 8601 strings in UTC, generated in TypeScript so both dialects agree. */
+export type IsoTime = string;
+
+export interface NetworkTable {
+  id: string;
+  name: string;
+  /** The jobcenter organisation that hosts the network. */
+  host_organisation_id: string;
+  target_group: string;
+  /** Months between joint meetings: 2 by default ("about every second month"). */
+  meeting_cadence_months: number;
+  /** Share of active citizens a provider must keep in activation, in percent (Aalborg: 30). */
+  activation_requirement_pct: number;
+  created_at: IsoTime;
+}
+
+export type OrganisationKind = 'jobcenter' | 'provider';
+
+export interface OrganisationTable {
+  id: string;
+  kind: OrganisationKind;
+  name: string;
+  /** Short label for tables and plots on a projector. */
+  short_name: string;
+  created_at: IsoTime;
+}
+
+export interface NetworkProviderTable {
+  network_id: string;
+  organisation_id: string;
+  /** Order the providers are listed and present in. */
+  position: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: 'da' | 'en';
+  created_at: IsoTime;
+  disabled_at: IsoTime | null;
+}
+
+export type Role = 'host' | 'provider' | 'viewer';
+
+export interface MembershipTable {
+  id: string;
+  user_id: string;
+  network_id: string;
+  role: Role;
+  /** The provider organisation for role 'provider', the jobcenter for 'host', null for viewers. */
+  organisation_id: string | null;
+  created_at: IsoTime;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie value; the value itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+  last_seen_at: IsoTime;
+  revoked_at: IsoTime | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token is shown once, at creation. */
+  token_hash: string;
+  created_at: IsoTime;
+  last_used_at: IsoTime | null;
+  expires_at: IsoTime | null;
+  revoked_at: IsoTime | null;
+}
+
+export type MeetingStatus = 'planned' | 'live' | 'closed' | 'cancelled';
+
+export interface MeetingTable {
+  id: string;
+  network_id: string;
+  title: string;
+  starts_at: IsoTime;
+  duration_minutes: number;
+  location: string | null;
+  status: MeetingStatus;
+  /** iCalendar SEQUENCE: bumped on every reschedule so calendars update the same event. */
+  sequence: number;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+  closed_at: IsoTime | null;
+}
+
+export interface AgendaItemTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  title: string;
+  provider_id: string | null;
+  minutes: number | null;
+}
+
+export interface MonthlyReportTable {
+  id: string;
+  network_id: string;
+  provider_id: string;
+  /** Calendar month, 'YYYY-MM'. */
+  month: string;
+  /** 1 for the first report of the month; each correction adds a version, none is changed. */
+  version: number;
+  referred: number;
+  active: number;
+  job_starts: number;
+  retained_13_of_26: number;
+  activation_pct: number;
+  satisfaction_mean: number | null;
+  satisfaction_responses: number;
+  /** Required for corrections (version > 1). */
+  reason: string | null;
+  created_by: string;
+  created_at: IsoTime;
+}
+
+export interface AuditLogTable {
+  id: string;
+  network_id: string | null;
+  actor_user_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON text of the state before and after; null where there is none. */
+  before_json: string | null;
+  after_json: string | null;
+  at: IsoTime;
+}
+
+export interface Database {
+  networks: NetworkTable;
+  organisations: OrganisationTable;
+  network_providers: NetworkProviderTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  meetings: MeetingTable;
+  agenda_items: AgendaItemTable;
+  monthly_reports: MonthlyReportTable;
+  audit_log: AuditLogTable;
+}
+
+export type Network = Selectable<NetworkTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type Membership = Selectable<MembershipTable>;
+export type Session = Selectable<SessionTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type Meeting = Selectable<MeetingTable>;
+export type AgendaItem = Selectable<AgendaItemTable>;
+export type MonthlyReport = Selectable<MonthlyReportTable>;
+export type NewMonthlyReport = Insertable<MonthlyReportTable>;
+export type AuditEntry = Insertable<AuditLogTable>;

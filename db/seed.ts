@@ -1,0 +1,174 @@
+// The demo network: a fictional jobcenter and six fictional providers for unemployed graduates,
+// modelled on the source articles, with a year of monthly reports and three meetings.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { countUsers } from './queries/users.ts';
+import { countNetworks } from './queries/networks.ts';
+
+export const DEMO_PASSWORD = 'samspil-demo';
+
+export interface SeedDeps {
+  now: Date;
+  newId: () => string;
+  hashPassword: (password: string) => Promise<string>;
+}
+
+interface DemoProvider {
+  name: string;
+  shortName: string;
+  members: Array<{ email: string; name: string }>;
+  /** Tendency of the provider's figures: the articles' providers differ, none is hopeless. */
+  strength: number;
+}
+
+export const DEMO_PROVIDERS: DemoProvider[] = [
+  { name: 'Karrierebroen ApS', shortName: 'Karrierebroen', strength: 1.15, members: [
+    { email: 'anna@provider1.example', name: 'Anna Holm' },
+    { email: 'carl@provider1.example', name: 'Carl Vestergaard' },
+  ] },
+  { name: 'Nordlys Job & Kompetence', shortName: 'Nordlys', strength: 1.0, members: [{ email: 'bo@provider2.example', name: 'Bo Kjær' }] },
+  { name: 'Fjordhuset Rekruttering', shortName: 'Fjordhuset', strength: 0.9, members: [{ email: 'dorthe@provider3.example', name: 'Dorthe Lund' }] },
+  { name: 'Brobyg Akademikerservice', shortName: 'Brobyg', strength: 1.05, members: [{ email: 'emil@provider4.example', name: 'Emil Sørensen' }] },
+  { name: 'Vækstpunkt Karriere', shortName: 'Vækstpunkt', strength: 0.85, members: [{ email: 'frida@provider5.example', name: 'Frida Mortensen' }] },
+  { name: 'Trinvis Jobformidling', shortName: 'Trinvis', strength: 0.95, members: [{ email: 'gustav@provider6.example', name: 'Gustav Nygaard' }] },
+];
+
+export const DEMO_HOST = { email: 'host@jobcenter.example', name: 'Helle Jobcenter' };
+export const DEMO_VIEWER = { email: 'viewer@jobcenter.example', name: 'Vibeke Deltager' };
+
+/** Small deterministic generator so the demo looks the same on every machine. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const monthKey = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+/** A weekday at 09:00 Copenhagen time (08:00 UTC in winter, 07:00 in summer; 08:00 UTC is close enough for a demo). */
+const meetingTime = (monthStart: Date, day: number) => new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), day, 8, 0));
+
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  return (await countUsers(db)) === 0 && (await countNetworks(db)) === 0;
+}
+
+export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ networkId: string; users: number; reports: number; meetings: number }> {
+  const { newId } = deps;
+  const at = deps.now.toISOString();
+  const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
+  const rnd = random(2026);
+  let users = 0;
+  let reports = 0;
+
+  return db.transaction().execute(async (trx) => {
+    const jobcenterId = newId();
+    await trx.insertInto('organisations').values({ id: jobcenterId, kind: 'jobcenter', name: 'Jobcenter Nordby', short_name: 'Jobcenter Nordby', created_at: at }).execute();
+    const networkId = newId();
+    await trx.insertInto('networks').values({
+      id: networkId,
+      name: 'Akademikernetværket Nordby',
+      host_organisation_id: jobcenterId,
+      target_group: 'Ledige dimittender og akademikere',
+      meeting_cadence_months: 2,
+      activation_requirement_pct: 30,
+      created_at: at,
+    }).execute();
+
+    const addUser = async (email: string, name: string, role: 'host' | 'provider' | 'viewer', organisationId: string | null) => {
+      const userId = newId();
+      await trx.insertInto('users').values({ id: userId, email, name, password_hash: passwordHash, locale: 'da', created_at: at, disabled_at: null }).execute();
+      await trx.insertInto('memberships').values({ id: newId(), user_id: userId, network_id: networkId, role, organisation_id: organisationId, created_at: at }).execute();
+      users++;
+      return userId;
+    };
+    const hostId = await addUser(DEMO_HOST.email, DEMO_HOST.name, 'host', jobcenterId);
+    await addUser(DEMO_VIEWER.email, DEMO_VIEWER.name, 'viewer', null);
+
+    const providerIds: string[] = [];
+    for (const [position, p] of DEMO_PROVIDERS.entries()) {
+      const orgId = newId();
+      providerIds.push(orgId);
+      await trx.insertInto('organisations').values({ id: orgId, kind: 'provider', name: p.name, short_name: p.shortName, created_at: at }).execute();
+      await trx.insertInto('network_providers').values({ network_id: networkId, organisation_id: orgId, position }).execute();
+      let firstMemberId = hostId;
+      for (const [i, m] of p.members.entries()) {
+        const id = await addUser(m.email, m.name, 'provider', orgId);
+        if (i === 0) firstMemberId = id;
+      }
+
+      // Twelve complete months, ending with the month before this one.
+      const thisMonth = addMonths(deps.now, 0);
+      for (let back = 12; back >= 1; back--) {
+        const month = monthKey(addMonths(thisMonth, -back));
+        const referred = 6 + Math.floor(rnd() * 10);
+        const active = 30 + Math.floor(rnd() * 28);
+        const jobStarts = Math.max(0, Math.round((2 + rnd() * 6) * p.strength));
+        const retained = Math.min(jobStarts, Math.round(jobStarts * (0.4 + rnd() * 0.5)));
+        const responses = 8 + Math.floor(rnd() * 18);
+        await trx.insertInto('monthly_reports').values({
+          id: newId(),
+          network_id: networkId,
+          provider_id: orgId,
+          month,
+          version: 1,
+          referred,
+          active,
+          job_starts: jobStarts,
+          retained_13_of_26: retained,
+          activation_pct: Math.round((24 + rnd() * 20) * 10) / 10,
+          satisfaction_mean: Math.round((3.4 + rnd() * 1.3 * Math.min(1, p.strength)) * 10) / 10,
+          satisfaction_responses: responses,
+          reason: null,
+          created_by: firstMemberId,
+          created_at: new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 3, 10)).toISOString(), // the 3rd of the next month
+        }).execute();
+        reports++;
+      }
+    }
+
+    // Two archived meetings (about every second month) and the next one.
+    const meetings = [
+      { offset: -3, status: 'closed' as const, title: 'Fælles erfaringsmøde: virksomhedspraktik der virker' },
+      { offset: -1, status: 'closed' as const, title: 'Fælles erfaringsmøde: fastholdelse 13 af 26 uger' },
+      { offset: 1, status: 'planned' as const, title: 'Fælles erfaringsmøde: kandidattilfredshed og aktivering' },
+    ];
+    for (const m of meetings) {
+      const id = newId();
+      const startsAt = meetingTime(addMonths(deps.now, m.offset), 12);
+      await trx.insertInto('meetings').values({
+        id,
+        network_id: networkId,
+        title: m.title,
+        starts_at: startsAt.toISOString(),
+        duration_minutes: 180,
+        location: 'Jobcenter Nordby, mødelokale 2',
+        status: m.status,
+        sequence: 0,
+        created_at: at,
+        updated_at: at,
+        closed_at: m.status === 'closed' ? new Date(startsAt.getTime() + 180 * 60_000).toISOString() : null,
+      }).execute();
+      const agenda = [
+        { title: 'Velkomst og opfølgning på aktionspunkter', providerId: null, minutes: 15 },
+        { title: 'Resultater side om side', providerId: null, minutes: 20 },
+        ...providerIds.map((pid, i) => ({ title: `Oplæg: ${DEMO_PROVIDERS[i].shortName}`, providerId: pid, minutes: 15 })),
+        { title: 'Beslutninger og næste møde', providerId: null, minutes: 15 },
+      ];
+      for (const [position, item] of agenda.entries()) {
+        await trx.insertInto('agenda_items').values({ id: newId(), meeting_id: id, position, title: item.title, provider_id: item.providerId, minutes: item.minutes }).execute();
+      }
+    }
+
+    await trx.insertInto('audit_log').values({
+      id: newId(), network_id: networkId, actor_user_id: null, action: 'seed', subject_type: 'network', subject_id: networkId,
+      before_json: null, after_json: JSON.stringify({ demo: true }), at,
+    }).execute();
+
+    return { networkId, users, reports, meetings: meetings.length };
+  });
+}

@@ -1,0 +1,86 @@
+// The one place that decides who may read or write what. Every route, socket.io event and Yjs
+// document asks here; nothing else compares roles.
+
+export type Role = 'host' | 'provider' | 'viewer';
+
+export interface NetworkMembership {
+  networkId: string;
+  role: Role;
+  /** The provider a 'provider' member belongs to; the jobcenter for a host; null for viewers. */
+  organisationId: string | null;
+}
+
+export interface Actor {
+  userId: string;
+  memberships: readonly NetworkMembership[];
+}
+
+/** Everything the workspace guards, with the facts the decision needs. */
+export type Permission =
+  | { action: 'network.read'; networkId: string }
+  | { action: 'network.manage'; networkId: string }
+  | { action: 'meeting.run'; networkId: string }
+  | { action: 'report.read'; networkId: string; providerId: string; sealed: boolean }
+  | { action: 'report.write'; networkId: string; providerId: string }
+  | {
+      action: 'methodNote.read';
+      networkId: string;
+      providerId: string;
+      published: boolean;
+      /** The host holds published notes back until the meeting opens. */
+      heldUntilMeeting: boolean;
+      meetingOpen: boolean;
+    }
+  | { action: 'methodNote.write'; networkId: string; providerId: string; archived: boolean }
+  | { action: 'minutes.read'; networkId: string }
+  | { action: 'minutes.write'; networkId: string; archived: boolean };
+
+export function membershipIn(actor: Actor | null, networkId: string): NetworkMembership | null {
+  return actor?.memberships.find((m) => m.networkId === networkId) ?? null;
+}
+
+function isOwnProvider(m: NetworkMembership, providerId: string): boolean {
+  return m.role === 'provider' && m.organisationId === providerId;
+}
+
+export function can(actor: Actor | null, permission: Permission): boolean {
+  const m = membershipIn(actor, permission.networkId);
+  if (!m) return false;
+  switch (permission.action) {
+    case 'network.read':
+    case 'minutes.read':
+      return true;
+    case 'network.manage':
+    case 'meeting.run':
+      return m.role === 'host';
+    case 'report.read':
+      // Sealed figures are visible to the host and to the provider they belong to, no one else.
+      return m.role === 'host' || isOwnProvider(m, permission.providerId) || !permission.sealed;
+    case 'report.write':
+      return m.role === 'host' || isOwnProvider(m, permission.providerId);
+    case 'methodNote.read':
+      if (m.role === 'host' || isOwnProvider(m, permission.providerId)) return true;
+      if (!permission.published) return false;
+      return !permission.heldUntilMeeting || permission.meetingOpen;
+    case 'methodNote.write':
+      return !permission.archived && isOwnProvider(m, permission.providerId);
+    case 'minutes.write':
+      return !permission.archived && m.role === 'host';
+  }
+}
+
+/** What the user may do in a network, for the UI to show (the server still checks each action). */
+export function capabilitiesIn(actor: Actor | null, networkId: string) {
+  const m = membershipIn(actor, networkId);
+  return {
+    role: m?.role ?? null,
+    ownProviderId: m?.role === 'provider' ? m.organisationId : null,
+    manageNetwork: m?.role === 'host',
+    runMeetings: m?.role === 'host',
+    writeOwnReports: m?.role === 'provider',
+    writeAnyReport: m?.role === 'host',
+    writeOwnMethodNote: m?.role === 'provider',
+    writeMinutes: m?.role === 'host',
+    readArchive: m !== null,
+  };
+}

@@ -1,0 +1,88 @@
+// The HTTP API under /api: guards every request (origin, identity), mounts one sub-app per concept,
+// serves the OpenAPI document generated from the same schemas that validate.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { identify } from '../auth/identity.ts';
+import type { AppContext } from '../context.ts';
+import { AppError, errorBody, fieldIssues, statusOf } from '../errors.ts';
+import { isAllowedOrigin } from '../origin.ts';
+import { authRoutes } from './auth.ts';
+import { healthRoutes } from './health.ts';
+import { meRoutes } from './me.ts';
+import { networkRoutes } from './networks.ts';
+import type { ApiEnv } from './router.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createApi(ctx: AppContext) {
+  const api = new OpenAPIHono<ApiEnv>();
+
+  api.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    if (ctx.config.secureCookies) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    // Cross-site state changes are refused whatever their Content-Type (CSRF); scripts send no Origin.
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      const fetchSite = c.req.header('sec-fetch-site');
+      if ((origin && !isAllowedOrigin(ctx, origin, c.req.header('host'))) || fetchSite === 'cross-site') {
+        throw new AppError('forbidden', 'Cross-site requests may not change anything.');
+      }
+    }
+    c.set(
+      'identity',
+      await identify(ctx, { cookieHeader: c.req.header('cookie'), authorizationHeader: c.req.header('authorization') }),
+    );
+    await next();
+  });
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'samspil_session' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/auth/tokens' });
+
+  api
+    .route('/api/health', healthRoutes(ctx))
+    .route('/api/auth', authRoutes(ctx))
+    .route('/api/me', meRoutes(ctx))
+    .route('/api/networks', networkRoutes(ctx));
+
+  api.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Samspil API',
+      version: ctx.config.version,
+      description: 'Jobcenter–provider networks: method notes, monthly results, meetings. Errors are `{ "error": { "code", "message", "issues"? } }`.',
+    },
+  });
+
+  api.notFound((c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+
+  api.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.issues), statusOf[err.code]);
+    if (err instanceof ZodError) {
+      const issues = fieldIssues(err.issues);
+      return c.json(errorBody('validation_failed', 'The request is not valid.', issues), 422);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const message = /json/i.test(err.message) ? 'The request body is not valid JSON.' : err.message || 'Bad request.';
+      return c.json(errorBody('bad_request', message), err.status === 400 ? 400 : (err.status as 400));
+    }
+    if (isDatabaseDown(err)) {
+      ctx.log.error('database unavailable', { path: c.req.path, error: String(err) });
+      return c.json(errorBody('unavailable', 'The database is not reachable right now; nothing was changed. Try again shortly.'), 503);
+    }
+    ctx.log.error('unhandled API error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+    return c.json(errorBody('internal', 'Something went wrong on our side; nothing was changed.'), 500);
+  });
+
+  return api;
+}
+
+export type AppType = ReturnType<typeof createApi>;
+
+function isDatabaseDown(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(code);
+}

@@ -1,0 +1,136 @@
+// /api/auth: sign in and out with email + password, and API tokens for scripts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { findUserByEmail } from '../../db/queries/users.ts';
+import { listApiTokens, revokeApiToken } from '../../db/queries/sessions.ts';
+import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
+import { endSession, issueApiToken, parseCookies, sessionCookie, startSession } from '../auth/identity.ts';
+import { FailureThrottle } from '../auth/throttle.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { meOf } from './me.ts';
+
+const login = createRoute({
+  method: 'post',
+  path: '/login',
+  summary: 'Sign in with email and password; sets the session cookie',
+  request: { body: { content: { 'application/json': { schema: LoginRequest } }, required: true } },
+  responses: {
+    200: jsonContent(MeResponse, 'Signed in; the `samspil_session` cookie is set'),
+    401: jsonContent(ErrorBody, 'Wrong email or password (the message does not say which)'),
+    422: jsonContent(ErrorBody, 'The body is not valid'),
+    429: jsonContent(ErrorBody, 'Too many failed attempts; try again later'),
+  },
+});
+
+const logout = createRoute({
+  method: 'post',
+  path: '/logout',
+  summary: 'Sign out: ends the session and clears the cookie',
+  responses: { 204: { description: 'Signed out (also when there was no session)' } },
+});
+
+const createToken = createRoute({
+  method: 'post',
+  path: '/tokens',
+  summary: 'Create an API token carrying your own rights',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: CreateTokenRequest } }, required: false } },
+  responses: {
+    201: jsonContent(CreatedToken, 'The token; its secret is shown only now'),
+    401: jsonContent(ErrorBody, 'Not signed in'),
+  },
+});
+
+const listTokens = createRoute({
+  method: 'get',
+  path: '/tokens',
+  summary: 'List your API tokens (without their secrets)',
+  security: bearerSecurity,
+  responses: { 200: jsonContent(z.object({ tokens: z.array(TokenInfo) }), 'Your tokens, newest first'), 401: jsonContent(ErrorBody, 'Not signed in') },
+});
+
+const revokeToken = createRoute({
+  method: 'delete',
+  path: '/tokens/{tokenId}',
+  summary: 'Revoke one of your API tokens',
+  security: bearerSecurity,
+  request: { params: z.object({ tokenId: z.string().min(1).max(100) }) },
+  responses: { 204: { description: 'Revoked' }, 401: jsonContent(ErrorBody, 'Not signed in'), 404: jsonContent(ErrorBody, 'No such live token of yours') },
+});
+
+const GENERIC_LOGIN_ERROR = 'Wrong email or password.';
+
+export function authRoutes(ctx: AppContext) {
+  const perAccount = new FailureThrottle({ maxFailures: 10, windowMs: 15 * 60_000 });
+  const perAddress = new FailureThrottle({ maxFailures: 100, windowMs: 15 * 60_000 });
+
+  return newRouter()
+    .openapi(login, async (c) => {
+      const { email, password } = c.req.valid('json');
+      const accountKey = email.toLowerCase();
+      const addressKey = addressOf(c);
+      const wait = Math.max(perAccount.retryAfterMs(accountKey), perAddress.retryAfterMs(addressKey));
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minutes.`);
+      }
+      const user = await findUserByEmail(ctx.db, email);
+      // Always run one scrypt so an unknown email costs as much time as a wrong password.
+      const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
+      if (!user || !valid || user.disabled_at) {
+        perAccount.fail(accountKey);
+        perAddress.fail(addressKey);
+        throw new AppError('unauthenticated', GENERIC_LOGIN_ERROR);
+      }
+      perAccount.succeed(accountKey);
+      // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
+      const previous = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
+      if (previous) await endSession(ctx, previous);
+      const { cookieValue, expiresAt } = await startSession(ctx, user.id);
+      c.header('Set-Cookie', sessionCookie(ctx, cookieValue, expiresAt));
+      const me = await meOf(ctx, user.id, 'session');
+      return c.json(me, 200);
+    })
+    .openapi(logout, async (c) => {
+      const value = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
+      if (value) await endSession(ctx, value);
+      c.header('Set-Cookie', sessionCookie(ctx, '', null));
+      return c.body(null, 204);
+    })
+    .openapi(createToken, async (c) => {
+      const identity = requireIdentity(c);
+      const body = CreateTokenRequest.parse((await c.req.json().catch(() => ({}))) ?? {});
+      const created = await issueApiToken(ctx, identity.user.id, body.name, body.expiresInDays);
+      return c.json(
+        { id: created.id, name: body.name, token: created.token, createdAt: created.createdAt, lastUsedAt: null, expiresAt: created.expiresAt, revokedAt: null },
+        201,
+      );
+    })
+    .openapi(listTokens, async (c) => {
+      const identity = requireIdentity(c);
+      const rows = await listApiTokens(ctx.db, identity.user.id);
+      return c.json(
+        {
+          tokens: rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, expiresAt: t.expires_at, revokedAt: t.revoked_at })),
+        },
+        200,
+      );
+    })
+    .openapi(revokeToken, async (c) => {
+      const identity = requireIdentity(c);
+      const revoked = await revokeApiToken(ctx.db, identity.user.id, c.req.valid('param').tokenId, ctx.now().toISOString());
+      if (!revoked) throw new AppError('not_found', 'You have no live API token with that id.');
+      return c.body(null, 204);
+    });
+}
+
+function addressOf(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

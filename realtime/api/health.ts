@@ -1,0 +1,29 @@
+// GET /api/health: liveness plus database reachability, for load balancers and operators.
+import { createRoute } from '@hono/zod-openapi';
+import { pingDatabase } from '../../db/dialect.ts';
+import type { AppContext } from '../context.ts';
+import { HealthResponse } from '../protocol.ts';
+import { jsonContent, newRouter } from './router.ts';
+
+const health = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Is the server up and the database reachable?',
+  responses: {
+    200: jsonContent(HealthResponse, 'Up; `database.ok` tells whether the database answered'),
+    503: jsonContent(HealthResponse, 'The database did not answer'),
+  },
+});
+
+export function healthRoutes(ctx: AppContext) {
+  return newRouter().openapi(health, async (c) => {
+    let ok = true;
+    try {
+      await pingDatabase(ctx.db);
+    } catch {
+      ok = false;
+    }
+    const body = { ok, database: { ok, dialect: ctx.dialect }, version: ctx.config.version };
+    return ok ? c.json(body, 200) : c.json(body, 503);
+  });
+}

@@ -1,0 +1,35 @@
+// Reads the server's configuration from the environment, with the defaults README documents.
+import { readFileSync } from 'node:fs';
+import { DEFAULT_DATABASE_URL } from '../db/dialect.ts';
+import type { ServerConfig } from './context.ts';
+
+export interface EnvConfig extends ServerConfig {
+  databaseUrl: string;
+  redisUrl: string | null;
+  seed: boolean;
+}
+
+const version = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+    redisUrl: env.REDIS_URL?.trim() || null,
+    seed: (env.SEED ?? 'true').toLowerCase() !== 'false',
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? env.ORIGIN ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    secureCookies: (env.ORIGIN ?? '').startsWith('https://') || env.SECURE_COOKIES === 'true',
+    sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
+    version,
+  };
+}
+
+export { version as appVersion };

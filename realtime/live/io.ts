@@ -1,0 +1,57 @@
+// socket.io on the main port: checks origin and identity at the handshake, then registers one
+// handler file per resource.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { identify, type Identity } from '../auth/identity.ts';
+import type { AppContext } from '../context.ts';
+import { isAllowedOrigin } from '../origin.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.ts';
+import { registerPresence } from './presence.ts';
+
+export interface SocketData {
+  identity: Identity;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveServer {
+  const io: LiveServer = new Server(httpServer, {
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || isAllowedOrigin(ctx, origin, req.headers.host));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = socket.handshake.auth as { token?: unknown } | undefined;
+      const identity = await identify(ctx, {
+        cookieHeader: socket.handshake.headers.cookie,
+        authorizationHeader: typeof auth?.token === 'string' ? `Bearer ${auth.token}` : socket.handshake.headers.authorization,
+      });
+      if (!identity) return next(new Error('unauthenticated: sign in or pass auth: { token }'));
+      socket.data.identity = identity;
+      next();
+    } catch (err) {
+      ctx.log.error('socket.io handshake failed', { error: String(err) });
+      next(new Error('unavailable: could not check who you are'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    registerPresence(io, socket);
+    // Events we do not know are answered, not ignored, so a client bug is visible.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (!(event in KNOWN_EVENTS) && typeof ack === 'function') {
+        ack({ ok: false, error: { code: 'not_found', message: `Unknown event ${event}.` } });
+      }
+    });
+  });
+
+  return io;
+}
+
+const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = { 'presence:join': true, 'presence:leave': true };

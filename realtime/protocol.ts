@@ -1,0 +1,200 @@
+// THE wire contract shared by server, web app and tests: API schemas, socket.io event maps,
+// Yjs message types and close codes. Change it here and both sides see the change.
+import { z } from '@hono/zod-openapi';
+
+// ---------------------------------------------------------------- errors
+
+export const ErrorCode = z.enum([
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'validation_failed',
+  'rate_limited',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      issues: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .openapi({ description: 'One entry per invalid field, with its path (e.g. "email").' }),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---------------------------------------------------------------- shared shapes
+
+export const RoleSchema = z.enum(['host', 'provider', 'viewer']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const Organisation = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['jobcenter', 'provider']),
+    name: z.string(),
+    shortName: z.string(),
+  })
+  .openapi('Organisation');
+export type Organisation = z.infer<typeof Organisation>;
+
+export const Capabilities = z
+  .object({
+    role: RoleSchema.nullable(),
+    ownProviderId: z.string().nullable(),
+    manageNetwork: z.boolean(),
+    runMeetings: z.boolean(),
+    writeOwnReports: z.boolean(),
+    writeAnyReport: z.boolean(),
+    writeOwnMethodNote: z.boolean(),
+    writeMinutes: z.boolean(),
+    readArchive: z.boolean(),
+  })
+  .openapi('Capabilities');
+export type Capabilities = z.infer<typeof Capabilities>;
+
+export const MeetingSummary = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    startsAt: z.string().openapi({ description: 'ISO 8601, UTC' }),
+    durationMinutes: z.number().int(),
+    location: z.string().nullable(),
+    status: z.enum(['planned', 'live', 'closed', 'cancelled']),
+  })
+  .openapi('MeetingSummary');
+export type MeetingSummary = z.infer<typeof MeetingSummary>;
+
+export const NetworkSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    targetGroup: z.string(),
+    meetingCadenceMonths: z.number().int(),
+    activationRequirementPct: z.number(),
+    host: Organisation,
+    role: RoleSchema,
+  })
+  .openapi('NetworkSummary');
+export type NetworkSummary = z.infer<typeof NetworkSummary>;
+
+export const NetworkDetail = NetworkSummary.extend({
+  providers: z.array(Organisation),
+  nextMeeting: MeetingSummary.nullable(),
+  capabilities: Capabilities,
+}).openapi('NetworkDetail');
+export type NetworkDetail = z.infer<typeof NetworkDetail>;
+
+// ---------------------------------------------------------------- auth
+
+export const LoginRequest = z
+  .object({
+    email: z.string().trim().min(1, 'Email is required').max(320).pipe(z.email('Not a valid email address')),
+    password: z.string().min(1, 'Password is required').max(1024),
+  })
+  .openapi('LoginRequest');
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const MeResponse = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string(), locale: z.enum(['da', 'en']) }),
+    memberships: z.array(
+      z.object({ networkId: z.string(), role: RoleSchema, organisationId: z.string().nullable() }),
+    ),
+    via: z.enum(['session', 'token']),
+  })
+  .openapi('Me');
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const CreateTokenRequest = z
+  .object({
+    name: z.string().trim().min(1).max(100).default('script'),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .openapi('CreateTokenRequest');
+
+export const TokenInfo = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('TokenInfo');
+export type TokenInfo = z.infer<typeof TokenInfo>;
+
+export const CreatedToken = TokenInfo.extend({
+  token: z.string().openapi({ description: 'The secret, shown once. Use as `Authorization: Bearer <token>`.' }),
+}).openapi('CreatedToken');
+
+export const HealthResponse = z
+  .object({ ok: z.boolean(), database: z.object({ ok: z.boolean(), dialect: z.enum(['sqlite', 'postgres']) }), version: z.string() })
+  .openapi('Health');
+
+// ---------------------------------------------------------------- socket.io
+
+export interface PresenceEntry {
+  userId: string;
+  name: string;
+  role: Role;
+  organisationId: string | null;
+}
+
+export interface AckOk<T> {
+  ok: true;
+  data: T;
+}
+export interface AckError {
+  ok: false;
+  error: ErrorBody['error'];
+}
+export type Ack<T> = AckOk<T> | AckError;
+
+export const PresenceJoin = z.object({ networkId: z.string().min(1).max(100) });
+
+export interface ServerToClientEvents {
+  'presence:updated': (payload: { networkId: string; present: PresenceEntry[] }) => void;
+}
+
+export interface ClientToServerEvents {
+  'presence:join': (payload: z.input<typeof PresenceJoin>, ack: (result: Ack<{ present: PresenceEntry[] }>) => void) => void;
+  'presence:leave': (payload: z.input<typeof PresenceJoin>, ack?: (result: Ack<null>) => void) => void;
+}
+
+// ---------------------------------------------------------------- Yjs
+
+/** y-websocket message types; 0 and 1 are the standard ones, the rest are ours (stock clients ignore them). */
+export const YjsMessage = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Ours: the server committed the sender's updates up to this count. */
+  ack: 100,
+} as const;
+
+/** WebSocket close codes for the Yjs endpoint (4000–4999 are free for applications). */
+export const YjsCloseCode = {
+  unauthenticated: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+  messageTooLarge: 4413,
+  documentTooLarge: 4414,
+  rateLimited: 4429,
+  malformed: 4400,
+  loadFailed: 4500,
+  sessionRevoked: 4410,
+  shuttingDown: 1001,
+} as const;
+
+export const SESSION_COOKIE = 'samspil_session';

@@ -1,0 +1,79 @@
+// Wires the one server: SvelteKit pages, the Hono API under /api, socket.io and the Yjs endpoint,
+// all on one HTTP port; and shuts them down in order.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createApi } from './api/app.ts';
+import type { AppContext } from './context.ts';
+import { createLiveServer } from './live/io.ts';
+import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
+import { DocumentRegistry, MemoryDocumentStore, type DocumentStore } from './yjs/registry.ts';
+
+/** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
+export interface ApiBridge {
+  fetchApi(request: Request): Promise<Response>;
+}
+
+export type NodeHandler = (req: IncomingMessage & { samspil?: ApiBridge }, res: ServerResponse, next?: () => void) => void;
+
+export interface ServerOptions {
+  /** adapter-node's handler; without it only the API and realtime endpoints are served. */
+  webHandler?: NodeHandler;
+  documentStore?: DocumentStore;
+}
+
+export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}) {
+  const api = createApi(ctx);
+  const apiListener = getRequestListener(api.fetch);
+  const bridge: ApiBridge = { fetchApi: async (request) => api.fetch(request) };
+
+  const http = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
+      void apiListener(req, res);
+      return;
+    }
+    if (!options.webHandler) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The web app is not built (run npm run build).');
+      return;
+    }
+    (req as IncomingMessage & { samspil?: ApiBridge }).samspil = bridge;
+    options.webHandler(req, res, () => res.writeHead(404).end());
+  });
+  http.keepAliveTimeout = 65_000;
+
+  const io = createLiveServer(ctx, http);
+  const registry = new DocumentRegistry(options.documentStore ?? new MemoryDocumentStore());
+  const yjs = createYjsEndpoint(ctx, registry, { maxMessageBytes: 1024 * 1024, maxMessagesPerSecond: 200 });
+
+  http.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').startsWith(YJS_PREFIX)) yjs.handleUpgrade(req, socket, head);
+    // socket.io handles its own path; anything else is refused.
+    else if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
+  });
+
+  return {
+    http,
+    io,
+    registry,
+    listen(port: number, host?: string): Promise<number> {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const address = http.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    /** Stop accepting, close live connections, store what is pending. The caller closes the database. */
+    async close(): Promise<void> {
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      await yjs.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await registry.flushAll();
+      http.closeAllConnections();
+      await stopped;
+    },
+  };
+}
+
+export type SamspilServer = ReturnType<typeof createSamspilServer>;
