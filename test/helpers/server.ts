@@ -1,0 +1,77 @@
+// Starts the real server on a free port over a fresh, seeded database, and signs people in.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DialectName } from '../../db/dialect.ts';
+import { seedDemo } from '../../db/seed.ts';
+import { hashPassword } from '../../realtime/auth/password.ts';
+import { consoleLogger, defaultIds, type AppContext } from '../../realtime/context.ts';
+import { createSamspilServer, type NodeHandler, type ServerOptions } from '../../realtime/server.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  database: TestDatabase;
+  networkId: string;
+  /** Moves the server's clock forward (sessions expire, etc.). */
+  advanceClock(ms: number): void;
+  login(email: string, password?: string): Promise<string>;
+  api(path: string, init?: RequestInit & { cookie?: string; token?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+const handlerPath = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
+
+export async function loadWebHandler(): Promise<NodeHandler | undefined> {
+  if (!existsSync(handlerPath)) return undefined;
+  return (await import(pathToFileURL(handlerPath).href)).handler as NodeHandler;
+}
+
+export async function startTestServer(
+  options: { dialect?: DialectName; web?: boolean; seed?: boolean } & Omit<ServerOptions, 'webHandler'> = {},
+): Promise<TestServer> {
+  const database = await freshDatabase(options.dialect ?? 'sqlite');
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
+  const seeded = options.seed === false ? null : await seedDemo(database.db, { now: now(), newId: defaultIds, hashPassword });
+  const ctx: AppContext = {
+    db: database.db,
+    dialect: database.dialect,
+    config: { port: 0, allowedOrigins: [], secureCookies: false, sessionTtlHours: 12, version: 'test' },
+    now,
+    newId: defaultIds,
+    log: consoleLogger(true),
+  };
+  const server = createSamspilServer(ctx, { ...options, webHandler: options.web ? await loadWebHandler() : undefined });
+  const port = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+
+  const api: TestServer['api'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set('cookie', init.cookie);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return fetch(url + path, { ...init, headers, redirect: 'manual' });
+  };
+
+  return {
+    url,
+    port,
+    ctx,
+    database,
+    networkId: seeded?.networkId ?? '',
+    advanceClock: (ms) => (offset += ms),
+    api,
+    async login(email, password = 'samspil-demo') {
+      const res = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+      if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`);
+      const setCookie = res.headers.get('set-cookie') ?? '';
+      return setCookie.split(';')[0];
+    },
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
