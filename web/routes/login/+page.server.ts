@@ -1,0 +1,72 @@
+// Sign-in: the form action asks the API to sign in and hands its session cookie to the browser.
+import { fail, redirect, type Cookies } from '@sveltejs/kit';
+import type { MeResponse } from '$shared';
+import { apiFetch, SESSION_COOKIE } from '$lib/server/api.ts';
+import { safeReturnPath } from '$lib/server/redirects.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** What the form shows after a failed attempt; messages are catalogue keys, translated in the page. */
+export interface LoginFailure {
+  email: string;
+  problem: 'wrongCredentials' | 'invalid' | 'rateLimited' | 'unavailable';
+  fields?: Partial<Record<'email' | 'password', 'emailRequired' | 'emailInvalid' | 'passwordRequired' | 'passwordInvalid'>>;
+  retryAfterMinutes?: number;
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+  if (locals.me) redirect(303, safeReturnPath(url.searchParams.get('next'), url.origin));
+  return { next: url.searchParams.get('next') };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const email = String(form.get('email') ?? '');
+    const password = String(form.get('password') ?? '');
+    const result = await apiFetch<MeResponse>(event, '/api/auth/login', { method: 'POST', body: { email, password } });
+
+    if (result.ok) {
+      if (!copySessionCookie(result.headers, event.cookies, event.url)) {
+        return fail(503, { email, problem: 'unavailable' } satisfies LoginFailure);
+      }
+      redirect(303, safeReturnPath(form.get('next') ?? event.url.searchParams.get('next'), event.url.origin));
+    }
+
+    if (result.status === 401) return fail(401, { email, problem: 'wrongCredentials' } satisfies LoginFailure);
+    if (result.status === 422) {
+      const fields: LoginFailure['fields'] = {};
+      for (const issue of result.error.issues ?? []) {
+        if (issue.path === 'email') fields.email = email.trim() === '' ? 'emailRequired' : 'emailInvalid';
+        if (issue.path === 'password') fields.password = password === '' ? 'passwordRequired' : 'passwordInvalid';
+      }
+      return fail(422, { email, problem: 'invalid', fields } satisfies LoginFailure);
+    }
+    if (result.status === 429) {
+      const seconds = Number(result.headers.get('retry-after') ?? 900);
+      return fail(429, { email, problem: 'rateLimited', retryAfterMinutes: Math.max(1, Math.ceil(seconds / 60)) } satisfies LoginFailure);
+    }
+    return fail(503, { email, problem: 'unavailable' } satisfies LoginFailure);
+  },
+};
+
+/** Re-issue the API's session cookie as our own (same name, same lifetime). False if there was none. */
+function copySessionCookie(headers: Headers, cookies: Cookies, url: URL): boolean {
+  for (const header of headers.getSetCookie()) {
+    const [pair, ...attributes] = header.split(';').map((part) => part.trim());
+    const eq = pair.indexOf('=');
+    if (pair.slice(0, eq) !== SESSION_COOKIE) continue;
+    const value = pair.slice(eq + 1);
+    if (!value) return false;
+    const expiresText = attributes.find((a) => a.toLowerCase().startsWith('expires='))?.slice('expires='.length);
+    const expires = expiresText ? new Date(expiresText) : undefined;
+    cookies.set(SESSION_COOKIE, value, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: url.protocol === 'https:',
+      expires: expires && !Number.isNaN(expires.getTime()) ? expires : undefined,
+    });
+    return true;
+  }
+  return false;
+}
