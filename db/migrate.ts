@@ -2,9 +2,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.ts';
 import * as foundation from './migrations/20261123T0000_foundation.ts';
+import * as documents from './migrations/20261123T0100_documents.ts';
 
 const migrations: Record<string, Migration> = {
   '20261123T0000_foundation': foundation,
+  '20261123T0100_documents': documents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

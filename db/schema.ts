@@ -1,5 +1,5 @@
 // The database as Kysely sees it: one interface per table, shared by SQLite and PostgreSQL.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Timestamps are ISO 8601 strings in UTC, generated in TypeScript so both dialects agree. */
 export type IsoTime = string;
@@ -94,6 +94,8 @@ export interface MeetingTable {
   created_at: IsoTime;
   updated_at: IsoTime;
   closed_at: IsoTime | null;
+  /** 1 while the host holds published method notes back until the meeting opens. */
+  notes_held: number;
 }
 
 export interface AgendaItemTable {
@@ -139,6 +141,31 @@ export interface AuditLogTable {
   at: IsoTime;
 }
 
+export interface YjsDocumentTable {
+  name: string;
+  snapshot: Uint8Array | null;
+  /** Highest yjs_updates.id folded into the snapshot. */
+  snapshot_seq: number;
+  size_bytes: number;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+  cpr_flagged_at: IsoTime | null;
+}
+
+export interface YjsUpdateTable {
+  id: Generated<number>;
+  name: string;
+  data: Uint8Array;
+  created_at: IsoTime;
+}
+
+export interface MethodNoteTable {
+  meeting_id: string;
+  provider_id: string;
+  published_at: IsoTime | null;
+  published_by: string | null;
+}
+
 export interface Database {
   networks: NetworkTable;
   organisations: OrganisationTable;
@@ -151,6 +178,9 @@ export interface Database {
   agenda_items: AgendaItemTable;
   monthly_reports: MonthlyReportTable;
   audit_log: AuditLogTable;
+  yjs_documents: YjsDocumentTable;
+  yjs_updates: YjsUpdateTable;
+  method_notes: MethodNoteTable;
 }
 
 export type Network = Selectable<NetworkTable>;

@@ -149,6 +149,7 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
         location: 'Jobcenter Nordby, mødelokale 2',
         status: m.status,
         sequence: 0,
+        notes_held: 0,
         created_at: at,
         updated_at: at,
         closed_at: m.status === 'closed' ? new Date(startsAt.getTime() + 180 * 60_000).toISOString() : null,

@@ -5,8 +5,11 @@ import { getRequestListener } from '@hono/node-server';
 import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
 import { createLiveServer } from './live/io.ts';
+import type { ConnectionLimits } from './yjs/connection.ts';
+import { DatabaseDocumentStore } from './yjs/persistence.ts';
+import { DocumentRegistry, type DocumentStore } from './yjs/registry.ts';
+import { initialContent } from './yjs/templates.ts';
 import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
-import { DocumentRegistry, MemoryDocumentStore, type DocumentStore } from './yjs/registry.ts';
 
 /** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
 export interface ApiBridge {
@@ -18,8 +21,17 @@ export type NodeHandler = (req: IncomingMessage & { samspil?: ApiBridge }, res: 
 export interface ServerOptions {
   /** adapter-node's handler; without it only the API and realtime endpoints are served. */
   webHandler?: NodeHandler;
+  /** Defaults to the database; tests may pass another. */
   documentStore?: DocumentStore;
+  yjsLimits?: Partial<ConnectionLimits>;
 }
+
+export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
+  maxMessageBytes: 1024 * 1024,
+  maxDocumentBytes: 16 * 1024 * 1024,
+  maxAwarenessBytes: 8 * 1024,
+  maxMessagesPerSecond: 200,
+};
 
 export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}) {
   const api = createApi(ctx);
@@ -42,8 +54,12 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   http.keepAliveTimeout = 65_000;
 
   const io = createLiveServer(ctx, http);
-  const registry = new DocumentRegistry(options.documentStore ?? new MemoryDocumentStore());
-  const yjs = createYjsEndpoint(ctx, registry, { maxMessageBytes: 1024 * 1024, maxMessagesPerSecond: 200 });
+  const store = options.documentStore ?? new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now });
+  const registry = new DocumentRegistry(store, {
+    initialContent: (name) => initialContent(ctx.db, name),
+    onError: (message, err) => ctx.log.error(message, { error: String(err) }),
+  });
+  const yjs = createYjsEndpoint(ctx, registry, { ...DEFAULT_YJS_LIMITS, ...options.yjsLimits });
 
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').startsWith(YJS_PREFIX)) yjs.handleUpgrade(req, socket, head);

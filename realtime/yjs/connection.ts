@@ -1,5 +1,6 @@
-// One WebSocket speaking the y-websocket protocol to one live document: sync, updates, awareness.
-// Read-only connections sync and show presence, but their updates never touch the document.
+// One WebSocket speaking the y-websocket protocol to one live document: sync, updates, awareness,
+// and our acknowledgement. Read-only connections sync and show presence, but their updates never
+// touch the document.
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -12,8 +13,15 @@ import type { Logger } from '../context.ts';
 
 export interface ConnectionLimits {
   maxMessageBytes: number;
-  /** Messages per second a connection may send, averaged over a few seconds. */
+  maxDocumentBytes: number;
+  maxAwarenessBytes: number;
+  /** Messages per second a connection may send, with bursts of five seconds' worth. */
   maxMessagesPerSecond: number;
+}
+
+export interface ConnectionUser {
+  id: string;
+  name: string;
 }
 
 export interface YjsConnectionOptions {
@@ -23,23 +31,43 @@ export interface YjsConnectionOptions {
   connection: object;
   registry: DocumentRegistry;
   writable: boolean;
+  /** Send acknowledgements (message type 100) after this connection's updates are stored. */
+  acks: boolean;
+  user: ConnectionUser;
   limits: ConnectionLimits;
   log: Logger;
 }
 
 const PING_INTERVAL_MS = 30_000;
 
-export function serveConnection({ socket, shared, connection, registry, writable, limits, log }: YjsConnectionOptions): void {
+class ProtocolError extends Error {
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const message = (type: number, write: (e: encoding.Encoder) => void) => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+};
+
+export function serveConnection(options: YjsConnectionOptions): { close(code: number, reason: string): void } {
+  const { socket, shared, connection, registry, writable, acks, user, limits, log } = options;
   const { doc, awareness } = shared;
-  /** Awareness client ids this connection has announced, removed when it leaves. */
-  const ownClients = new Set<number>();
+  /** The one awareness client id this connection may speak for: the first it announces. */
+  let ownClientId: number | null = null;
   let closed = false;
   let tokens = limits.maxMessagesPerSecond * 5;
   let lastRefill = Date.now();
 
-  const send = (message: Uint8Array) => {
+  const send = (data: Uint8Array) => {
     if (socket.readyState !== socket.OPEN) return;
-    socket.send(message, (err) => {
+    socket.send(data, (err) => {
       if (err) close(YjsCloseCode.shuttingDown, 'send failed');
     });
   };
@@ -50,27 +78,49 @@ export function serveConnection({ socket, shared, connection, registry, writable
     doc.off('update', onDocUpdate);
     awareness.off('update', onAwarenessUpdate);
     clearInterval(pinger);
-    if (ownClients.size) awarenessProtocol.removeAwarenessStates(awareness, [...ownClients], null);
+    if (ownClientId !== null) awarenessProtocol.removeAwarenessStates(awareness, [ownClientId], null);
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
     registry.release(shared, connection).catch((err) => log.error('yjs release failed', { doc: shared.name, error: String(err) }));
   };
 
   const onDocUpdate = (update: Uint8Array) => {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, YjsMessage.sync);
-    syncProtocol.writeUpdate(encoder, update);
-    send(encoding.toUint8Array(encoder));
+    send(message(YjsMessage.sync, (e) => syncProtocol.writeUpdate(e, update)));
   };
   doc.on('update', onDocUpdate);
 
   const onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
     const changed = added.concat(updated, removed);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, YjsMessage.awareness);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
-    send(encoding.toUint8Array(encoder));
+    send(message(YjsMessage.awareness, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed))));
   };
   awareness.on('update', onAwarenessUpdate);
+
+  const sendAck = () => {
+    if (acks) send(message(YjsMessage.ack, (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(doc))));
+  };
+
+  const receiveUpdate = async (update: Uint8Array) => {
+    if (!writable) return; // read-only: dropped without touching the document
+    const decoded = Y.decodeUpdate(update); // throws on a malformed update before anything is stored
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return sendAck(); // nothing to store
+    if (shared.sizeBytes + update.byteLength > limits.maxDocumentBytes) {
+      throw new ProtocolError(YjsCloseCode.documentTooLarge, 'document size limit reached');
+    }
+    await registry.commit(shared, update, connection);
+    sendAck();
+  };
+
+  const receiveAwareness = (update: Uint8Array) => {
+    if (update.byteLength > limits.maxAwarenessBytes) throw new ProtocolError(YjsCloseCode.messageTooLarge, 'awareness state too large');
+    const ids = awarenessClientIds(update);
+    if (ids.length !== 1) throw new ProtocolError(YjsCloseCode.malformed, 'awareness must describe exactly this client');
+    ownClientId ??= ids[0];
+    if (ids[0] !== ownClientId) throw new ProtocolError(YjsCloseCode.forbidden, 'awareness for another client');
+    // The name others see is the signed-in user's, whatever the client claims.
+    const stamped = awarenessProtocol.modifyAwarenessUpdate(update, (state: Record<string, unknown> | null) =>
+      state === null ? null : { ...state, user: { ...(state.user as object | undefined), id: user.id, name: user.name } },
+    );
+    awarenessProtocol.applyAwarenessUpdate(awareness, stamped, connection);
+  };
 
   const handle = async (data: Uint8Array) => {
     const decoder = decoding.createDecoder(data);
@@ -79,38 +129,29 @@ export function serveConnection({ socket, shared, connection, registry, writable
       case YjsMessage.sync: {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, YjsMessage.sync);
-          syncProtocol.writeSyncStep2(encoder, doc, decoding.readVarUint8Array(decoder));
-          send(encoding.toUint8Array(encoder));
+          const stateVector = decoding.readVarUint8Array(decoder);
+          send(message(YjsMessage.sync, (e) => syncProtocol.writeSyncStep2(e, doc, stateVector)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          const update = decoding.readVarUint8Array(decoder);
-          if (!writable) return; // read-only: dropped without touching the document
-          Y.decodeUpdate(update); // throws on a malformed update before anything is stored
-          await registry.commit(shared, [update], connection);
+          await receiveUpdate(decoding.readVarUint8Array(decoder));
         } else {
-          throw new Error(`unknown sync message ${syncType}`);
+          throw new ProtocolError(YjsCloseCode.malformed, `unknown sync message ${syncType}`);
         }
         return;
       }
-      case YjsMessage.awareness: {
-        const update = decoding.readVarUint8Array(decoder);
-        awarenessProtocol.applyAwarenessUpdate(awareness, update, connection);
-        for (const id of awarenessClientIds(update)) ownClients.add(id);
+      case YjsMessage.awareness:
+        return receiveAwareness(decoding.readVarUint8Array(decoder));
+      case YjsMessage.queryAwareness:
+        send(message(YjsMessage.awareness, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]))));
         return;
-      }
-      case YjsMessage.queryAwareness: {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, YjsMessage.awareness);
-        encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]));
-        send(encoding.toUint8Array(encoder));
-        return;
-      }
+      case YjsMessage.auth:
+        return; // permissions are settled at the upgrade
       default:
-        throw new Error(`unknown message type ${type}`);
+        throw new ProtocolError(YjsCloseCode.malformed, `unknown message type ${type}`);
     }
   };
 
+  // Messages are handled strictly one after another, so an update is never relayed before an earlier one.
+  let chain = Promise.resolve();
   socket.binaryType = 'nodebuffer';
   socket.on('message', (raw: Buffer, isBinary: boolean) => {
     if (closed) return;
@@ -121,10 +162,16 @@ export function serveConnection({ socket, shared, connection, registry, writable
     lastRefill = now;
     if (tokens < 1) return close(YjsCloseCode.rateLimited, 'too many messages');
     tokens -= 1;
-    handle(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)).catch((err) => {
-      log.warn('yjs message refused', { doc: shared.name, error: err instanceof Error ? err.message : String(err) });
-      close(YjsCloseCode.malformed, 'malformed message');
-    });
+    const data = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    chain = chain.then(() =>
+      closed
+        ? undefined
+        : handle(data).catch((err) => {
+            const code = err instanceof ProtocolError ? err.closeCode : YjsCloseCode.malformed;
+            log.warn('yjs message refused', { doc: shared.name, code, error: err instanceof Error ? err.message : String(err) });
+            close(code, err instanceof ProtocolError ? err.message : 'malformed message');
+          }),
+    );
   });
   socket.on('close', () => close(1000, 'closed'));
   socket.on('error', () => close(YjsCloseCode.malformed, 'socket error'));
@@ -137,32 +184,25 @@ export function serveConnection({ socket, shared, connection, registry, writable
     socket.ping();
   }, PING_INTERVAL_MS);
 
-  // Sync step 1 from our side, and whoever is present now.
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YjsMessage.sync);
-  syncProtocol.writeSyncStep1(encoder, doc);
-  send(encoding.toUint8Array(encoder));
+  // Sync step 1 from our side, whoever is present now, and the stored state vector as the first ack.
+  send(message(YjsMessage.sync, (e) => syncProtocol.writeSyncStep1(e, doc)));
   const states = awareness.getStates();
   if (states.size > 0) {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, YjsMessage.awareness);
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...states.keys()]));
-    send(encoding.toUint8Array(e));
+    send(message(YjsMessage.awareness, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...states.keys()]))));
   }
+  sendAck();
+  return { close };
 }
 
 function awarenessClientIds(update: Uint8Array): number[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
+  if (count > 16) throw new ProtocolError(YjsCloseCode.malformed, 'too many awareness entries');
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     ids.push(decoding.readVarUint(decoder));
     decoding.readVarUint(decoder); // clock
-    decoding.readVarString(decoder); // state JSON
+    JSON.parse(decoding.readVarString(decoder)); // state must be JSON
   }
   return ids;
-}
-
-export function closeCodeFor(access: 'none' | 'unknown'): number {
-  return access === 'none' ? YjsCloseCode.forbidden : YjsCloseCode.notFound;
 }

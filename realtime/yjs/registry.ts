@@ -1,28 +1,46 @@
 // Live Yjs documents in memory: each loaded once however many connections arrive together,
-// unloaded only after its last connection has gone and its state is stored.
+// every update stored (in batches) before it is applied and relayed, unloaded only after the
+// last connection has gone and the state is compacted.
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 
-/** Where document state lives between loads. The in-memory store serves the foundation. */
+/** Where document state lives between loads. */
 export interface DocumentStore {
-  /** Stored state as one update, or null for a new document. Throws if the state cannot be read. */
+  /** Stored state as one update, or null if the document was never created. Throws if unreadable. */
   load(name: string): Promise<Uint8Array | null>;
+  /** Creates the document with its initial content unless someone else created it first. */
+  create(name: string, initialContent: () => Promise<Uint8Array | null>): Promise<void>;
   /** Appends updates; resolves only once they are durable. */
   append(name: string, updates: Uint8Array[]): Promise<void>;
-  /** Called when a document unloads: a chance to compact. */
-  flush(name: string, doc: Y.Doc): Promise<void>;
+  /** Folds the update log into a snapshot (and scans it); called after many updates and on unload. */
+  compact(name: string): Promise<void>;
 }
 
 export class MemoryDocumentStore implements DocumentStore {
-  private readonly states = new Map<string, Uint8Array>();
+  private readonly states = new Map<string, Uint8Array[]>();
   async load(name: string) {
-    return this.states.get(name) ?? null;
+    const updates = this.states.get(name);
+    return updates ? Y.mergeUpdates(updates) : null;
+  }
+  async create(name: string, initialContent: () => Promise<Uint8Array | null>) {
+    if (this.states.has(name)) return;
+    const initial = await initialContent();
+    this.states.set(name, initial ? [initial] : []);
   }
   async append(name: string, updates: Uint8Array[]) {
-    const prev = this.states.get(name);
-    this.states.set(name, Y.mergeUpdates(prev ? [prev, ...updates] : updates));
+    this.states.get(name)!.push(...updates);
   }
-  async flush() {}
+  async compact(name: string) {
+    const updates = this.states.get(name);
+    if (updates && updates.length > 1) this.states.set(name, [Y.mergeUpdates(updates)]);
+  }
+}
+
+interface PendingUpdate {
+  update: Uint8Array;
+  origin: unknown;
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 export interface SharedDocument {
@@ -30,13 +48,31 @@ export interface SharedDocument {
   doc: Y.Doc;
   awareness: Awareness;
   connections: Set<object>;
-  /** Serialises durable writes so updates are stored, then applied, in arrival order. */
-  queue: Promise<void>;
+  /** Approximate stored size: the loaded state plus every update since. */
+  sizeBytes: number;
+  pending: PendingUpdate[];
+  /** The running store-then-apply loop, if any. */
+  draining: Promise<void> | null;
+  updatesSinceCompaction: number;
+}
+
+export interface RegistryOptions {
+  /** Initial content of a document created on first open (method-note template, agenda). */
+  initialContent?: (name: string) => Promise<Uint8Array | null>;
+  /** Compact after this many stored updates (and always on unload). */
+  compactEvery?: number;
+  onError?: (message: string, err: unknown) => void;
 }
 
 export class DocumentRegistry {
   private readonly loading = new Map<string, Promise<SharedDocument>>();
-  constructor(private readonly store: DocumentStore) {}
+  private readonly compactEvery: number;
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly options: RegistryOptions = {},
+  ) {
+    this.compactEvery = options.compactEvery ?? 500;
+  }
 
   get size() {
     return this.loading.size;
@@ -55,48 +91,87 @@ export class DocumentRegistry {
   }
 
   private async load(name: string): Promise<SharedDocument> {
-    const state = await this.store.load(name);
+    let state = await this.store.load(name);
+    if (state === null) {
+      await this.store.create(name, () => this.options.initialContent?.(name) ?? Promise.resolve(null));
+      state = await this.store.load(name);
+      if (state === null) throw new Error(`document ${name} vanished right after creation`);
+    }
     const doc = new Y.Doc({ gc: true });
-    if (state) Y.applyUpdate(doc, state, 'store');
+    Y.applyUpdate(doc, state, 'store');
     const awareness = new Awareness(doc);
     awareness.setLocalState(null); // the server itself is not a participant
-    return { name, doc, awareness, connections: new Set(), queue: Promise.resolve() };
+    return { name, doc, awareness, connections: new Set(), sizeBytes: state.byteLength, pending: [], draining: null, updatesSinceCompaction: 0 };
   }
 
-  /** Stores updates durably, then applies them to the live document (which relays them). */
-  commit(shared: SharedDocument, updates: Uint8Array[], origin: unknown): Promise<void> {
-    const step = shared.queue.then(async () => {
-      await this.store.append(shared.name, updates);
-      Y.transact(shared.doc, () => {
-        for (const u of updates) Y.applyUpdate(shared.doc, u, origin);
-      }, origin);
+  /**
+   * Stores an update durably, then applies it to the live document (which relays it to every
+   * connection). Updates arriving while a write is in flight are stored together in the next batch.
+   */
+  commit(shared: SharedDocument, update: Uint8Array, origin: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      shared.pending.push({ update, origin, resolve, reject });
+      shared.sizeBytes += update.byteLength;
+      shared.draining ??= this.drain(shared);
     });
-    shared.queue = step.catch(() => {});
-    return step;
   }
 
-  /** Drops a connection; the last one out flushes and unloads the document. */
+  private async drain(shared: SharedDocument): Promise<void> {
+    // Let the rest of this tick's messages join the batch.
+    await new Promise((r) => setImmediate(r));
+    while (shared.pending.length > 0) {
+      const batch = shared.pending.splice(0);
+      try {
+        await this.store.append(shared.name, batch.map((p) => p.update));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      for (const p of batch) {
+        try {
+          Y.applyUpdate(shared.doc, p.update, p.origin);
+          p.resolve();
+        } catch (err) {
+          p.reject(err);
+        }
+      }
+      shared.updatesSinceCompaction += batch.length;
+    }
+    shared.draining = null;
+    if (shared.updatesSinceCompaction >= this.compactEvery) {
+      shared.updatesSinceCompaction = 0;
+      this.store.compact(shared.name).catch((err) => this.options.onError?.(`compaction of ${shared.name} failed`, err));
+    }
+  }
+
+  /** Resolves once every update committed so far is stored and applied. */
+  async settled(shared: SharedDocument): Promise<void> {
+    while (shared.draining) await shared.draining;
+  }
+
+  /** Drops a connection; the last one out compacts and unloads the document. */
   async release(shared: SharedDocument, connection: object): Promise<void> {
     shared.connections.delete(connection);
     if (shared.connections.size > 0) return;
-    await shared.queue;
+    await this.settled(shared);
     if (shared.connections.size > 0) return; // someone joined while we waited
-    await this.store.flush(shared.name, shared.doc);
-    if (shared.connections.size > 0) return;
-    if (this.loading.get(shared.name) && (await this.loading.get(shared.name)) === shared) {
+    try {
+      await this.store.compact(shared.name);
+    } catch (err) {
+      this.options.onError?.(`compaction of ${shared.name} failed`, err);
+    }
+    if (shared.connections.size > 0 || shared.draining) return;
+    const current = this.loading.get(shared.name);
+    if (current && (await current) === shared) {
       this.loading.delete(shared.name);
       shared.awareness.destroy();
       shared.doc.destroy();
     }
   }
 
-  /** Waits for every pending write and flushes every document (graceful shutdown). */
+  /** Waits for every pending write (graceful shutdown); compaction is left to the next load. */
   async flushAll(): Promise<void> {
     const docs = await Promise.allSettled([...this.loading.values()]);
-    for (const d of docs) {
-      if (d.status !== 'fulfilled') continue;
-      await d.value.queue;
-      await this.store.flush(d.value.name, d.value.doc);
-    }
+    for (const d of docs) if (d.status === 'fulfilled') await this.settled(d.value);
   }
 }

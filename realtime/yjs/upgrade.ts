@@ -53,7 +53,17 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     let upgraded = false;
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
-      serveConnection({ socket: ws, shared, connection, registry, writable: access === 'write', limits, log: ctx.log });
+      serveConnection({
+        socket: ws,
+        shared,
+        connection,
+        registry,
+        writable: access === 'write',
+        acks: url.searchParams.get('acks') === '1',
+        user: { id: identity.user.id, name: identity.user.name },
+        limits,
+        log: ctx.log,
+      });
     });
   };
 

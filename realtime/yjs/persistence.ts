@@ -1,0 +1,77 @@
+// The database as the Yjs document store: snapshot + append-only log, compaction that keeps
+// exactly what was stored, and a scan of the compacted text for CPR numbers.
+import * as Y from 'yjs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { appendUpdates, ensureDocument, readDocument, setCprFlag, writeSnapshot } from '../../db/queries/documents.ts';
+import type { DocumentStore } from './registry.ts';
+
+export interface DatabaseStoreOptions {
+  db: Kysely<Database>;
+  postgres: boolean;
+  now: () => Date;
+  /** Tells whether a document's plain text contains personal data that must be flagged to the host. */
+  containsPersonalData?: (text: string) => boolean;
+}
+
+/** The plain text of every shared type in a document, for scanning. */
+export function documentText(doc: Y.Doc): string {
+  const parts: string[] = [];
+  for (const [name] of doc.share) {
+    const fragment = doc.getXmlFragment(name);
+    parts.push(xmlText(fragment));
+  }
+  return parts.join('\n');
+}
+
+function xmlText(node: Y.XmlFragment | Y.XmlElement | Y.XmlText): string {
+  if (node instanceof Y.XmlText) return node.toDelta().map((d: { insert?: unknown }) => (typeof d.insert === 'string' ? d.insert : '')).join('');
+  return node.toArray().map((child) => xmlText(child as Y.XmlElement | Y.XmlText)).join('\n');
+}
+
+export class DatabaseDocumentStore implements DocumentStore {
+  constructor(private readonly options: DatabaseStoreOptions) {}
+
+  async load(name: string): Promise<Uint8Array | null> {
+    const stored = await readDocument(this.options.db, name);
+    if (!stored) return null;
+    const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.data)];
+    // mergeUpdates throws on corrupt data: the caller then refuses the document instead of serving an empty one.
+    return parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
+  }
+
+  async create(name: string, initialContent: () => Promise<Uint8Array | null>): Promise<void> {
+    const { db, now } = this.options;
+    // Whoever inserts the row writes the initial content; a concurrent creator finds the row and skips.
+    const initial = await initialContent();
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('yjs_documents').select('name').where('name', '=', name).executeTakeFirst();
+      if (before) return;
+      await ensureDocument(trx, name, now().toISOString());
+      if (initial) await appendUpdates(trx, name, [initial], now().toISOString());
+    });
+  }
+
+  append(name: string, updates: Uint8Array[]): Promise<void> {
+    return appendUpdates(this.options.db, name, updates, this.options.now().toISOString());
+  }
+
+  async compact(name: string): Promise<void> {
+    const { db, postgres, now } = this.options;
+    const stored = await readDocument(db, name);
+    if (!stored || stored.updates.length === 0) return;
+    const uptoSeq = stored.updates[stored.updates.length - 1].id;
+    // Rebuild from what is stored (not from memory), so the snapshot is exactly the stored history,
+    // garbage-collected: deleted text does not survive compaction.
+    const doc = new Y.Doc({ gc: true });
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(doc, u.data);
+    const snapshot = Y.encodeStateAsUpdate(doc);
+    await writeSnapshot(db, name, snapshot, uptoSeq, now().toISOString(), postgres);
+    if (this.options.containsPersonalData) {
+      const flagged = this.options.containsPersonalData(documentText(doc));
+      await setCprFlag(db, name, flagged ? now().toISOString() : null);
+    }
+    doc.destroy();
+  }
+}
