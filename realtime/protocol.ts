@@ -93,6 +93,34 @@ export const NetworkDetail = NetworkSummary.extend({
 }).openapi('NetworkDetail');
 export type NetworkDetail = z.infer<typeof NetworkDetail>;
 
+export const DocumentAccessSchema = z.enum(['write', 'read', 'none']);
+
+export const MeetingDetail = MeetingSummary.extend({
+  networkId: z.string(),
+  notesHeld: z.boolean().openapi({ description: 'The host holds published method notes back until the meeting opens' }),
+  open: z.boolean().openapi({ description: 'The meeting has started (or is over)' }),
+  archived: z.boolean(),
+  agenda: z.array(z.object({ id: z.string(), title: z.string(), providerId: z.string().nullable(), minutes: z.number().int().nullable() })),
+  documents: z.object({
+    minutes: z.object({ name: z.string(), access: DocumentAccessSchema, cprFlaggedAt: z.string().nullable() }),
+    methodNotes: z.array(
+      z.object({
+        providerId: z.string(),
+        providerName: z.string(),
+        providerShortName: z.string(),
+        name: z.string().nullable().openapi({ description: 'Yjs document name (`/yjs/<name>`); null when the caller may not read it' }),
+        published: z.boolean().nullable(),
+        publishedAt: z.string().nullable(),
+        access: DocumentAccessSchema,
+        cprFlaggedAt: z.string().nullable().openapi({ description: 'Host only: when the server found a CPR number in the stored text' }),
+      }),
+    ),
+  }),
+}).openapi('MeetingDetail');
+export type MeetingDetail = z.infer<typeof MeetingDetail>;
+
+export const NotesHeldRequest = z.object({ held: z.boolean() }).openapi('NotesHeldRequest');
+
 // ---------------------------------------------------------------- auth
 
 export const LoginRequest = z
@@ -194,6 +222,8 @@ export const YjsCloseCode = {
   malformed: 4400,
   loadFailed: 4500,
   sessionRevoked: 4410,
+  /** Rights changed (published, held, archived): reconnect to get the new ones. */
+  rightsChanged: 4409,
   shuttingDown: 1001,
 } as const;
 

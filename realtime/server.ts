@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { getRequestListener } from '@hono/node-server';
 import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
-import { createLiveServer } from './live/io.ts';
+import { closeLiveCredential, createLiveServer } from './live/io.ts';
+import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore } from './yjs/persistence.ts';
 import { DocumentRegistry, type DocumentStore } from './yjs/registry.ts';
@@ -34,7 +35,15 @@ export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
 };
 
 export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}) {
-  const api = createApi(ctx);
+  // The API tells the live transports about changed rights; they exist only further down.
+  const live: LiveHooks = {
+    documentsChanged: (names) => yjs.recheck(names),
+    credentialRevoked: (id) => {
+      yjs.closeCredential(id);
+      closeLiveCredential(io, id);
+    },
+  };
+  const api = createApi(ctx, live);
   const apiListener = getRequestListener(api.fetch);
   const bridge: ApiBridge = { fetchApi: async (request) => api.fetch(request) };
 

@@ -11,11 +11,13 @@ import { authRoutes } from './auth.ts';
 import { healthRoutes } from './health.ts';
 import { meRoutes } from './me.ts';
 import { networkRoutes } from './networks.ts';
+import { meetingRoutes } from './meetings.ts';
+import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function createApi(ctx: AppContext) {
+export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   const api = new OpenAPIHono<ApiEnv>();
 
   api.use('*', async (c, next) => {
@@ -44,9 +46,10 @@ export function createApi(ctx: AppContext) {
 
   api
     .route('/api/health', healthRoutes(ctx))
-    .route('/api/auth', authRoutes(ctx))
+    .route('/api/auth', authRoutes(ctx, live))
     .route('/api/me', meRoutes(ctx))
-    .route('/api/networks', networkRoutes(ctx));
+    .route('/api/networks', networkRoutes(ctx))
+    .route('/api', meetingRoutes(ctx, live));
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

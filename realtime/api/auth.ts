@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';
 import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
 import { meOf } from './me.ts';
+import type { LiveHooks } from './hooks.ts';
 
 const login = createRoute({
   method: 'post',
@@ -63,7 +64,7 @@ const revokeToken = createRoute({
 
 const GENERIC_LOGIN_ERROR = 'Wrong email or password.';
 
-export function authRoutes(ctx: AppContext) {
+export function authRoutes(ctx: AppContext, live: LiveHooks) {
   const perAccount = new FailureThrottle({ maxFailures: 10, windowMs: 15 * 60_000 });
   const perAddress = new FailureThrottle({ maxFailures: 100, windowMs: 15 * 60_000 });
 
@@ -88,7 +89,7 @@ export function authRoutes(ctx: AppContext) {
       perAccount.succeed(accountKey);
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
       const previous = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
-      if (previous) await endSession(ctx, previous);
+      if (previous) live.credentialRevoked(await endSession(ctx, previous));
       const { cookieValue, expiresAt } = await startSession(ctx, user.id);
       c.header('Set-Cookie', sessionCookie(ctx, cookieValue, expiresAt));
       const me = await meOf(ctx, user.id, 'session');
@@ -96,7 +97,7 @@ export function authRoutes(ctx: AppContext) {
     })
     .openapi(logout, async (c) => {
       const value = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
-      if (value) await endSession(ctx, value);
+      if (value) live.credentialRevoked(await endSession(ctx, value));
       c.header('Set-Cookie', sessionCookie(ctx, '', null));
       return c.body(null, 204);
     })
@@ -121,8 +122,10 @@ export function authRoutes(ctx: AppContext) {
     })
     .openapi(revokeToken, async (c) => {
       const identity = requireIdentity(c);
-      const revoked = await revokeApiToken(ctx.db, identity.user.id, c.req.valid('param').tokenId, ctx.now().toISOString());
+      const { tokenId } = c.req.valid('param');
+      const revoked = await revokeApiToken(ctx.db, identity.user.id, tokenId, ctx.now().toISOString());
       if (!revoked) throw new AppError('not_found', 'You have no live API token with that id.');
+      live.credentialRevoked(tokenId);
       return c.body(null, 204);
     });
 }

@@ -54,4 +54,11 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveS
   return io;
 }
 
+/** Disconnects every socket opened with a revoked session or token. */
+export function closeLiveCredential(io: LiveServer, credentialId: string): void {
+  for (const socket of io.of('/').sockets.values()) {
+    if (socket.data.identity?.credentialId === credentialId) socket.disconnect(true);
+  }
+}
+
 const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = { 'presence:join': true, 'presence:leave': true };

@@ -1,9 +1,9 @@
 // Names of the Yjs documents a meeting has, and who may read or write each one (asks domain/access).
 import type { Kysely } from 'kysely';
-import { can } from '../../domain/access.ts';
-import type { Database } from '../../db/schema.ts';
+import { can, type Actor } from '../../domain/access.ts';
+import type { Database, Meeting } from '../../db/schema.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import type { Identity } from '../auth/identity.ts';
+import { noteState, providersOfNetwork } from '../../db/queries/methodNotes.ts';
 
 export type DocumentRef =
   | { kind: 'minutes'; meetingId: string }
@@ -24,36 +24,42 @@ export function parseDocumentName(name: string): DocumentRef | null {
   return null;
 }
 
-export type DocumentAccess = 'write' | 'read' | 'none' | 'unknown';
+export type DocumentAccess = 'write' | 'read' | 'none';
 
-/** Decides what an identity may do with a document; 'unknown' when no such document exists. */
-export async function documentAccess(db: Kysely<Database>, identity: Identity, name: string): Promise<DocumentAccess> {
-  const ref = parseDocumentName(name);
-  if (!ref) return 'unknown';
-  const meeting = await findMeeting(db, ref.meetingId);
-  if (!meeting) return 'unknown';
+/** A meeting is open for the network once the host has started it (or it is over). */
+export const meetingOpen = (meeting: Meeting) => meeting.status === 'live' || meeting.status === 'closed';
+export const meetingArchived = (meeting: Meeting) => meeting.status === 'closed';
+
+/** The rule for one method note, given the facts; shared by the Yjs endpoint and the meetings API. */
+export function methodNoteAccess(actor: Actor, meeting: Meeting, providerId: string, publishedAt: string | null): DocumentAccess {
   const networkId = meeting.network_id;
-  const archived = meeting.status === 'closed';
-  if (ref.kind === 'minutes') {
-    if (can(identity.actor, { action: 'minutes.write', networkId, archived })) return 'write';
-    return can(identity.actor, { action: 'minutes.read', networkId }) ? 'read' : 'none';
-  }
-  const isProvider = await db
-    .selectFrom('network_providers')
-    .select('organisation_id')
-    .where('network_id', '=', networkId)
-    .where('organisation_id', '=', ref.providerId)
-    .executeTakeFirst();
-  if (!isProvider) return 'unknown';
-  if (can(identity.actor, { action: 'methodNote.write', networkId, providerId: ref.providerId, archived })) return 'write';
-  // Publishing and holding arrive with the method-notes issue; until then every note is a draft.
-  const readable = can(identity.actor, {
+  if (can(actor, { action: 'methodNote.write', networkId, providerId, archived: meetingArchived(meeting) })) return 'write';
+  const readable = can(actor, {
     action: 'methodNote.read',
     networkId,
-    providerId: ref.providerId,
-    published: archived,
-    heldUntilMeeting: false,
-    meetingOpen: meeting.status !== 'planned',
+    providerId,
+    published: publishedAt !== null,
+    heldUntilMeeting: meeting.notes_held === 1,
+    meetingOpen: meetingOpen(meeting),
   });
   return readable ? 'read' : 'none';
+}
+
+export function minutesAccess(actor: Actor, meeting: Meeting): DocumentAccess {
+  const networkId = meeting.network_id;
+  if (can(actor, { action: 'minutes.write', networkId, archived: meetingArchived(meeting) })) return 'write';
+  return can(actor, { action: 'minutes.read', networkId }) ? 'read' : 'none';
+}
+
+/** Decides what an actor may do with a document; null when no such document exists. */
+export async function documentAccess(db: Kysely<Database>, actor: Actor, name: string): Promise<DocumentAccess | null> {
+  const ref = parseDocumentName(name);
+  if (!ref) return null;
+  const meeting = await findMeeting(db, ref.meetingId);
+  if (!meeting || meeting.status === 'cancelled') return null;
+  if (ref.kind === 'minutes') return minutesAccess(actor, meeting);
+  const providers = await providersOfNetwork(db, meeting.network_id);
+  if (!providers.some((p) => p.id === ref.providerId)) return null;
+  const state = await noteState(db, ref.meetingId, ref.providerId);
+  return methodNoteAccess(actor, meeting, ref.providerId, state?.publishedAt ?? null);
 }

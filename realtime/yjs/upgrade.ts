@@ -1,20 +1,32 @@
 // The /yjs/<document name> endpoint: checks origin and identity at the HTTP upgrade, before any
-// document byte is sent, then hands the socket to the y-websocket connection handler.
+// document byte is sent, then hands the socket to the y-websocket connection handler. Keeps an
+// index of open connections so a change of rights (publish, hold, close, revoke) takes effect at once.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { identify } from '../auth/identity.ts';
+import { identify, type Identity } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
+import { YjsCloseCode } from '../protocol.ts';
 import { serveConnection, type ConnectionLimits } from './connection.ts';
-import { documentAccess } from './documents.ts';
+import { documentAccess, type DocumentAccess } from './documents.ts';
 import type { DocumentRegistry } from './registry.ts';
 
 export const YJS_PREFIX = '/yjs/';
 
 export interface YjsEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Re-decides access for every open connection to these documents; closes those whose rights changed. */
+  recheck(names: string[]): Promise<void>;
+  /** Closes every connection opened with this credential (session or token revoked). */
+  closeCredential(credentialId: string): void;
   close(): Promise<void>;
+}
+
+interface OpenConnection {
+  identity: Identity;
+  access: DocumentAccess;
+  close(code: number, reason: string): void;
 }
 
 function refuse(socket: Duplex, status: number, message: string) {
@@ -22,11 +34,18 @@ function refuse(socket: Duplex, status: number, message: string) {
 }
 
 export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, limits: ConnectionLimits): YjsEndpoint {
+  // maxPayload is a hard cap in ws itself; our own limit (checked per message) closes with a clearer code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
+  const open = new Map<string, Set<OpenConnection>>();
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const name = decodeURIComponent(url.pathname.slice(YJS_PREFIX.length));
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice(YJS_PREFIX.length));
+    } catch {
+      return refuse(socket, 404, 'No such document');
+    }
     const origin = req.headers.origin;
     if (origin && !isAllowedOrigin(ctx, origin, req.headers.host)) return refuse(socket, 403, 'Origin not allowed');
     const identity = await identify(ctx, {
@@ -35,25 +54,25 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
       queryToken: url.searchParams.get('token'),
     });
     if (!identity) return refuse(socket, 401, 'Sign in or pass ?token=');
-    const access = await documentAccess(ctx.db, identity, name);
-    if (access === 'unknown') return refuse(socket, 404, 'No such document');
+    const access = await documentAccess(ctx.db, identity.actor, name);
+    if (access === null) return refuse(socket, 404, 'No such document');
     if (access === 'none') return refuse(socket, 403, 'Not allowed to read this document');
     let shared;
     try {
       shared = await registry.open(name);
     } catch (err) {
-      ctx.log.error('yjs document failed to load', { doc: name, error: String(err) });
+      ctx.log.error('yjs document failed to load; refusing it rather than serving an empty one', { doc: name, error: String(err) });
       return refuse(socket, 503, 'Document could not be loaded');
     }
     const connection = {};
     shared.connections.add(connection);
+    let upgraded = false;
     socket.once('close', () => {
       if (!upgraded) registry.release(shared, connection).catch(() => {});
     });
-    let upgraded = false;
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
-      serveConnection({
+      const served = serveConnection({
         socket: ws,
         shared,
         connection,
@@ -63,6 +82,14 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
         user: { id: identity.user.id, name: identity.user.name },
         limits,
         log: ctx.log,
+      });
+      const entry: OpenConnection = { identity, access, close: served.close };
+      let set = open.get(name);
+      if (!set) open.set(name, (set = new Set()));
+      set.add(entry);
+      ws.once('close', () => {
+        set.delete(entry);
+        if (set.size === 0 && open.get(name) === set) open.delete(name);
       });
     });
   };
@@ -74,9 +101,24 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
         refuse(socket, 500, 'Upgrade failed');
       });
     },
+    async recheck(names) {
+      for (const name of names) {
+        for (const entry of [...(open.get(name) ?? [])]) {
+          const now = await documentAccess(ctx.db, entry.identity.actor, name);
+          if (now === entry.access) continue;
+          // Reconnecting clients get their new rights (e.g. read-only once the meeting is archived).
+          entry.close(now === 'none' || now === null ? YjsCloseCode.forbidden : YjsCloseCode.rightsChanged, 'your access to this document changed');
+        }
+      }
+    },
+    closeCredential(credentialId) {
+      for (const set of open.values()) {
+        for (const entry of [...set]) if (entry.identity.credentialId === credentialId) entry.close(YjsCloseCode.sessionRevoked, 'signed out');
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.close(1001, 'server shutting down');
+        for (const client of wss.clients) client.close(YjsCloseCode.shuttingDown, 'server shutting down');
         wss.close(() => resolve());
       }),
   };
