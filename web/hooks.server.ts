@@ -18,7 +18,11 @@ async function signedInUser(event: Parameters<Handle>[0]['event']): Promise<MeRe
   if (!event.cookies.get(SESSION_COOKIE)) return null;
   const result = await apiFetch<MeResponse>(event, '/api/me');
   if (result.ok) return result.data;
-  if (result.status === 401) return null;
+  if (result.status === 401) {
+    // The session ended (expired, revoked, signed out elsewhere): stop sending a dead cookie.
+    event.cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:' });
+    return null;
+  }
   // Not "signed out": the API could not tell (e.g. the database is down). Say so, do not guess.
   error(result.status >= 500 ? result.status : 502, { message: result.error.message, code: result.error.code });
 }

@@ -75,6 +75,8 @@ export const da = {
   error: {
     title: 'Fejl {{status}}',
     heading: 'Der opstod en fejl',
+    notFoundHeading: 'Siden blev ikke fundet',
+    forbiddenHeading: 'Ingen adgang',
     status: 'Fejlkode: {{status}}',
     notFound: 'Siden findes ikke. Måske er adressen skrevet forkert, eller siden er flyttet.',
     forbidden: 'Du har ikke adgang til denne side.',

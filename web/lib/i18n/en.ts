@@ -76,6 +76,8 @@ export const en: Catalogue = {
   error: {
     title: 'Error {{status}}',
     heading: 'Something went wrong',
+    notFoundHeading: 'Page not found',
+    forbiddenHeading: 'No access',
     status: 'Error code: {{status}}',
     notFound: 'This page does not exist. The address may be mistyped, or the page has moved.',
     forbidden: 'You do not have access to this page.',

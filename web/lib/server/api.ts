@@ -1,5 +1,5 @@
 // Server-only: calls the Samspil API in-process through the bridge the one Node server hands us.
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { ErrorBody, SESSION_COOKIE as SharedSessionCookie } from '$shared';
 
 /** The API's session cookie name; typed against the contract so a rename there fails the type-check. */
@@ -37,9 +37,10 @@ export async function apiFetch<T>(event: Pick<RequestEvent, 'platform' | 'url' |
   return { ok: false, status: response.status, error: errorOf(response.status, body), headers: response.headers };
 }
 
-/** The data of a successful call, or the matching SvelteKit error page. */
+/** The data of a successful call; else the sign-in page (session gone) or the matching error page. */
 export function expectOk<T>(result: ApiResult<T>): T {
   if (result.ok) return result.data;
+  if (result.status === 401) redirect(303, '/login');
   error(result.status, { message: result.error.message, code: result.error.code });
 }
 
