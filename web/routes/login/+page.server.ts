@@ -13,6 +13,8 @@ export interface LoginFailure {
   retryAfterMinutes?: number;
 }
 
+const failure = (f: LoginFailure): LoginFailure => f;
+
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.me) redirect(303, safeReturnPath(url.searchParams.get('next'), url.origin));
   return { next: url.searchParams.get('next') };
@@ -27,25 +29,25 @@ export const actions: Actions = {
 
     if (result.ok) {
       if (!copySessionCookie(result.headers, event.cookies, event.url)) {
-        return fail(503, { email, problem: 'unavailable' } satisfies LoginFailure);
+        return fail(503, failure({ email, problem: 'unavailable' }));
       }
       redirect(303, safeReturnPath(form.get('next') ?? event.url.searchParams.get('next'), event.url.origin));
     }
 
-    if (result.status === 401) return fail(401, { email, problem: 'wrongCredentials' } satisfies LoginFailure);
+    if (result.status === 401) return fail(401, failure({ email, problem: 'wrongCredentials' }));
     if (result.status === 422) {
       const fields: LoginFailure['fields'] = {};
       for (const issue of result.error.issues ?? []) {
         if (issue.path === 'email') fields.email = email.trim() === '' ? 'emailRequired' : 'emailInvalid';
         if (issue.path === 'password') fields.password = password === '' ? 'passwordRequired' : 'passwordInvalid';
       }
-      return fail(422, { email, problem: 'invalid', fields } satisfies LoginFailure);
+      return fail(422, failure({ email, problem: 'invalid', fields }));
     }
     if (result.status === 429) {
       const seconds = Number(result.headers.get('retry-after') ?? 900);
-      return fail(429, { email, problem: 'rateLimited', retryAfterMinutes: Math.max(1, Math.ceil(seconds / 60)) } satisfies LoginFailure);
+      return fail(429, failure({ email, problem: 'rateLimited', retryAfterMinutes: Math.max(1, Math.ceil(seconds / 60)) }));
     }
-    return fail(503, { email, problem: 'unavailable' } satisfies LoginFailure);
+    return fail(503, failure({ email, problem: 'unavailable' }));
   },
 };
 
