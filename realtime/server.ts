@@ -8,6 +8,7 @@ import { closeLiveCredential, createLiveServer } from './live/io.ts';
 import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore } from './yjs/persistence.ts';
+import { containsCpr } from '../domain/cpr.ts';
 import { DocumentRegistry, type DocumentStore } from './yjs/registry.ts';
 import { initialContent } from './yjs/templates.ts';
 import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
@@ -63,7 +64,9 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   http.keepAliveTimeout = 65_000;
 
   const io = createLiveServer(ctx, http);
-  const store = options.documentStore ?? new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now });
+  const store =
+    options.documentStore ??
+    new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });
   const registry = new DocumentRegistry(store, {
     initialContent: (name) => initialContent(ctx.db, name),
     onError: (message, err) => ctx.log.error(message, { error: String(err) }),

@@ -78,7 +78,10 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     doc.off('update', onDocUpdate);
     awareness.off('update', onAwarenessUpdate);
     clearInterval(pinger);
-    if (ownClientId !== null) awarenessProtocol.removeAwarenessStates(awareness, [ownClientId], null);
+    if (ownClientId !== null) {
+      shared.awarenessOwners.delete(ownClientId);
+      awarenessProtocol.removeAwarenessStates(awareness, [ownClientId], null);
+    }
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
     registry.release(shared, connection).catch((err) => log.error('yjs release failed', { doc: shared.name, error: String(err) }));
   };
@@ -111,15 +114,21 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
 
   const receiveAwareness = (update: Uint8Array) => {
     if (update.byteLength > limits.maxAwarenessBytes) throw new ProtocolError(YjsCloseCode.messageTooLarge, 'awareness state too large');
-    const ids = awarenessClientIds(update);
-    if (ids.length !== 1) throw new ProtocolError(YjsCloseCode.malformed, 'awareness must describe exactly this client');
-    ownClientId ??= ids[0];
-    if (ids[0] !== ownClientId) throw new ProtocolError(YjsCloseCode.forbidden, 'awareness for another client');
+    // Stock clients echo every awareness change they see, others' included: entries for any client
+    // but this connection's own are dropped, so nobody can set or clear another's presence.
+    const own = decodeAwareness(update).filter((entry) => {
+      if (ownClientId === null && !shared.awarenessOwners.has(entry.clientId)) {
+        ownClientId = entry.clientId;
+        shared.awarenessOwners.set(entry.clientId, connection);
+      }
+      return entry.clientId === ownClientId;
+    });
+    if (own.length === 0) return;
     // The name others see is the signed-in user's, whatever the client claims.
-    const stamped = awarenessProtocol.modifyAwarenessUpdate(update, (state: Record<string, unknown> | null) =>
-      state === null ? null : { ...state, user: { ...(state.user as object | undefined), id: user.id, name: user.name } },
-    );
-    awarenessProtocol.applyAwarenessUpdate(awareness, stamped, connection);
+    for (const entry of own) {
+      if (entry.state !== null) entry.state = { ...entry.state, user: { ...(entry.state.user as object | undefined), id: user.id, name: user.name } };
+    }
+    awarenessProtocol.applyAwarenessUpdate(awareness, encodeAwareness(own), connection);
   };
 
   const handle = async (data: Uint8Array) => {
@@ -194,15 +203,34 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
   return { close };
 }
 
-function awarenessClientIds(update: Uint8Array): number[] {
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: Record<string, unknown> | null;
+}
+
+function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  if (count > 16) throw new ProtocolError(YjsCloseCode.malformed, 'too many awareness entries');
-  const ids: number[] = [];
+  if (count > 64) throw new ProtocolError(YjsCloseCode.malformed, 'too many awareness entries');
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(decoder));
-    decoding.readVarUint(decoder); // clock
-    JSON.parse(decoding.readVarString(decoder)); // state must be JSON
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError(YjsCloseCode.malformed, 'awareness state must be an object');
+    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
   }
-  return ids;
+  return entries;
+}
+
+function encodeAwareness(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, JSON.stringify(e.state));
+  }
+  return encoding.toUint8Array(encoder);
 }

@@ -14,19 +14,28 @@ export interface DatabaseStoreOptions {
   containsPersonalData?: (text: string) => boolean;
 }
 
-/** The plain text of every shared type in a document, for scanning. */
+/**
+ * The plain text of every shared type in a document, in document order, for scanning. Walks the
+ * items directly so it works whatever type a client used (text, XML, nested elements).
+ */
 export function documentText(doc: Y.Doc): string {
   const parts: string[] = [];
-  for (const [name] of doc.share) {
-    const fragment = doc.getXmlFragment(name);
-    parts.push(xmlText(fragment));
+  const walk = (type: Y.AbstractType<any>) => {
+    for (let item = type._start; item !== null; item = item.right) {
+      if (item.deleted) continue;
+      const content = item.content;
+      if (content instanceof Y.ContentString) parts.push(content.str);
+      else if (content instanceof Y.ContentType) {
+        parts.push('\n');
+        walk(content.type);
+      }
+    }
+  };
+  for (const type of doc.share.values()) {
+    walk(type);
+    parts.push('\n');
   }
-  return parts.join('\n');
-}
-
-function xmlText(node: Y.XmlFragment | Y.XmlElement | Y.XmlText): string {
-  if (node instanceof Y.XmlText) return node.toDelta().map((d: { insert?: unknown }) => (typeof d.insert === 'string' ? d.insert : '')).join('');
-  return node.toArray().map((child) => xmlText(child as Y.XmlElement | Y.XmlText)).join('\n');
+  return parts.join('');
 }
 
 export class DatabaseDocumentStore implements DocumentStore {

@@ -48,6 +48,8 @@ export interface SharedDocument {
   doc: Y.Doc;
   awareness: Awareness;
   connections: Set<object>;
+  /** Which connection speaks for each awareness client id. */
+  awarenessOwners: Map<number, object>;
   /** Approximate stored size: the loaded state plus every update since. */
   sizeBytes: number;
   pending: PendingUpdate[];
@@ -101,7 +103,7 @@ export class DocumentRegistry {
     Y.applyUpdate(doc, state, 'store');
     const awareness = new Awareness(doc);
     awareness.setLocalState(null); // the server itself is not a participant
-    return { name, doc, awareness, connections: new Set(), sizeBytes: state.byteLength, pending: [], draining: null, updatesSinceCompaction: 0 };
+    return { name, doc, awareness, connections: new Set(), awarenessOwners: new Map(), sizeBytes: state.byteLength, pending: [], draining: null, updatesSinceCompaction: 0 };
   }
 
   /**

@@ -29,12 +29,19 @@ export async function loadWebHandler(): Promise<NodeHandler | undefined> {
 }
 
 export async function startTestServer(
-  options: { dialect?: DialectName; web?: boolean; seed?: boolean } & Omit<ServerOptions, 'webHandler'> = {},
+  options: {
+    dialect?: DialectName;
+    web?: boolean;
+    seed?: boolean;
+    /** Reuse a database (a restart): it is neither seeded nor dropped by this server. */
+    database?: TestDatabase;
+  } & Omit<ServerOptions, 'webHandler'> = {},
 ): Promise<TestServer> {
-  const database = await freshDatabase(options.dialect ?? 'sqlite');
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await freshDatabase(options.dialect ?? 'sqlite'));
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
-  const seeded = options.seed === false ? null : await seedDemo(database.db, { now: now(), newId: defaultIds, hashPassword });
+  const seeded = !ownsDatabase || options.seed === false ? null : await seedDemo(database.db, { now: now(), newId: defaultIds, hashPassword });
   const ctx: AppContext = {
     db: database.db,
     dialect: database.dialect,
@@ -60,7 +67,7 @@ export async function startTestServer(
     port,
     ctx,
     database,
-    networkId: seeded?.networkId ?? '',
+    networkId: seeded?.networkId ?? (await database.db.selectFrom('networks').select('id').executeTakeFirst())?.id ?? '',
     advanceClock: (ms) => (offset += ms),
     api,
     async login(email, password = 'samspil-demo') {
@@ -71,7 +78,7 @@ export async function startTestServer(
     },
     async close() {
       await server.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }
