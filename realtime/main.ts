@@ -1,16 +1,41 @@
 // Entry point of `npm start`: open and migrate the database, seed the demo if empty, serve on PORT,
 // and shut down gracefully on SIGTERM/SIGINT.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/dialect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { isEmpty, seedDemo } from '../db/seed.ts';
 import { hashPassword } from './auth/password.ts';
 import { configFromEnv } from './config.ts';
 import { consoleLogger, defaultIds, type AppContext } from './context.ts';
-import { createSamspilServer, type NodeHandler } from './server.ts';
+import { createSamspilServer, loadWebHandler, type NodeHandler, type SamspilServer } from './server.ts';
 
 const log = consoleLogger();
+// Handlers first, so a signal during start-up also stops cleanly.
+let server: SamspilServer | null = null;
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${signal}: stopping`);
+  const timer = setTimeout(() => {
+    log.error('shutdown took more than 10 s; exiting');
+    process.exit(1);
+  }, 10_000);
+  try {
+    await server?.close();
+    await handle.close();
+    clearTimeout(timer);
+    log.info('stopped cleanly');
+    process.exit(0);
+  } catch (err) {
+    log.error(`shutdown failed: ${String(err)}`);
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
 const config = configFromEnv();
 const handle = openDatabase(config.databaseUrl);
 
@@ -32,34 +57,12 @@ const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: (
 const handlerPath = fileURLToPath(new URL('../build/handler.js', import.meta.url));
 let webHandler: NodeHandler | undefined;
 if (existsSync(handlerPath)) {
-  webHandler = (await import(pathToFileURL(handlerPath).href)).handler as NodeHandler;
+  webHandler = await loadWebHandler(handlerPath);
 } else {
   log.warn('build/handler.js is missing: serving the API only (run `npm run build`)');
 }
 
-const server = createSamspilServer(ctx, { webHandler });
+server = createSamspilServer(ctx, { webHandler });
 const port = await server.listen(config.port);
 log.info(`Samspil is serving http://localhost:${port} (database: ${handle.description})`);
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info(`${signal}: stopping`);
-  const timer = setTimeout(() => {
-    log.error('shutdown took more than 10 s; exiting');
-    process.exit(1);
-  }, 10_000);
-  try {
-    await server.close();
-    await handle.close();
-    clearTimeout(timer);
-    log.info('stopped cleanly');
-    process.exit(0);
-  } catch (err) {
-    log.error(`shutdown failed: ${String(err)}`);
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

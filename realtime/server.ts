@@ -1,6 +1,8 @@
 // Wires the one server: SvelteKit pages, the Hono API under /api, socket.io and the Yjs endpoint,
 // all on one HTTP port; and shuts them down in order.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
@@ -16,6 +18,15 @@ import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
 /** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
 export interface ApiBridge {
   fetchApi(request: Request): Promise<Response>;
+}
+
+/** Header through which we tell adapter-node the request's real protocol (it assumes https otherwise). */
+const PROTOCOL_HEADER = 'x-samspil-protocol';
+
+/** Imports adapter-node's handler, telling it to read the protocol from our header unless ORIGIN is set. */
+export async function loadWebHandler(handlerPath: string): Promise<NodeHandler> {
+  if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
+  return (await import(pathToFileURL(handlerPath).href)).handler as NodeHandler;
 }
 
 export type NodeHandler = (req: IncomingMessage & { samspil?: ApiBridge }, res: ServerResponse, next?: () => void) => void;
@@ -46,7 +57,6 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   };
   const api = createApi(ctx, live);
   const apiListener = getRequestListener(api.fetch);
-  const bridge: ApiBridge = { fetchApi: async (request) => api.fetch(request) };
 
   const http = createServer((req, res) => {
     const path = req.url ?? '/';
@@ -58,7 +68,10 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The web app is not built (run npm run build).');
       return;
     }
-    (req as IncomingMessage & { samspil?: ApiBridge }).samspil = bridge;
+    // Ours, never a client's: the protocol of this very connection.
+    req.headers[PROTOCOL_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+    // The bridge carries the caller's connection, so per-address limits see the real address.
+    (req as IncomingMessage & { samspil?: ApiBridge }).samspil = { fetchApi: async (request) => api.fetch(request, { incoming: req, outgoing: res }) };
     options.webHandler(req, res, () => res.writeHead(404).end());
   });
   http.keepAliveTimeout = 65_000;

@@ -90,8 +90,8 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
       const previous = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
       if (previous) live.credentialRevoked(await endSession(ctx, previous));
-      const { cookieValue, expiresAt } = await startSession(ctx, user.id);
-      c.header('Set-Cookie', sessionCookie(ctx, cookieValue, expiresAt));
+      const { cookieValue, cookieExpiresAt } = await startSession(ctx, user.id);
+      c.header('Set-Cookie', sessionCookie(ctx, cookieValue, cookieExpiresAt));
       const me = await meOf(ctx, user.id, 'session');
       return c.json(me, 200);
     })

@@ -52,12 +52,14 @@ async function identityOf(ctx: AppContext, userId: string, via: Identity['via'],
 }
 
 const sessionTtlMs = (ctx: AppContext) => ctx.config.sessionTtlHours * 3600_000;
+/** However active, a session ends this long after sign-in; the cookie lives exactly as long. */
+export const SESSION_MAX_AGE_MS = 30 * 86400_000;
 
 export async function identityFromSessionCookie(ctx: AppContext, cookieValue: string): Promise<Identity | null> {
   const idHash = sha256(cookieValue);
   const now = ctx.now();
   const session = await findLiveSession(ctx.db, idHash, now.toISOString());
-  if (!session) return null;
+  if (!session || now.getTime() - Date.parse(session.created_at) > SESSION_MAX_AGE_MS) return null;
   // Sliding expiry, written at most once a minute so reads stay reads.
   if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
     await touchSession(ctx.db, idHash, now.toISOString(), new Date(now.getTime() + sessionTtlMs(ctx)).toISOString());
@@ -84,7 +86,8 @@ export async function identify(
   return cookie ? identityFromSessionCookie(ctx, cookie) : null;
 }
 
-export async function startSession(ctx: AppContext, userId: string): Promise<{ cookieValue: string; expiresAt: Date }> {
+/** Starts a session; `cookieExpiresAt` is the absolute end (the idle expiry is enforced on the server). */
+export async function startSession(ctx: AppContext, userId: string): Promise<{ cookieValue: string; cookieExpiresAt: Date }> {
   const cookieValue = secret('');
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + sessionTtlMs(ctx));
@@ -96,7 +99,7 @@ export async function startSession(ctx: AppContext, userId: string): Promise<{ c
     last_seen_at: now.toISOString(),
     revoked_at: null,
   });
-  return { cookieValue, expiresAt };
+  return { cookieValue, cookieExpiresAt: new Date(now.getTime() + SESSION_MAX_AGE_MS) };
 }
 
 export async function endSession(ctx: AppContext, cookieValue: string): Promise<string> {

@@ -4,12 +4,16 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io, type Socket } from 'socket.io-client';
+import * as decoding from 'lib0/decoding';
+import { YjsMessage } from '../../realtime/protocol.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/protocol.ts';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function yjsClient(baseUrl: string, docName: string, auth: { token?: string; cookie?: string }) {
+export function yjsClient(baseUrl: string, docName: string, auth: { token?: string; cookie?: string; acks?: boolean }) {
   const doc = new Y.Doc();
+  /** The latest stored state vector the server acknowledged (with `acks`). */
+  let acked = new Map<number, number>();
   const cookie = auth.cookie;
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
@@ -18,12 +22,16 @@ export function yjsClient(baseUrl: string, docName: string, auth: { token?: stri
   }
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/yjs', docName, doc, {
     WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-    params: auth.token ? { token: auth.token } : {},
+    params: { ...(auth.token ? { token: auth.token } : {}), ...(auth.acks ? { acks: '1' } : {}) },
     disableBc: true,
   });
+  provider.messageHandlers[YjsMessage.ack] = (_encoder: unknown, decoder: decoding.Decoder) => {
+    acked = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+  };
   return {
     doc,
     provider,
+    acked: () => acked,
     synced: () =>
       new Promise<void>((resolve, reject) => {
         if (provider.synced) return resolve();

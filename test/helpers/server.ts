@@ -1,11 +1,11 @@
 // Starts the real server on a free port over a fresh, seeded database, and signs people in.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { DialectName } from '../../db/dialect.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { hashPassword } from '../../realtime/auth/password.ts';
 import { consoleLogger, defaultIds, type AppContext } from '../../realtime/context.ts';
-import { createSamspilServer, type NodeHandler, type ServerOptions } from '../../realtime/server.ts';
+import { createSamspilServer, loadWebHandler, type NodeHandler, type ServerOptions } from '../../realtime/server.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface TestServer {
@@ -23,9 +23,9 @@ export interface TestServer {
 
 const handlerPath = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
 
-export async function loadWebHandler(): Promise<NodeHandler | undefined> {
+export async function webHandlerIfBuilt(): Promise<NodeHandler | undefined> {
   if (!existsSync(handlerPath)) return undefined;
-  return (await import(pathToFileURL(handlerPath).href)).handler as NodeHandler;
+  return loadWebHandler(handlerPath);
 }
 
 export async function startTestServer(
@@ -50,7 +50,7 @@ export async function startTestServer(
     newId: defaultIds,
     log: consoleLogger(true),
   };
-  const server = createSamspilServer(ctx, { ...options, webHandler: options.web ? await loadWebHandler() : undefined });
+  const server = createSamspilServer(ctx, { ...options, webHandler: options.web ? await webHandlerIfBuilt() : undefined });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 

@@ -54,7 +54,9 @@ describe('npm start', () => {
     const page = await fetch(`${first.url}/login`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await stop(first)).toBe(0);
+    const code = await stop(first);
+    if (code !== 0) console.log("OUTPUT", first.output());
+    expect(code).toBe(0);
     expect(first.output()).toContain('stopped cleanly');
 
     const sqlite = new Database(dbPath, { readonly: true });
