@@ -1,10 +1,38 @@
 // The client process: many raw y-protocols clients, driven by the benchmark runner over IPC, so
 // that the server process's event loop serves clients and nothing else.
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { RawClient } from './rawClient.ts';
 import { typingHistory } from './corpus.ts';
 import { percentile } from './stats.ts';
-import type { Command, LatencyCommand, LatencyResult } from './clientProcess.ts';
+import { serveCommands } from './child.ts';
+
+/** One client per URL; the URL carries the document name and the token. */
+export interface LatencyCommand {
+  kind: 'latency';
+  docs: Array<{ urls: string[] }>;
+  intervalMs: number;
+  warmupEdits: number;
+  measuredEdits: number;
+}
+export interface LatencyResult {
+  /** Per measured edit: the last receiver's receipt time minus the send time, ms. */
+  latencies: number[];
+  /** How late the client process's edit timers fired (ms, p99): a busy client process shows here. */
+  timerLagP99: number;
+  clientCpuMs: number;
+  wallMs: number;
+}
+export interface SyncTime {
+  ms: number;
+  /** Size of the synced state, to check both servers served the same content. */
+  stateBytes: number;
+}
+export type ClientCommand =
+  | LatencyCommand
+  | { kind: 'open'; group: string; urls: string[] }
+  | { kind: 'close'; group: string }
+  | { kind: 'syncTime'; url: string; keepIn?: string }
+  | { kind: 'feed'; url: string; updates: number };
 
 const groups = new Map<string, RawClient[]>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,8 +51,13 @@ async function openAll(urls: string[], presence = true): Promise<RawClient[]> {
 async function latency(cmd: LatencyCommand, emit: (event: string) => void): Promise<LatencyResult> {
   const docs = await Promise.all(cmd.docs.map((d) => openAll(d.urls)));
   let dropped: string | null = null;
+  let closing = false;
   for (const clients of docs) {
-    for (const c of clients) c.socket.on('close', (code, reason) => (dropped ??= `a client was disconnected mid-run (${code} ${reason.toString()})`));
+    for (const c of clients) {
+      c.socket.on('close', (code, reason) => {
+        if (!closing) dropped ??= `a client was disconnected mid-run (${code} ${reason.toString()})`;
+      });
+    }
   }
   const pending = new Map<string, { sentAt: number; remaining: number; measured: boolean }>();
   const latencies: number[] = [];
@@ -82,13 +115,14 @@ async function latency(cmd: LatencyCommand, emit: (event: string) => void): Prom
   const cpu = process.cpuUsage(cpuStart);
   const wallMs = performance.now() - wallStart;
   emit('measure-end');
+  closing = true;
   await Promise.all(docs.flat().map((c) => c.close()));
   if (dropped) throw new Error(dropped);
   if (pending.size > 0) throw new Error(`${pending.size} edits had not reached every receiver 10 s after the last was sent`);
   return { latencies, timerLagP99: percentile(lags, 99), clientCpuMs: (cpu.user + cpu.system) / 1000, wallMs };
 }
 
-async function run(command: Command, emit: (event: string) => void): Promise<unknown> {
+async function run(command: ClientCommand, emit: (event: string) => void): Promise<unknown> {
   switch (command.kind) {
     case 'latency':
       return latency(command, emit);
@@ -106,10 +140,10 @@ async function run(command: Command, emit: (event: string) => void): Promise<unk
     case 'syncTime': {
       const client = new RawClient(command.url);
       await client.synced;
-      const ms = client.syncedAt - client.startedAt;
+      const result: SyncTime = { ms: client.syncedAt - client.startedAt, stateBytes: Y.encodeStateAsUpdate(client.doc).byteLength };
       if (command.keepIn) groups.set(command.keepIn, [...(groups.get(command.keepIn) ?? []), client]);
       else await client.close();
-      return ms;
+      return result;
     }
     case 'feed': {
       const updates = typingHistory(command.updates);
@@ -124,10 +158,4 @@ async function run(command: Command, emit: (event: string) => void): Promise<unk
   }
 }
 
-process.on('message', ({ id, command }: { id: number; command: Command }) => {
-  run(command, (event) => process.send?.({ id, event }))
-    .then((result) => process.send?.({ id, ok: true, result }))
-    .catch((err: unknown) => process.send?.({ id, ok: false, error: err instanceof Error ? err.message : String(err) }));
-});
-// Never outlive the runner.
-process.on('disconnect', () => process.exit(0));
+serveCommands(run);

@@ -1,6 +1,9 @@
 // The real server as a child process (`node --import tsx realtime/main.ts`), for crash and restart tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -19,6 +22,19 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A server process over a fresh temporary SQLite database (seeded), removed when it stops. */
+export async function startSeededServerProcess(): Promise<ServerProcess & { stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'samspil-proc-'));
+  const proc = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'samspil.db')}`, PORT: '0' });
+  return {
+    ...proc,
+    async stop() {
+      await proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {

@@ -1,11 +1,9 @@
 // Starts the real server on a free port over a fresh, seeded database, and signs people in.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { DialectName } from '../../db/dialect.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { hashPassword } from '../../realtime/auth/password.ts';
 import { consoleLogger, defaultIds, type AppContext } from '../../realtime/context.ts';
-import { createSamspilServer, loadWebHandler, type NodeHandler, type ServerOptions } from '../../realtime/server.ts';
+import { createSamspilServer, type ServerOptions } from '../../realtime/server.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface TestServer {
@@ -21,17 +19,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const handlerPath = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
-
-export async function webHandlerIfBuilt(): Promise<NodeHandler | undefined> {
-  if (!existsSync(handlerPath)) return undefined;
-  return loadWebHandler(handlerPath);
-}
-
 export async function startTestServer(
   options: {
     dialect?: DialectName;
-    web?: boolean;
     seed?: boolean;
     /** Reuse a database (a restart): it is neither seeded nor dropped by this server. */
     database?: TestDatabase;
@@ -50,7 +40,9 @@ export async function startTestServer(
     newId: defaultIds,
     log: consoleLogger(true),
   };
-  const server = createSamspilServer(ctx, { ...options, webHandler: options.web ? await webHandlerIfBuilt() : undefined });
+  // API and realtime only: pages are tested against a real `npm start` process (helpers/process.ts),
+  // because vitest's module resolution would load the built SvelteKit server with browser conditions.
+  const server = createSamspilServer(ctx, options);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
