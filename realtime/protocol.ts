@@ -142,6 +142,13 @@ export const MeResponse = z
   .openapi('Me');
 export type MeResponse = z.infer<typeof MeResponse>;
 
+export const ChangePasswordRequest = z
+  .object({
+    currentPassword: z.string().min(1, 'Your current password is required').max(1024),
+    newPassword: z.string().min(12, 'Use at least 12 characters').max(1024),
+  })
+  .openapi('ChangePasswordRequest');
+
 export const CreateTokenRequest = z
   .object({
     name: z.string().trim().min(1).max(100).default('script'),

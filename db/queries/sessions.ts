@@ -57,3 +57,21 @@ export async function revokeApiToken(db: Kysely<Database>, userId: string, id: s
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Ends every live session of the user except `keepId`; answers the ids ended. */
+export async function revokeOtherSessions(db: Kysely<Database>, userId: string, keepId: string | null, now: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute();
+  const ids = rows.map((r) => r.id).filter((id) => id !== keepId);
+  if (ids.length) await db.updateTable('sessions').set({ revoked_at: now }).where('id', 'in', ids).execute();
+  return ids;
+}
+
+export async function setPasswordHash(db: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}

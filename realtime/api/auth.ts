@@ -2,13 +2,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { findUserByEmail } from '../../db/queries/users.ts';
-import { listApiTokens, revokeApiToken } from '../../db/queries/sessions.ts';
-import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
+import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { endSession, issueApiToken, parseCookies, sessionCookie, startSession } from '../auth/identity.ts';
 import { FailureThrottle } from '../auth/throttle.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';
+import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';
 import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
 import { meOf } from './me.ts';
 import type { LiveHooks } from './hooks.ts';
@@ -62,6 +62,20 @@ const revokeToken = createRoute({
   responses: { 204: { description: 'Revoked' }, 401: jsonContent(ErrorBody, 'Not signed in'), 404: jsonContent(ErrorBody, 'No such live token of yours') },
 });
 
+const changePassword = createRoute({
+  method: 'post',
+  path: '/password',
+  summary: 'Change your password; every other session of yours is signed out',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: ChangePasswordRequest } }, required: true } },
+  responses: {
+    204: { description: 'Changed' },
+    401: jsonContent(ErrorBody, 'Not signed in'),
+    403: jsonContent(ErrorBody, 'The current password is wrong'),
+    422: jsonContent(ErrorBody, 'The body is not valid'),
+  },
+});
+
 const GENERIC_LOGIN_ERROR = 'Wrong email or password.';
 
 export function authRoutes(ctx: AppContext, live: LiveHooks) {
@@ -94,6 +108,17 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       c.header('Set-Cookie', sessionCookie(ctx, cookieValue, cookieExpiresAt));
       const me = await meOf(ctx, user.id, 'session');
       return c.json(me, 200);
+    })
+    .openapi(changePassword, async (c) => {
+      const identity = requireIdentity(c);
+      const { currentPassword, newPassword } = c.req.valid('json');
+      if (!(await verifyPassword(currentPassword, identity.user.password_hash))) {
+        throw new AppError('forbidden', 'The current password is wrong.');
+      }
+      await setPasswordHash(ctx.db, identity.user.id, await hashPassword(newPassword));
+      const keep = identity.via === 'session' ? identity.credentialId : null;
+      for (const id of await revokeOtherSessions(ctx.db, identity.user.id, keep, ctx.now().toISOString())) live.credentialRevoked(id);
+      return c.body(null, 204);
     })
     .openapi(logout, async (c) => {
       const value = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];

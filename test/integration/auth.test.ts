@@ -104,6 +104,22 @@ for (const { dialect, available } of DIALECTS) {
       expect((await server.api(`/api/auth/tokens/${id}`, { method: 'DELETE', cookie })).status).toBe(404);
     });
 
+    it('changing the password needs the current one, signs out other sessions, and the new one works', async () => {
+      const here = await server.login('frida@provider5.example');
+      const elsewhere = await server.login('frida@provider5.example');
+      const wrong = await server.api('/api/auth/password', { method: 'POST', cookie: here, body: JSON.stringify({ currentPassword: 'nope', newPassword: 'a-much-longer-password' }) });
+      expect(wrong.status).toBe(403);
+      const short = await server.api('/api/auth/password', { method: 'POST', cookie: here, body: JSON.stringify({ currentPassword: 'samspil-demo', newPassword: 'short' }) });
+      expect(short.status).toBe(422);
+      expect((await short.json()).error.issues).toEqual([{ path: 'newPassword', message: 'Use at least 12 characters' }]);
+      const ok = await server.api('/api/auth/password', { method: 'POST', cookie: here, body: JSON.stringify({ currentPassword: 'samspil-demo', newPassword: 'a-much-longer-password' }) });
+      expect(ok.status).toBe(204);
+      expect((await server.api('/api/me', { cookie: here })).status).toBe(200);
+      expect((await server.api('/api/me', { cookie: elsewhere })).status).toBe(401);
+      await expect(server.login('frida@provider5.example')).rejects.toThrow(/401/);
+      expect(await server.login('frida@provider5.example', 'a-much-longer-password')).toMatch(/^samspil_session=/);
+    });
+
     it('tokens cannot be created without signing in', async () => {
       const res = await server.api('/api/auth/tokens', { method: 'POST', body: '{}' });
       expect(res.status).toBe(401);
