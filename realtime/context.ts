@@ -30,12 +30,23 @@ export interface AppContext {
   log: Logger;
 }
 
+/** Removes secrets from a log line: `?token=…`, API tokens, bearer credentials, session cookies. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/([?&]token=)[^&\s"']+/gi, '$1[redacted]')
+    .replace(/\bsp_[A-Za-z0-9_-]{8,}/g, 'sp_[redacted]')
+    .replace(/(bearer\s+)[^\s"']+/gi, '$1[redacted]')
+    .replace(/(samspil_session=)[^;\s"']+/gi, '$1[redacted]');
+}
+
+const line = (m: string, f?: Record<string, unknown>) => redactSecrets(`[samspil] ${m}${f ? ' ' + JSON.stringify(f) : ''}`);
+
 export const consoleLogger = (quiet = false): Logger => ({
   info: (m, f) => {
-    if (!quiet) console.log(`[samspil] ${m}`, f ? JSON.stringify(f) : '');
+    if (!quiet) console.log(line(m, f));
   },
-  warn: (m, f) => console.warn(`[samspil] ${m}`, f ? JSON.stringify(f) : ''),
-  error: (m, f) => console.error(`[samspil] ${m}`, f ? JSON.stringify(f) : ''),
+  warn: (m, f) => console.warn(line(m, f)),
+  error: (m, f) => console.error(line(m, f)),
 });
 
 export const defaultIds = () => randomUUID();

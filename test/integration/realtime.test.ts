@@ -117,3 +117,13 @@ describe('the Yjs endpoint', () => {
     expect(result.status).toBe(403);
   });
 });
+
+describe('the Yjs endpoint for scripts', () => {
+  it('accepts an Authorization: Bearer header on the upgrade', async () => {
+    const token = await tokenFor('host@jobcenter.example');
+    const ws = server.url.replace('http', 'ws');
+    const result = await rawUpgrade(`${ws}/yjs/${minutesDocName(upcomingMeetingId)}`, { authorization: `Bearer ${token}` });
+    expect(result.status).toBe(101);
+    expect(result.received).toBeGreaterThan(0);
+  });
+});
