@@ -3,10 +3,12 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from './schema.ts';
 import * as foundation from './migrations/20261123T0000_foundation.ts';
 import * as documents from './migrations/20261123T0100_documents.ts';
+import * as results from './migrations/20261123T0200_results.ts';
 
 const migrations: Record<string, Migration> = {
   '20261123T0000_foundation': foundation,
   '20261123T0100_documents': documents,
+  '20261123T0200_results': results,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,10 @@ export interface NetworkTable {
   /** Share of active citizens a provider must keep in activation, in percent (Aalborg: 30). */
   activation_requirement_pct: number;
   created_at: IsoTime;
+  /** Figures based on fewer citizens than this are shown as "too few to rate". */
+  min_citizens_to_rate: Generated<number>;
+  /** The metric the leaderboard leads with, chosen by the host. */
+  leading_metric: Generated<string>;
 }
 
 export type OrganisationKind = 'jobcenter' | 'provider';
@@ -166,6 +170,35 @@ export interface MethodNoteTable {
   published_by: string | null;
 }
 
+export interface CourseRecordTable {
+  id: string;
+  network_id: string;
+  provider_id: string;
+  case_key: string;
+  programme: string;
+  referral_date: string;
+  end_date: string | null;
+  first_job_date: string | null;
+  weeks_employed_of_26: number | null;
+  unemployment_band: string;
+  education_field: string;
+  age_band: string;
+  created_by: string;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface LeaderboardSealTable {
+  id: string;
+  network_id: string;
+  period_from: string;
+  period_to: string;
+  sealed_at: IsoTime;
+  sealed_by: string;
+  revealed_at: IsoTime | null;
+  revealed_by: string | null;
+}
+
 export interface Database {
   networks: NetworkTable;
   organisations: OrganisationTable;
@@ -181,6 +214,8 @@ export interface Database {
   yjs_documents: YjsDocumentTable;
   yjs_updates: YjsUpdateTable;
   method_notes: MethodNoteTable;
+  course_records: CourseRecordTable;
+  leaderboard_seals: LeaderboardSealTable;
 }
 
 export type Network = Selectable<NetworkTable>;
@@ -196,3 +231,5 @@ export type AgendaItem = Selectable<AgendaItemTable>;
 export type MonthlyReport = Selectable<MonthlyReportTable>;
 export type NewMonthlyReport = Insertable<MonthlyReportTable>;
 export type AuditEntry = Insertable<AuditLogTable>;
+export type CourseRecord = Selectable<CourseRecordTable>;
+export type LeaderboardSeal = Selectable<LeaderboardSealTable>;

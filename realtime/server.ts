@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
-import { closeLiveCredential, createLiveServer } from './live/io.ts';
+import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
 import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore } from './yjs/persistence.ts';
@@ -54,6 +54,8 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       yjs.closeCredential(id);
       closeLiveCredential(io, id);
     },
+    resultsChanged: () => {},
+    importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
   };
   const api = createApi(ctx, live);
   const apiListener = getRequestListener(api.fetch);

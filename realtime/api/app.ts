@@ -12,6 +12,7 @@ import { healthRoutes } from './health.ts';
 import { meRoutes } from './me.ts';
 import { networkRoutes } from './networks.ts';
 import { meetingRoutes } from './meetings.ts';
+import { reportRoutes } from './reports.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -49,6 +50,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/auth', authRoutes(ctx, live))
     .route('/api/me', meRoutes(ctx))
     .route('/api/networks', networkRoutes(ctx))
+    .route('/api/networks', reportRoutes(ctx, live))
     .route('/api', meetingRoutes(ctx, live));
 
   api.doc31('/api/openapi.json', {

@@ -4,9 +4,15 @@ export interface LiveHooks {
   documentsChanged(names: string[]): Promise<void>;
   /** A session or token was revoked: close its open connections. */
   credentialRevoked(credentialId: string): void;
+  /** Reports or course records of a network changed: push new leaderboards. */
+  resultsChanged(networkId: string): void;
+  /** Progress of a long import, for the user who started it. */
+  importProgress(userId: string, progress: { importId: string; done: number; total: number; phase: 'checking' | 'saving' }): void;
 }
 
 export const noLiveHooks: LiveHooks = {
   documentsChanged: async () => {},
   credentialRevoked: () => {},
+  resultsChanged: () => {},
+  importProgress: () => {},
 };

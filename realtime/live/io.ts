@@ -41,6 +41,8 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveS
   });
 
   io.on('connection', (socket) => {
+    // Every socket hears what concerns its user only (e.g. progress of their own import).
+    void socket.join(userRoom(socket.data.identity.user.id));
     registerPresence(io, socket);
     // Events we do not know are answered, not ignored, so a client bug is visible.
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -53,6 +55,8 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveS
 
   return io;
 }
+
+export const userRoom = (userId: string) => `user:${userId}`;
 
 /** Disconnects every socket opened with a revoked session or token. */
 export function closeLiveCredential(io: LiveServer, credentialId: string): void {

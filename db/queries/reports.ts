@@ -1,0 +1,42 @@
+// Monthly reports: every version kept, the latest one per month is what counts.
+import type { Kysely } from 'kysely';
+import type { Database, MonthlyReport, NewMonthlyReport } from '../schema.ts';
+
+export async function versionsOfMonth(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<MonthlyReport[]> {
+  return db
+    .selectFrom('monthly_reports')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .where('provider_id', '=', providerId)
+    .where('month', '=', month)
+    .orderBy('version')
+    .execute();
+}
+
+export async function insertReport(db: Kysely<Database>, report: NewMonthlyReport): Promise<void> {
+  await db.insertInto('monthly_reports').values(report).execute();
+}
+
+/** Every version of a network's reports in a month range (inclusive), optionally for one provider. */
+export async function reportsInRange(
+  db: Kysely<Database>,
+  networkId: string,
+  range: { from?: string; to?: string; providerId?: string },
+): Promise<MonthlyReport[]> {
+  let q = db.selectFrom('monthly_reports').selectAll().where('network_id', '=', networkId);
+  if (range.from) q = q.where('month', '>=', range.from);
+  if (range.to) q = q.where('month', '<=', range.to);
+  if (range.providerId) q = q.where('provider_id', '=', range.providerId);
+  return q.orderBy('provider_id').orderBy('month').orderBy('version').execute();
+}
+
+/** The latest version of each (provider, month). */
+export function latestOnly(reports: MonthlyReport[]): MonthlyReport[] {
+  const latest = new Map<string, MonthlyReport>();
+  for (const r of reports) {
+    const key = `${r.provider_id}|${r.month}`;
+    const seen = latest.get(key);
+    if (!seen || seen.version < r.version) latest.set(key, r);
+  }
+  return [...latest.values()];
+}

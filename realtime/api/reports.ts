@@ -1,0 +1,138 @@
+// /api/networks/:networkId/providers/:providerId/reports: enter a month, correct it as a new
+// version, see the history, import many months from CSV/XLSX; and export them again.
+import { createRoute, z } from '@hono/zod-openapi';
+import { can, membershipIn } from '../../domain/access.ts';
+import { reportsInRange } from '../../db/queries/reports.ts';
+import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { ErrorBody, Month, MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
+import { importReports } from '../results/importReports.ts';
+import { reportVersionDto, saveReport, toDto } from '../results/reports.ts';
+import { CSV_TYPE, kindOf, MAX_UPLOAD_BYTES, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
+import type { LiveHooks } from './hooks.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+
+const ProviderParams = z.object({
+  networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }),
+  providerId: z.string().min(1).max(100).openapi({ param: { name: 'providerId', in: 'path' } }),
+});
+const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }) });
+const Range = z.object({ from: Month.optional(), to: Month.optional() });
+
+const refusals = {
+  401: jsonContent(ErrorBody, 'Not signed in'),
+  403: jsonContent(ErrorBody, "Not this provider's member or the host"),
+  404: jsonContent(ErrorBody, 'No such provider in this network'),
+};
+
+const postReport = createRoute({
+  method: 'post',
+  path: '/{networkId}/providers/{providerId}/reports',
+  summary: 'Report one month (or correct it: a new version with a reason)',
+  security: bearerSecurity,
+  request: { params: ProviderParams, body: { content: { 'application/json': { schema: MonthlyReportInput } }, required: true } },
+  responses: {
+    201: jsonContent(MonthlyReportVersion, 'The stored version'),
+    ...refusals,
+    409: jsonContent(ErrorBody, 'The month exists and no correction reason was given'),
+    422: jsonContent(ErrorBody, 'Field errors (issues name each field)'),
+  },
+});
+
+const listReports = createRoute({
+  method: 'get',
+  path: '/{networkId}/providers/{providerId}/reports',
+  summary: "A provider's reports with every version (history), oldest first",
+  security: bearerSecurity,
+  request: { params: ProviderParams, query: Range },
+  responses: { 200: jsonContent(z.object({ reports: z.array(MonthlyReportVersion) }), 'Every version'), ...refusals },
+});
+
+const importRoute = createRoute({
+  method: 'post',
+  path: '/{networkId}/providers/{providerId}/reports/import',
+  summary: 'Import many months from a CSV or XLSX body: all rows or none',
+  description:
+    'Body: the file itself, Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 5 MB. ' +
+    'Columns: month, referred, active, jobStarts, retained13of26, activationPct, satisfactionMean, satisfactionResponses, reason (Danish names accepted). ' +
+    'Send an X-Import-Id header to receive `import:progress` events on socket.io.',
+  security: bearerSecurity,
+  request: { params: ProviderParams },
+  responses: {
+    201: jsonContent(z.object({ imported: z.number().int(), reports: z.array(MonthlyReportVersion) }), 'Every row stored'),
+    400: jsonContent(ErrorBody, 'Not a readable CSV/XLSX file'),
+    ...refusals,
+    422: jsonContent(ErrorBody, 'Nothing stored; `issues` lists every bad row with row number, column and reason'),
+  },
+});
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/{networkId}/reports/{file}',
+  summary: 'Export monthly reports (every version) as CSV or XLSX: all providers for the host, your own for a provider',
+  security: bearerSecurity,
+  request: { params: NetworkParams.extend({ file: z.enum(['export.csv', 'export.xlsx']).openapi({ param: { name: 'file', in: 'path' } }) }), query: Range },
+  responses: { 200: { description: 'The file' }, 401: refusals[401], 403: refusals[403] },
+});
+
+export const REPORT_EXPORT_COLUMNS = [
+  'provider', 'month', 'version', 'referred', 'active', 'jobStarts', 'retained13of26', 'activationPct',
+  'satisfactionMean', 'satisfactionResponses', 'reason', 'enteredBy', 'enteredAt',
+];
+
+export function reportRoutes(ctx: AppContext, live: LiveHooks) {
+  return newRouter()
+    .openapi(postReport, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      const row = await saveReport(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, c.req.valid('json'));
+      live.resultsChanged(networkId);
+      return c.json(toDto(row, { id: identity.user.id, name: identity.user.name }), 201);
+    })
+    .openapi(listReports, async (c) => {
+      const { actor } = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      // The history (with authors and reasons) is the provider's and the host's documentation.
+      if (!can(actor, { action: 'report.write', networkId, providerId })) throw new AppError('forbidden', "Only the provider's own members and the host see its report history.");
+      const rows = await reportsInRange(ctx.db, networkId, { ...c.req.valid('query'), providerId });
+      const reports = await Promise.all(rows.map((r) => reportVersionDto(ctx.db, r)));
+      return c.json({ reports }, 200);
+    })
+    .openapi(importRoute, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      const kind = kindOf(c.req.header('content-type'));
+      const declared = Number(c.req.header('content-length') ?? 0);
+      if (declared > MAX_UPLOAD_BYTES) throw new AppError('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const importId = c.req.header('x-import-id')?.slice(0, 100);
+      const progress = importId ? (done: number, total: number, phase: 'checking' | 'saving') => live.importProgress(identity.user.id, { importId, done, total, phase }) : undefined;
+      const stored = await importReports(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, body, kind, progress);
+      live.resultsChanged(networkId);
+      const author = { id: identity.user.id, name: identity.user.name };
+      return c.json({ imported: stored.length, reports: stored.map((r) => toDto(r, author)) }, 201);
+    })
+    .openapi(exportRoute, async (c) => {
+      const { actor } = requireIdentity(c);
+      const { networkId, file } = c.req.valid('param');
+      const format = file === 'export.csv' ? 'csv' : 'xlsx';
+      const m = membershipIn(actor, networkId);
+      if (!m || m.role === 'viewer') throw new AppError('forbidden', 'Only the host and providers export reports (a provider exports its own).');
+      const providers = await providersOfNetwork(ctx.db, networkId);
+      const names = new Map(providers.map((p) => [p.id, p.name]));
+      const rows = (await reportsInRange(ctx.db, networkId, c.req.valid('query'))).filter((r) =>
+        can(actor, { action: 'report.write', networkId, providerId: r.provider_id }),
+      );
+      const authors = new Map((await ctx.db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+      const table = rows.map((r) => [
+        names.get(r.provider_id) ?? r.provider_id, r.month, r.version, r.referred, r.active, r.job_starts, r.retained_13_of_26,
+        r.activation_pct, r.satisfaction_mean, r.satisfaction_responses, r.reason, authors.get(r.created_by) ?? r.created_by, r.created_at,
+      ]);
+      const content = format === 'csv' ? writeCsv(REPORT_EXPORT_COLUMNS, table) : await writeXlsx('Månedsrapporter', REPORT_EXPORT_COLUMNS, table);
+      return c.body(content as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': format === 'csv' ? `${CSV_TYPE}; charset=utf-8` : XLSX_TYPE,
+        'content-disposition': `attachment; filename="samspil-reports.${format}"`,
+      });
+    });
+}

@@ -1,0 +1,124 @@
+// Importing many months of one provider's reports from CSV or XLSX: every row is checked first and
+// every problem reported with row, column and reason; nothing is saved unless the whole file is clean.
+import { findCprNumbers } from '../../domain/cpr.ts';
+import type { MonthlyReport } from '../../db/schema.ts';
+import type { AppContext } from '../context.ts';
+import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
+import { MonthlyReportInput } from '../protocol.ts';
+import { assertMayWriteReports, assertProviderInNetwork, isUniqueViolation, reportIssues, storeReportVersion } from './reports.ts';
+import { parseNumber, readTable, type Table } from './tabular.ts';
+import type { Actor } from '../../domain/access.ts';
+
+/** Column names accepted for each field: the API's names and the Danish ones people use. */
+export const REPORT_COLUMNS: Record<keyof MonthlyReportInput, string[]> = {
+  month: ['month', 'måned'],
+  referred: ['referred', 'henviste'],
+  active: ['active', 'aktive'],
+  jobStarts: ['jobStarts', 'jobstart'],
+  retained13of26: ['retained13of26', 'fastholdt_13_af_26'],
+  activationPct: ['activationPct', 'aktivering_pct'],
+  satisfactionMean: ['satisfactionMean', 'tilfredshed'],
+  satisfactionResponses: ['satisfactionResponses', 'tilfredshed_svar'],
+  reason: ['reason', 'begrundelse'],
+};
+
+const NUMERIC = new Set(['referred', 'active', 'jobStarts', 'retained13of26', 'activationPct', 'satisfactionMean', 'satisfactionResponses']);
+const REQUIRED: Array<keyof MonthlyReportInput> = ['month', 'referred', 'active', 'jobStarts', 'retained13of26', 'activationPct', 'satisfactionResponses'];
+
+export type ImportProgress = (done: number, total: number, phase: 'checking' | 'saving') => void;
+
+const rowIssue = (row: number, column: string, message: string): FieldIssue => ({ path: `row ${row}, ${column}`, message });
+
+/** Any cell that looks like a CPR number refuses the whole file: personal data must not come in. */
+export function cprIssues(table: Table): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const { row, cells } of table.rows) {
+    for (const [column, value] of Object.entries(cells)) {
+      if (findCprNumbers(value).length) issues.push(rowIssue(row, column, 'looks like a CPR number; personal ID numbers must not be imported — use a pseudonymous case key'));
+    }
+  }
+  return issues;
+}
+
+function columnFor(table: Table, field: keyof MonthlyReportInput): string | undefined {
+  const wanted = REPORT_COLUMNS[field].map((c) => c.toLowerCase());
+  return table.columns.find((c) => wanted.includes(c.toLowerCase()));
+}
+
+/** Turns a table into report inputs, or the complete list of what is wrong with it. */
+export function checkReportTable(table: Table, now: Date, onProgress?: ImportProgress): { inputs: Array<{ row: number; input: MonthlyReportInput }>; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = cprIssues(table);
+  const columns = new Map<keyof MonthlyReportInput, string>();
+  for (const field of Object.keys(REPORT_COLUMNS) as Array<keyof MonthlyReportInput>) {
+    const c = columnFor(table, field);
+    if (c) columns.set(field, c);
+    else if (REQUIRED.includes(field)) issues.push({ path: `column ${REPORT_COLUMNS[field][0]}`, message: `missing column (also accepted: ${REPORT_COLUMNS[field].slice(1).join(', ')})` });
+  }
+  if (issues.some((i) => i.path.startsWith('column'))) return { inputs: [], issues };
+  if (table.rows.length === 0) return { inputs: [], issues: [...issues, { path: 'file', message: 'has no data rows' }] };
+
+  const inputs: Array<{ row: number; input: MonthlyReportInput }> = [];
+  const seenMonths = new Map<string, number>();
+  table.rows.forEach(({ row, cells }, index) => {
+    const raw: Record<string, unknown> = {};
+    for (const [field, column] of columns) {
+      const text = cells[column] ?? '';
+      if (text === '') continue;
+      raw[field] = NUMERIC.has(field) ? parseNumber(text) : text;
+    }
+    const parsed = MonthlyReportInput.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of fieldIssues(parsed.error.issues)) issues.push(rowIssue(row, columns.get(i.path as keyof MonthlyReportInput) ?? i.path, i.message));
+      return;
+    }
+    for (const i of reportIssues(parsed.data, now)) issues.push(rowIssue(row, columns.get(i.path as keyof MonthlyReportInput) ?? i.path, i.message));
+    const first = seenMonths.get(parsed.data.month);
+    if (first !== undefined) issues.push(rowIssue(row, columns.get('month')!, `${parsed.data.month} appears twice in the file (also row ${first})`));
+    seenMonths.set(parsed.data.month, row);
+    inputs.push({ row, input: parsed.data });
+    if (index % 500 === 0) onProgress?.(index, table.rows.length, 'checking');
+  });
+  return { inputs, issues };
+}
+
+/** The whole import: read, check every row, then store every month in one transaction. */
+export async function importReports(
+  ctx: AppContext,
+  who: { userId: string; actor: Actor },
+  networkId: string,
+  providerId: string,
+  body: Uint8Array,
+  kind: 'csv' | 'xlsx',
+  onProgress?: ImportProgress,
+): Promise<MonthlyReport[]> {
+  await assertProviderInNetwork(ctx.db, networkId, providerId);
+  assertMayWriteReports(who.actor, networkId, providerId);
+  const table = await readTable(body, kind);
+  const { inputs, issues } = checkReportTable(table, ctx.now(), onProgress);
+  const refuse = (list: FieldIssue[]) =>
+    new AppError('validation_failed', `Nothing was imported: ${list.length} problem${list.length === 1 ? '' : 's'} in the file. Fix every row listed and import again.`, list);
+  if (issues.length) throw refuse(issues);
+
+  const conflicts: FieldIssue[] = [];
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const stored: MonthlyReport[] = [];
+      for (const [i, { row, input }] of inputs.entries()) {
+        try {
+          stored.push(await storeReportVersion(trx, ctx, who, networkId, providerId, input));
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'conflict') conflicts.push(rowIssue(row, 'month', err.message));
+          else throw err;
+        }
+        if (i % 200 === 0) onProgress?.(i, inputs.length, 'saving');
+      }
+      // Conflicts roll the whole transaction back: all or nothing.
+      if (conflicts.length) throw refuse(conflicts);
+      onProgress?.(inputs.length, inputs.length, 'saving');
+      return stored;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'Someone saved one of these months at the same moment; nothing was imported. Try again.');
+    throw err;
+  }
+}

@@ -1,0 +1,144 @@
+// Saving monthly reports: never in place — the first report of a month is version 1, every
+// correction a new version with a reason; each save is audited in the same transaction.
+import type { Kysely } from 'kysely';
+import { can, type Actor } from '../../domain/access.ts';
+import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
+import type { Database, MonthlyReport } from '../../db/schema.ts';
+import { appendAudit } from '../../db/queries/audit.ts';
+import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { insertReport, versionsOfMonth } from '../../db/queries/reports.ts';
+import type { AppContext } from '../context.ts';
+import { AppError, type FieldIssue } from '../errors.ts';
+import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
+
+/** The calendar month in Copenhagen, 'YYYY-MM' — reports for later months are refused. */
+export function currentMonth(now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).formatToParts(now);
+  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+}
+
+/** Rules that span fields, shared by the form, the API and the importer. */
+export function reportIssues(input: MonthlyReportInput, now: Date): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (input.month > currentMonth(now)) issues.push({ path: 'month', message: `${input.month} has not begun yet; report months up to ${currentMonth(now)}` });
+  if (input.retained13of26 > input.jobStarts) issues.push({ path: 'retained13of26', message: 'Jobs held 13 of 26 weeks cannot exceed job starts' });
+  const mean = input.satisfactionMean ?? null;
+  if (input.satisfactionResponses > 0 && mean === null) issues.push({ path: 'satisfactionMean', message: 'Give the mean score when there are satisfaction answers' });
+  if (input.satisfactionResponses === 0 && mean !== null) issues.push({ path: 'satisfactionResponses', message: 'A mean score needs at least one answer' });
+  if (input.reason && containsCpr(input.reason)) issues.push({ path: 'reason', message: CPR_MESSAGE.en });
+  return issues;
+}
+
+export async function reportVersionDto(db: Kysely<Database>, r: MonthlyReport): Promise<MonthlyReportVersion> {
+  const author = await db.selectFrom('users').select(['id', 'name']).where('id', '=', r.created_by).executeTakeFirst();
+  return toDto(r, author ?? { id: r.created_by, name: '?' });
+}
+
+export function toDto(r: MonthlyReport, author: { id: string; name: string }): MonthlyReportVersion {
+  return {
+    id: r.id,
+    networkId: r.network_id,
+    providerId: r.provider_id,
+    month: r.month,
+    version: r.version,
+    referred: r.referred,
+    active: r.active,
+    jobStarts: r.job_starts,
+    retained13of26: r.retained_13_of_26,
+    activationPct: r.activation_pct,
+    satisfactionMean: r.satisfaction_mean,
+    satisfactionResponses: r.satisfaction_responses,
+    reason: r.reason,
+    createdBy: author,
+    createdAt: r.created_at,
+  };
+}
+
+export async function assertProviderInNetwork(db: Kysely<Database>, networkId: string, providerId: string): Promise<void> {
+  const providers = await providersOfNetwork(db, networkId);
+  if (!providers.some((p) => p.id === providerId)) throw new AppError('not_found', 'That provider is not part of this network.');
+}
+
+export function assertMayWriteReports(actor: Actor, networkId: string, providerId: string): void {
+  if (!can(actor, { action: 'report.write', networkId, providerId })) {
+    throw new AppError('forbidden', "Only the provider's own members and the host may enter its reports.");
+  }
+}
+
+/**
+ * Stores one month as a new version inside `trx` (the caller owns the transaction, so an import of
+ * many months is all-or-nothing). Without a reason an existing month is a conflict.
+ */
+export async function storeReportVersion(
+  trx: Kysely<Database>,
+  ctx: Pick<AppContext, 'newId' | 'now'>,
+  who: { userId: string },
+  networkId: string,
+  providerId: string,
+  input: MonthlyReportInput,
+): Promise<MonthlyReport> {
+  const existing = await versionsOfMonth(trx, networkId, providerId, input.month);
+  if (existing.length > 0 && !input.reason) {
+    throw new AppError(
+      'conflict',
+      `${input.month} is already reported (version ${existing.length}). A correction needs a reason; it is stored as a new version and the old one is kept.`,
+    );
+  }
+  const previous = existing.at(-1) ?? null;
+  const row: MonthlyReport = {
+    id: ctx.newId(),
+    network_id: networkId,
+    provider_id: providerId,
+    month: input.month,
+    version: (previous?.version ?? 0) + 1,
+    referred: input.referred,
+    active: input.active,
+    job_starts: input.jobStarts,
+    retained_13_of_26: input.retained13of26,
+    activation_pct: input.activationPct,
+    satisfaction_mean: input.satisfactionMean ?? null,
+    satisfaction_responses: input.satisfactionResponses,
+    reason: input.reason ?? null,
+    created_by: who.userId,
+    created_at: ctx.now().toISOString(),
+  };
+  await insertReport(trx, row);
+  await appendAudit(trx, {
+    id: ctx.newId(),
+    at: row.created_at,
+    networkId,
+    actorUserId: who.userId,
+    action: previous ? 'report.correct' : 'report.create',
+    subjectType: 'monthlyReport',
+    subjectId: `${providerId}/${input.month}`,
+    before: previous ?? undefined,
+    after: row,
+  });
+  return row;
+}
+
+/** One month through the API: checked, stored as a version, audited. */
+export async function saveReport(
+  ctx: AppContext,
+  who: { userId: string; actor: Actor },
+  networkId: string,
+  providerId: string,
+  input: MonthlyReportInput,
+): Promise<MonthlyReport> {
+  await assertProviderInNetwork(ctx.db, networkId, providerId);
+  assertMayWriteReports(who.actor, networkId, providerId);
+  const issues = reportIssues(input, ctx.now());
+  if (issues.length) throw new AppError('validation_failed', `The report is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  try {
+    return await ctx.db.transaction().execute((trx) => storeReportVersion(trx, ctx, who, networkId, providerId, input));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (isUniqueViolation(err)) throw new AppError('conflict', `Someone saved ${input.month} at the same moment. Reload to see their version, then correct it if needed.`);
+    throw err;
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
