@@ -1,6 +1,6 @@
 // Property: however y-websocket clients interleave edits, disconnects and reconnects, they all end
 // with the same document, and the server stores exactly that document.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';
