@@ -131,6 +131,52 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
       }
     }
 
+    // Pseudonymous course records: about 40 citizens per provider over the last 18 months, for
+    // survival curves and intake-fair comparison. Longer unemployment before referral lowers the odds.
+    const bands = [
+      { band: '0-3 mdr', factor: 1.3 },
+      { band: '3-6 mdr', factor: 1.0 },
+      { band: '6-12 mdr', factor: 0.75 },
+      { band: '12+ mdr', factor: 0.5 },
+    ];
+    const fields = ['Samfundsvidenskab', 'Humaniora', 'Naturvidenskab', 'Teknik', 'Sundhed'];
+    const ages = ['under 30', '30-39', '40+'];
+    const programmes = ['Jobsøgningskursus', 'Individuel coaching', 'Jobsamtaletræning', 'Virksomhedspraktik'];
+    const day = 86400_000;
+    const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+    for (const [p, orgId] of providerIds.entries()) {
+      const courses = 34 + Math.floor(rnd() * 16);
+      for (let i = 0; i < courses; i++) {
+        const referral = deps.now.getTime() - Math.floor(rnd() * 540) * day;
+        const band = bands[Math.floor(rnd() * bands.length)];
+        const programme = programmes[Math.floor(rnd() * programmes.length)];
+        const weeklyHazard = 0.035 * DEMO_PROVIDERS[p].strength * band.factor * (programme === 'Virksomhedspraktik' ? 1.25 : 1);
+        const weeksToJob = Math.ceil(-Math.log(1 - rnd()) / weeklyHazard);
+        const jobAt = referral + weeksToJob * 7 * day;
+        const courseEnd = referral + 365 * day;
+        const gotJob = weeksToJob <= 52 && jobAt <= deps.now.getTime();
+        const ended = gotJob ? jobAt : courseEnd <= deps.now.getTime() ? courseEnd : null;
+        const followedUp = gotJob && jobAt + 26 * 7 * day <= deps.now.getTime();
+        await trx.insertInto('course_records').values({
+          id: newId(),
+          network_id: networkId,
+          provider_id: orgId,
+          case_key: `NB${p + 1}-${String(i + 1).padStart(4, '0')}`,
+          programme,
+          referral_date: isoDay(referral),
+          end_date: ended === null ? null : isoDay(ended),
+          first_job_date: gotJob ? isoDay(jobAt) : null,
+          weeks_employed_of_26: followedUp ? Math.min(26, 6 + Math.floor(rnd() * 24)) : null,
+          unemployment_band: band.band,
+          education_field: fields[Math.floor(rnd() * fields.length)],
+          age_band: ages[Math.floor(rnd() * ages.length)],
+          created_by: hostId,
+          created_at: at,
+          updated_at: at,
+        }).execute();
+      }
+    }
+
     // Two archived meetings (about every second month) and the next one.
     const meetings = [
       { offset: -3, status: 'closed' as const, title: 'Fælles erfaringsmøde: virksomhedspraktik der virker' },

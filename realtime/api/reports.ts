@@ -11,7 +11,9 @@ import { importReports } from '../results/importReports.ts';
 import { reportVersionDto, saveReport, toDto } from '../results/reports.ts';
 import { CSV_TYPE, kindOf, MAX_UPLOAD_BYTES, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
 import type { LiveHooks } from './hooks.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity, type ApiEnv } from './router.ts';
+import type { Context } from 'hono';
+import { importCourses } from '../results/importCourses.ts';
 
 const ProviderParams = z.object({
   networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }),
@@ -67,6 +69,24 @@ const importRoute = createRoute({
   },
 });
 
+const importCoursesRoute = createRoute({
+  method: 'post',
+  path: '/{networkId}/providers/{providerId}/courses/import',
+  summary: 'Import pseudonymous course records from a CSV or XLSX body: all rows or none',
+  description:
+    'Columns: caseKey, programme, referralDate, endDate, firstJobDate, weeksEmployedOf26, unemploymentBand, educationField, ageBand ' +
+    '(Danish names accepted). A course is identified by case key and referral date; importing it again updates it. ' +
+    'A cell that looks like a CPR number refuses the whole file.',
+  security: bearerSecurity,
+  request: { params: ProviderParams },
+  responses: {
+    201: jsonContent(z.object({ created: z.number().int(), updated: z.number().int() }), 'Every row stored'),
+    400: jsonContent(ErrorBody, 'Not a readable CSV/XLSX file'),
+    ...refusals,
+    422: jsonContent(ErrorBody, 'Nothing stored; `issues` lists every bad row with row number, column and reason'),
+  },
+});
+
 const exportRoute = createRoute({
   method: 'get',
   path: '/{networkId}/reports/{file}',
@@ -80,6 +100,19 @@ export const REPORT_EXPORT_COLUMNS = [
   'provider', 'month', 'version', 'referred', 'active', 'jobStarts', 'retained13of26', 'activationPct',
   'satisfactionMean', 'satisfactionResponses', 'reason', 'enteredBy', 'enteredAt',
 ];
+
+/** Reads an uploaded file body and sets up progress events for the uploader. */
+async function upload(c: Context<ApiEnv>, userId: string, live: LiveHooks) {
+  const kind = kindOf(c.req.header('content-type'));
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_UPLOAD_BYTES) throw new AppError('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`);
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  const importId = c.req.header('x-import-id')?.slice(0, 100);
+  const progress = importId
+    ? (done: number, total: number, phase: 'checking' | 'saving') => live.importProgress(userId, { importId, done, total, phase })
+    : undefined;
+  return { body, kind, progress };
+}
 
 export function reportRoutes(ctx: AppContext, live: LiveHooks) {
   return newRouter()
@@ -102,16 +135,19 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
     .openapi(importRoute, async (c) => {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
-      const kind = kindOf(c.req.header('content-type'));
-      const declared = Number(c.req.header('content-length') ?? 0);
-      if (declared > MAX_UPLOAD_BYTES) throw new AppError('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`);
-      const body = new Uint8Array(await c.req.arrayBuffer());
-      const importId = c.req.header('x-import-id')?.slice(0, 100);
-      const progress = importId ? (done: number, total: number, phase: 'checking' | 'saving') => live.importProgress(identity.user.id, { importId, done, total, phase }) : undefined;
+      const { body, kind, progress } = await upload(c, identity.user.id, live);
       const stored = await importReports(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, body, kind, progress);
       live.resultsChanged(networkId);
       const author = { id: identity.user.id, name: identity.user.name };
       return c.json({ imported: stored.length, reports: stored.map((r) => toDto(r, author)) }, 201);
+    })
+    .openapi(importCoursesRoute, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      const { body, kind, progress } = await upload(c, identity.user.id, live);
+      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, body, kind, progress);
+      live.resultsChanged(networkId);
+      return c.json(result, 201);
     })
     .openapi(exportRoute, async (c) => {
       const { actor } = requireIdentity(c);

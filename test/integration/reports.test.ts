@@ -168,3 +168,36 @@ for (const { dialect, available } of DIALECTS) {
     });
   });
 }
+
+describe('course records import', () => {
+  let server: TestServer;
+  let providers: string[];
+  beforeAll(async () => {
+    server = await startTestServer();
+    providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const header = 'caseKey,programme,referralDate,endDate,firstJobDate,weeksEmployedOf26,unemploymentBand,educationField,ageBand';
+
+  it('stores clean pseudonymous courses, updates a course imported again, and refuses bad rows and CPR-like keys', async () => {
+    const cookie = await server.login('bo@provider2.example');
+    const url = `/api/networks/${server.networkId}/providers/${providers[1]}/courses/import`;
+    const clean = [header, 'X-1001,Virksomhedspraktik,2026-01-05,,,,3-6 mdr,Humaniora,30-39', 'X-1002,Individuel coaching,2026-02-02,2026-05-04,2026-05-04,,0-3 mdr,Teknik,under 30'].join('\n');
+    const ok = await server.api(url, { method: 'POST', cookie, headers: { 'content-type': 'text/csv' }, body: clean });
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toEqual({ created: 2, updated: 0 });
+    const later = [header, 'X-1001,Virksomhedspraktik,2026-01-05,2026-06-01,2026-06-01,,3-6 mdr,Humaniora,30-39'].join('\n');
+    expect(await (await server.api(url, { method: 'POST', cookie, headers: { 'content-type': 'text/csv' }, body: later })).json()).toEqual({ created: 0, updated: 1 });
+    const stored = await server.ctx.db.selectFrom('course_records').select(['first_job_date']).where('case_key', '=', 'X-1001').executeTakeFirstOrThrow();
+    expect(stored.first_job_date).toBe('2026-06-01');
+
+    const bad = [header, '1503841234,Virksomhedspraktik,2026-01-05,,,,3-6 mdr,Humaniora,30-39', 'X-2,Coaching,2026-02-30,,,,3-6 mdr,Humaniora,30-39', 'X-3,Coaching,2026-03-01,2026-02-01,,,3-6 mdr,Humaniora,30-39'].join('\n');
+    const refused = await server.api(url, { method: 'POST', cookie, headers: { 'content-type': 'text/csv' }, body: bad });
+    expect(refused.status).toBe(422);
+    const issues = (await refused.json()).error.issues.map((i: { path: string }) => i.path);
+    expect(issues).toEqual(expect.arrayContaining(['row 2, caseKey', 'row 3, referralDate', 'row 4, endDate']));
+    expect((await server.api(url, { method: 'POST', cookie: await server.login('anna@provider1.example'), headers: { 'content-type': 'text/csv' }, body: clean })).status).toBe(403);
+  });
+});
