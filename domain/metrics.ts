@@ -1,0 +1,360 @@
+// Provider results for the leaderboard and the archive: monthly report totals, and course-based job rates standardised for intake.
+import { poissonRatioInterval, satisfactionSummary, wilsonInterval, Z95, type Interval, type SatisfactionSummary } from './statistics.ts';
+import { courseObservation, dayNumber, DAYS_PER_WEEK, kaplanMeier, type CourseDates, type SurvivalCurve } from './survival.ts';
+
+// ── Periods ────────────────────────────────────────────────────────────────────────────────────
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+function monthIndex(month: string): number {
+  const m = MONTH.exec(month);
+  if (!m) throw new RangeError(`not a month (YYYY-MM): ${month}`);
+  return Number(m[1]) * 12 + Number(m[2]) - 1;
+}
+
+function monthAt(index: number): string {
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Every month from `from` to `to`, both included; empty when `to` is before `from`. */
+export function monthsBetween(from: string, to: string): string[] {
+  const [first, last] = [monthIndex(from), monthIndex(to)];
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => monthAt(first + i));
+}
+
+export interface Period {
+  kind: 'month' | 'quarter' | 'contract';
+  from: string;
+  to: string;
+  months: string[];
+  /** '2026-03', '2026-Q1' or '2026-01–2026-12'. */
+  label: string;
+}
+
+/** The month itself, the calendar quarter containing it, or a contract's span of months. */
+export function periodOf(kind: 'month' | 'quarter', anchor: string): Period;
+export function periodOf(kind: 'contract', anchor: { from: string; to: string }): Period;
+export function periodOf(kind: Period['kind'], anchor: string | { from: string; to: string }): Period {
+  if (kind === 'contract' && typeof anchor === 'object') {
+    const months = monthsBetween(anchor.from, anchor.to);
+    if (months.length === 0) throw new RangeError(`contract ends (${anchor.to}) before it starts (${anchor.from})`);
+    return { kind, from: anchor.from, to: anchor.to, months, label: `${anchor.from}–${anchor.to}` };
+  }
+  if (typeof anchor !== 'string') throw new TypeError(`a ${kind} period is anchored on a month (YYYY-MM)`);
+  const index = monthIndex(anchor);
+  if (kind === 'month') return { kind, from: anchor, to: anchor, months: [anchor], label: anchor };
+  const first = index - (index % 3);
+  const months = monthsBetween(monthAt(first), monthAt(first + 2));
+  return { kind: 'quarter', from: months[0], to: months[2], months, label: `${anchor.slice(0, 4)}-Q${(first % 12) / 3 + 1}` };
+}
+
+// ── Monthly reports ────────────────────────────────────────────────────────────────────────────
+
+export interface MonthlyReport {
+  providerId: string;
+  month: string;
+  /** A correction is a new version; the highest one counts. */
+  version: number;
+  referred: number;
+  active: number;
+  jobStarts: number;
+  retained13of26: number;
+  activationPct: number;
+  satisfactionMean: number | null;
+  satisfactionResponses: number;
+}
+
+/** The highest version of each provider's month, ordered by provider and month. */
+export function latestVersions<R extends Pick<MonthlyReport, 'providerId' | 'month' | 'version'>>(reports: readonly R[]): R[] {
+  const latest = new Map<string, R>();
+  for (const r of reports) {
+    const key = JSON.stringify([r.providerId, r.month]);
+    const kept = latest.get(key);
+    if (kept && kept.version === r.version) throw new RangeError(`two reports claim version ${r.version} of ${r.providerId} ${r.month}`);
+    if (!kept || r.version > kept.version) latest.set(key, r);
+  }
+  return [...latest.values()].sort((a, b) => cmp(a.providerId, b.providerId) || cmp(a.month, b.month));
+}
+
+export type ReportProblemCode = 'bad_month' | 'not_a_count' | 'retained_exceeds_job_starts' | 'activation_out_of_range'
+  | 'satisfaction_out_of_range' | 'satisfaction_missing' | 'duplicate_month' | 'job_starts_exceed_citizen_months';
+
+export interface ReportProblem {
+  code: ReportProblemCode;
+  providerId: string;
+  month: string;
+  message: string;
+}
+
+/** Thrown by providerMetrics with every problem found, so a caller can show them all at once. */
+export class InvalidReportsError extends Error {
+  readonly problems: ReportProblem[];
+  constructor(problems: ReportProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
+    this.problems = problems;
+    this.name = 'InvalidReportsError';
+  }
+}
+
+/** What is wrong with one monthly report, as values; empty when it is consistent. */
+export function reportProblems(r: MonthlyReport): ReportProblem[] {
+  const problems: ReportProblem[] = [];
+  const add = (code: ReportProblemCode, detail: string) =>
+    problems.push({ code, providerId: r.providerId, month: r.month, message: `${r.providerId} ${r.month}: ${detail}` });
+  if (!MONTH.test(r.month)) add('bad_month', 'the month must be written YYYY-MM');
+  for (const field of ['referred', 'active', 'jobStarts', 'retained13of26', 'satisfactionResponses'] as const) {
+    if (!Number.isInteger(r[field]) || r[field] < 0) add('not_a_count', `${field} must be a whole number ≥ 0, got ${r[field]}`);
+  }
+  if (r.retained13of26 > r.jobStarts) {
+    add('retained_exceeds_job_starts', `${r.retained13of26} jobs held 13 of 26 weeks, but only ${r.jobStarts} job starts`);
+  }
+  if (!(r.activationPct >= 0 && r.activationPct <= 100)) add('activation_out_of_range', `activationPct must lie in 0–100, got ${r.activationPct}`);
+  if (r.satisfactionMean !== null && !(r.satisfactionMean >= 1 && r.satisfactionMean <= 5)) {
+    add('satisfaction_out_of_range', `satisfactionMean must lie in 1–5, got ${r.satisfactionMean}`);
+  }
+  if (r.satisfactionMean === null && r.satisfactionResponses > 0) {
+    add('satisfaction_missing', `${r.satisfactionResponses} satisfaction answers but no mean`);
+  }
+  return problems;
+}
+
+/** A share with its interval, the count behind it and its denominator. */
+export interface ShareFigure extends Interval {
+  count: number;
+  n: number;
+}
+
+export interface ProviderMetrics {
+  months: string[];
+  referred: number;
+  /** Job starts per citizen-month in course; n = Σ active. */
+  jobRate: ShareFigure | null;
+  /** Job starts held ≥ 13 of 26 weeks; n = Σ job starts. */
+  retention: ShareFigure | null;
+  activation: { sharePct: number; n: number; requirementPct: number; meetsRequirement: boolean } | null;
+  satisfaction: SatisfactionSummary | null;
+}
+
+function share(count: number, n: number, z: number): ShareFigure | null {
+  const interval = wilsonInterval(count, n, z);
+  return interval && { ...interval, count, n };
+}
+
+/**
+ * Totals over a set of monthly reports — one provider's (or the network's) latest versions for a period.
+ *
+ * Job rate denominator: Σ active, i.e. citizen-months in course. Referrals count inflow, not the
+ * time a provider had to help someone; a provider holding citizens for longer has more chances to
+ * produce a job start. Counting each citizen-month as one trial makes the rate a monthly chance of
+ * a job start, comparable between providers whose intake arrived at different times.
+ *
+ * Retention counts only the job starts in these months, so it is incomplete for the last 26 weeks;
+ * compare retention over periods that have matured.
+ */
+export function providerMetrics(reports: readonly MonthlyReport[], options: { activationRequirementPct?: number; z?: number } = {}): ProviderMetrics {
+  const { activationRequirementPct = 30, z = Z95 } = options;
+  const months = [...new Set(reports.map((r) => r.month))].sort();
+  const problems = reports.flatMap(reportProblems);
+  const seen = new Set<string>();
+  for (const r of reports) {
+    const key = JSON.stringify([r.providerId, r.month]);
+    if (seen.has(key)) {
+      problems.push({ code: 'duplicate_month', providerId: r.providerId, month: r.month, message: `${r.providerId} ${r.month}: reported twice; pass only the latest version` });
+    }
+    seen.add(key);
+  }
+  const sum = (f: (r: MonthlyReport) => number) => reports.reduce((total, r) => total + f(r), 0);
+  const [active, jobStarts, retained] = [sum((r) => r.active), sum((r) => r.jobStarts), sum((r) => r.retained13of26)];
+  if (problems.length === 0 && jobStarts > active) {
+    const providerIds = [...new Set(reports.map((r) => r.providerId))].sort(cmp).join(', ');
+    problems.push({ code: 'job_starts_exceed_citizen_months', providerId: providerIds, month: `${months[0]}–${months.at(-1)}`,
+      message: `${providerIds}: ${jobStarts} job starts in ${active} citizen-months in course; check the active counts` });
+  }
+  if (problems.length > 0) throw new InvalidReportsError(problems);
+
+  const activationPct = active === 0 ? 0 : sum((r) => r.activationPct * r.active) / active;
+  return {
+    months,
+    referred: sum((r) => r.referred),
+    jobRate: share(jobStarts, active, z),
+    retention: share(retained, jobStarts, z),
+    activation: active === 0 ? null : {
+      sharePct: activationPct,
+      n: active,
+      requirementPct: activationRequirementPct,
+      // A weighted mean of months exactly at the requirement may land a rounding error below it.
+      meetsRequirement: activationPct >= activationRequirementPct - 1e-9,
+    },
+    satisfaction: satisfactionSummary(reports, z),
+  };
+}
+
+// ── Course records ─────────────────────────────────────────────────────────────────────────────
+
+export interface Intake {
+  unemploymentBand: string;
+  educationField: string;
+  ageBand: string;
+}
+
+export interface CourseRecord extends CourseDates {
+  caseKey: string;
+  providerId: string;
+  programme: string;
+  weeksEmployedOf26: number | null;
+  intake: Intake;
+}
+
+export interface WindowOptions {
+  /** The last day the records describe, 'YYYY-MM-DD'. */
+  cutoff: string;
+  /** Default 26. */
+  withinWeeks?: number;
+  z?: number;
+}
+
+/**
+ * Did the course's first job start within N weeks of referral? Null when the course was referred
+ * less than N weeks before the cut-off, so the answer is not known yet. Intention to treat: a
+ * course that ended early without a job counts as "no job" (unlike the survival curve, which
+ * censors it), because it is still a citizen referred to this provider.
+ */
+function jobWithin(course: CourseDates, cutoff: string, withinWeeks: number): boolean | null {
+  const windowDays = withinWeeks * DAYS_PER_WEEK;
+  if (dayNumber(course.referralDate) + windowDays > dayNumber(cutoff)) return null;
+  const seen = courseObservation(course, cutoff);
+  return seen !== null && seen.event && seen.days <= windowDays;
+}
+
+function windowOutcomes(courses: readonly CourseRecord[], options: WindowOptions) {
+  const withinWeeks = options.withinWeeks ?? 26;
+  if (!(withinWeeks > 0 && Number.isFinite(withinWeeks))) throw new RangeError(`withinWeeks must be positive, got ${withinWeeks}`);
+  return courses.flatMap((course) => {
+    const job = jobWithin(course, options.cutoff, withinWeeks);
+    return job === null ? [] : [{ course, job }];
+  });
+}
+
+/** Share of courses with a job within N weeks, among courses referred at least N weeks before the cut-off. */
+export function jobRateFromCourses(courses: readonly CourseRecord[], options: WindowOptions): ShareFigure | null {
+  const outcomes = windowOutcomes(courses, options);
+  return share(outcomes.filter((o) => o.job).length, outcomes.length, options.z ?? Z95);
+}
+
+/** Kaplan–Meier median weeks from referral to a job, with its interval (see survival.ts). */
+export function medianWeeksToJob(courses: readonly CourseDates[], cutoff: string, z = Z95): Pick<SurvivalCurve, 'medianWeeks' | 'medianLow' | 'medianHigh' | 'n' | 'events'> {
+  const { medianWeeks, medianLow, medianHigh, n, events } = kaplanMeier(courses, cutoff, z);
+  return { medianWeeks, medianLow, medianHigh, n, events };
+}
+
+export interface Stratum {
+  /** 'intake': a full intake group; 'unemploymentBand': the small groups of one band pooled; 'network': what is left. */
+  level: 'intake' | 'unemploymentBand' | 'network';
+  intake: Partial<Intake>;
+  n: number;
+  jobs: number;
+  rate: number;
+}
+
+export interface StandardisedJobRate {
+  providerId: string;
+  n: number;
+  observed: number;
+  expected: number;
+  /** Actual/expected with Byar's interval; null when nothing was expected. */
+  ratio: Interval | null;
+  band: 'above' | 'below' | 'as_expected' | null;
+}
+
+export interface StandardisedJobRates {
+  withinWeeks: number;
+  /** Observable courses in the whole network and how many found a job within the window. */
+  network: { n: number; observed: number };
+  strata: Stratum[];
+  providers: StandardisedJobRate[];
+}
+
+/**
+ * Indirect standardisation of the job rate within N weeks: what each provider would have achieved
+ * with the network's rate for each of its citizens' intake groups, against what it achieved.
+ *
+ * Strata partition the network's observable courses:
+ *  1. each unemploymentBand × educationField × ageBand group with at least `minGroupSize` (5) courses;
+ *  2. the courses of smaller groups, pooled per unemploymentBand, if that pool has at least 5;
+ *  3. everything still left, pooled network-wide.
+ * Pooling only the left-overs (not the whole band) keeps the strata a partition, so Σ expected over
+ * providers equals the network's Σ observed exactly — the check that the standard is the network.
+ */
+export function expectedJobRates(courses: readonly CourseRecord[], options: WindowOptions & { minGroupSize?: number }): StandardisedJobRates {
+  const minGroupSize = options.minGroupSize ?? 5;
+  const outcomes = windowOutcomes(courses, options);
+  const strata: Stratum[] = [];
+  const rateOf = new Map<(typeof outcomes)[number], number>();
+  const stratify = (level: Stratum['level'], keyOf: (i: Intake) => Partial<Intake>, pool: typeof outcomes, lastLevel: boolean) => {
+    const groups = new Map<string, typeof outcomes>();
+    for (const o of pool) {
+      const key = JSON.stringify(keyOf(o.course.intake));
+      const members = groups.get(key);
+      if (members) members.push(o);
+      else groups.set(key, [o]);
+    }
+    const leftOver: typeof outcomes = [];
+    for (const [key, members] of [...groups].sort(([a], [b]) => cmp(a, b))) {
+      if (members.length < minGroupSize && !lastLevel) {
+        leftOver.push(...members);
+        continue;
+      }
+      const jobs = members.filter((o) => o.job).length;
+      strata.push({ level, intake: JSON.parse(key) as Partial<Intake>, n: members.length, jobs, rate: jobs / members.length });
+      for (const o of members) rateOf.set(o, jobs / members.length);
+    }
+    return leftOver;
+  };
+  const small = stratify('intake', ({ unemploymentBand, educationField, ageBand }) => ({ unemploymentBand, educationField, ageBand }), outcomes, false);
+  const rest = stratify('unemploymentBand', ({ unemploymentBand }) => ({ unemploymentBand }), small, false);
+  stratify('network', () => ({}), rest, true);
+
+  const providerIds = [...new Set(courses.map((c) => c.providerId))].sort(cmp);
+  const providers = providerIds.map((providerId): StandardisedJobRate => {
+    const own = outcomes.filter((o) => o.course.providerId === providerId);
+    const observed = own.filter((o) => o.job).length;
+    const expected = own.reduce((total, o) => total + (rateOf.get(o) ?? 0), 0);
+    const ratio = poissonRatioInterval(observed, expected, options.z ?? Z95);
+    const band = ratio === null ? null : ratio.low > 1 ? 'above' : ratio.high < 1 ? 'below' : 'as_expected';
+    return { providerId, n: own.length, observed, expected, ratio, band };
+  });
+  return {
+    withinWeeks: options.withinWeeks ?? 26,
+    network: { n: outcomes.length, observed: outcomes.filter((o) => o.job).length },
+    strata,
+    providers,
+  };
+}
+
+export interface ProgrammeResult {
+  programme: string;
+  network: ShareFigure | null;
+  providers: Array<{ providerId: string; jobRate: ShareFigure | null }>;
+}
+
+/** Job rate within N weeks for each programme, network-wide and per provider offering it. */
+export function resultsByProgramme(courses: readonly CourseRecord[], options: WindowOptions): ProgrammeResult[] {
+  const programmes = [...new Set(courses.map((c) => c.programme))].sort(cmp);
+  return programmes.map((programme) => {
+    const inProgramme = courses.filter((c) => c.programme === programme);
+    const providerIds = [...new Set(inProgramme.map((c) => c.providerId))].sort(cmp);
+    return {
+      programme,
+      network: jobRateFromCourses(inProgramme, options),
+      providers: providerIds.map((providerId) => ({
+        providerId,
+        jobRate: jobRateFromCourses(inProgramme.filter((c) => c.providerId === providerId), options),
+      })),
+    };
+  });
+}
+
+/** Code-point order, so sorting does not depend on the runtime's locale. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
