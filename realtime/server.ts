@@ -7,6 +7,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
 import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
+import { leaderboardPublisher } from './live/leaderboard.ts';
 import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore } from './yjs/persistence.ts';
@@ -54,7 +55,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       yjs.closeCredential(id);
       closeLiveCredential(io, id);
     },
-    resultsChanged: () => {},
+    resultsChanged: (networkId) => void leaderboards.changed(networkId),
     importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
   };
   const api = createApi(ctx, live);
@@ -79,6 +80,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   http.keepAliveTimeout = 65_000;
 
   const io = createLiveServer(ctx, http);
+  const leaderboards = leaderboardPublisher(ctx, io);
   const store =
     options.documentStore ??
     new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });

@@ -13,6 +13,7 @@ import { meRoutes } from './me.ts';
 import { networkRoutes } from './networks.ts';
 import { meetingRoutes } from './meetings.ts';
 import { reportRoutes } from './reports.ts';
+import { leaderboardRoutes } from './leaderboard.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -51,6 +52,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/me', meRoutes(ctx))
     .route('/api/networks', networkRoutes(ctx))
     .route('/api/networks', reportRoutes(ctx, live))
+    .route('/api/networks', leaderboardRoutes(ctx, live))
     .route('/api', meetingRoutes(ctx, live));
 
   api.doc31('/api/openapi.json', {

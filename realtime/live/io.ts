@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.ts';
 import { registerPresence } from './presence.ts';
+import { registerLeaderboard } from './leaderboard.ts';
 
 export interface SocketData {
   identity: Identity;
@@ -44,6 +45,7 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveS
     // Every socket hears what concerns its user only (e.g. progress of their own import).
     void socket.join(userRoom(socket.data.identity.user.id));
     registerPresence(io, socket);
+    registerLeaderboard(ctx, socket);
     // Events we do not know are answered, not ignored, so a client bug is visible.
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args[args.length - 1];
@@ -65,4 +67,9 @@ export function closeLiveCredential(io: LiveServer, credentialId: string): void 
   }
 }
 
-const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = { 'presence:join': true, 'presence:leave': true };
+const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
+  'presence:join': true,
+  'presence:leave': true,
+  'leaderboard:subscribe': true,
+  'leaderboard:unsubscribe': true,
+};

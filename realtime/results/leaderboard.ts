@@ -1,0 +1,204 @@
+// The leaderboard: every provider's figures for a period with honest ranks, computed once per
+// period and then cut into the few distinct views viewers may see (all, own provider only, none).
+import type { Kysely } from 'kysely';
+import { membershipIn, type Actor } from '../../domain/access.ts';
+import { expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics } from '../../domain/metrics.ts';
+import { rankHonestly, type RankingEntry } from '../../domain/ranking.ts';
+import type { Database, CourseRecord } from '../../db/schema.ts';
+import { findNetwork } from '../../db/queries/networks.ts';
+import { coursesOfNetwork } from '../../db/queries/courses.ts';
+import { reportsInRange } from '../../db/queries/reports.ts';
+import { activeSeals } from '../../db/queries/seals.ts';
+import { AppError } from '../errors.ts';
+import type { Leaderboard, LeaderboardMetric, LeaderboardQuery, LeaderboardRow, ProviderFigures } from '../protocol.ts';
+import { currentMonth } from './reports.ts';
+
+export interface BoardParams {
+  networkId: string;
+  from: string;
+  to: string;
+  metric: LeaderboardMetric;
+}
+
+/** Everything about one period, before it is cut into views. */
+export interface FullBoard {
+  params: BoardParams;
+  minN: number;
+  activationRequirementPct: number;
+  sealed: Leaderboard['sealed'];
+  providers: Array<{ id: string; name: string; shortName: string }>;
+  figures: Map<string, ProviderFigures>;
+  programmes: Leaderboard['programmes'];
+  generatedAt: string;
+}
+
+export type ViewKey = 'all' | `own:${string}` | 'none';
+
+/** The month `n` months after (or before, for negative n) `month`. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const index = y * 12 + (m - 1) + n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Fills in the defaults: the last complete month, the eleven before it, the network's leading metric. */
+export async function boardParams(db: Kysely<Database>, networkId: string, query: LeaderboardQuery, now: Date): Promise<BoardParams> {
+  const network = await db.selectFrom('networks').select('leading_metric').where('id', '=', networkId).executeTakeFirst();
+  if (!network) throw new AppError('not_found', `There is no network with id ${networkId}.`);
+  const to = query.to ?? addMonths(currentMonth(now), -1);
+  const from = query.from ?? addMonths(to, -11);
+  if (from > to) throw new AppError('validation_failed', 'The period starts after it ends.', [{ path: 'from', message: `${from} is after ${to}` }]);
+  return { networkId, from, to, metric: query.metric ?? (network.leading_metric as LeaderboardMetric) };
+}
+
+const lastDayOf = (month: string) => {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+const forMetrics = (c: CourseRecord): CourseForMetrics => ({
+  caseKey: c.case_key,
+  providerId: c.provider_id,
+  programme: c.programme,
+  referralDate: c.referral_date,
+  endDate: c.end_date,
+  firstJobDate: c.first_job_date,
+  weeksEmployedOf26: c.weeks_employed_of_26,
+  intake: { unemploymentBand: c.unemployment_band, educationField: c.education_field, ageBand: c.age_band },
+});
+
+export async function computeBoard(db: Kysely<Database>, params: BoardParams, now: Date): Promise<FullBoard> {
+  const network = await findNetwork(db, params.networkId);
+  if (!network) throw new AppError('not_found', `There is no network with id ${params.networkId}.`);
+  const today = now.toISOString().slice(0, 10);
+  const cutoff = lastDayOf(params.to) < today ? lastDayOf(params.to) : today;
+  const [reports, courses, seals] = await Promise.all([
+    reportsInRange(db, params.networkId, { from: params.from, to: params.to }),
+    coursesOfNetwork(db, params.networkId),
+    activeSeals(db, params.networkId),
+  ]);
+  const latest = latestVersions(
+    reports.map((r) => ({
+      providerId: r.provider_id, month: r.month, version: r.version, referred: r.referred, active: r.active, jobStarts: r.job_starts,
+      retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
+    })),
+  );
+  const observedCourses = courses.filter((c) => c.referral_date <= cutoff).map(forMetrics);
+  const standardised = observedCourses.length ? expectedJobRates(observedCourses, { cutoff }) : null;
+  const figures = new Map<string, ProviderFigures>();
+  for (const p of network.providers) {
+    const own = latest.filter((r) => r.providerId === p.id);
+    const metrics = providerMetrics(own, { activationRequirementPct: network.network.activation_requirement_pct });
+    const ownCourses = observedCourses.filter((c) => c.providerId === p.id);
+    const median = ownCourses.length ? medianWeeksToJob(ownCourses, cutoff) : null;
+    const std = standardised?.providers.find((s) => s.providerId === p.id) ?? null;
+    figures.set(p.id, {
+      months: metrics.months.length,
+      jobRate: metrics.jobRate,
+      retention: metrics.retention,
+      activation: metrics.activation,
+      satisfaction: metrics.satisfaction,
+      medianWeeksToJob: median,
+      standardised: std && { n: std.n, observed: std.observed, expected: std.expected, ratio: std.ratio, band: std.band },
+    });
+  }
+  // A period is sealed if any unrevealed seal overlaps it (otherwise a wider period would leak it).
+  const seal = seals.find((s) => s.period_from <= params.to && s.period_to >= params.from) ?? null;
+  return {
+    params,
+    minN: network.network.min_citizens_to_rate,
+    activationRequirementPct: network.network.activation_requirement_pct,
+    sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
+    providers: network.providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
+    figures,
+    programmes: resultsByProgramme(observedCourses, { cutoff }),
+    generatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Who a viewer is, for the leaderboard: the host, one provider's member, or a viewer. Members of
+ * one class always see the same view, so live updates are encoded once per class, not per socket.
+ */
+export type AudienceClass = 'host' | `provider:${string}` | 'viewer';
+
+export function audienceOf(actor: Actor, networkId: string): AudienceClass {
+  const m = membershipIn(actor, networkId);
+  if (!m) throw new AppError('forbidden', 'You are not a member of this network.');
+  if (m.role === 'host') return 'host';
+  return m.role === 'provider' && m.organisationId ? `provider:${m.organisationId}` : 'viewer';
+}
+
+/** Which view of a board an audience may see: all of it, unless sealed. */
+export function viewFor(audience: AudienceClass, board: Pick<FullBoard, 'sealed'>): ViewKey {
+  if (!board.sealed || audience === 'host') return 'all';
+  return audience.startsWith('provider:') ? `own:${audience.slice('provider:'.length)}` : 'none';
+}
+
+/** The entry the ranking uses for a metric, or null when there is no figure. */
+function rankingEntry(metric: LeaderboardMetric, id: string, f: ProviderFigures): RankingEntry | null {
+  switch (metric) {
+    case 'jobRate':
+    case 'retention': {
+      const s = f[metric];
+      return s && { id, estimate: s.estimate, low: s.low, high: s.high, n: s.n };
+    }
+    case 'activation':
+      return f.activation && { id, estimate: f.activation.sharePct, low: f.activation.sharePct, high: f.activation.sharePct, n: f.activation.n };
+    case 'satisfaction':
+      return f.satisfaction && { id, estimate: f.satisfaction.estimate, low: f.satisfaction.low, high: f.satisfaction.high, n: f.satisfaction.n };
+    case 'medianWeeksToJob': {
+      const m = f.medianWeeksToJob;
+      if (!m || m.medianWeeks === null) return null;
+      // An open upper limit means "could be much longer": a wide interval, never a clear winner.
+      return { id, estimate: m.medianWeeks, low: m.medianLow ?? 0, high: m.medianHigh ?? 1e6, n: m.n };
+    }
+    case 'actualVsExpected': {
+      const s = f.standardised;
+      return s?.ratio ? { id, estimate: s.ratio.estimate, low: s.ratio.low, high: s.ratio.high, n: s.n } : null;
+    }
+  }
+}
+
+/** Cuts one view out of a full board: sealed figures never leave the server for those who may not see them. */
+export function renderBoard(board: FullBoard, view: ViewKey): Leaderboard {
+  const visible = (providerId: string) => view === 'all' || view === `own:${providerId}`;
+  const entries = board.providers.flatMap((p) => {
+    const e = rankingEntry(board.params.metric, p.id, board.figures.get(p.id)!);
+    return e ? [e] : [];
+  });
+  const ranked = view === 'all' ? new Map(rankHonestly(entries, { minN: board.minN, higherIsBetter: board.params.metric !== 'medianWeeksToJob' }).map((r) => [r.id, r])) : null;
+  const rows: LeaderboardRow[] = board.providers.map((p) => {
+    if (!visible(p.id)) return { providerId: p.id, name: p.name, shortName: p.shortName, status: 'sealed', rank: null, tiedWith: [], figures: null };
+    const r = ranked?.get(p.id);
+    const hasEntry = entries.some((e) => e.id === p.id);
+    return {
+      providerId: p.id,
+      name: p.name,
+      shortName: p.shortName,
+      // While sealed a provider sees its own figures but no rank: a rank would reveal the others.
+      status: !hasEntry ? 'no_data' : r ? r.status : 'sealed',
+      rank: r?.rank ?? null,
+      tiedWith: r?.tiedWith ?? [],
+      figures: board.figures.get(p.id)!,
+    };
+  });
+  if (ranked) rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.shortName.localeCompare(b.shortName, 'da'));
+  const programmes =
+    view === 'all'
+      ? board.programmes
+      : board.programmes.map((p) => ({ programme: p.programme, network: null, providers: p.providers.filter((x) => visible(x.providerId)) }));
+  return {
+    networkId: board.params.networkId,
+    from: board.params.from,
+    to: board.params.to,
+    metric: board.params.metric,
+    minN: board.minN,
+    activationRequirementPct: board.activationRequirementPct,
+    sealed: board.sealed,
+    view: view === 'all' ? 'all' : view === 'none' ? 'none' : 'own',
+    rows,
+    programmes,
+    generatedAt: board.generatedAt,
+  };
+}
