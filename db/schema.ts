@@ -100,6 +100,9 @@ export interface MeetingTable {
   closed_at: IsoTime | null;
   /** 1 while the host holds published method notes back until the meeting opens. */
   notes_held: number;
+  /** JSON of the live run (current item, presenter, timer); null before the start. */
+  live_state: string | null;
+  started_at: IsoTime | null;
 }
 
 export interface AgendaItemTable {
@@ -199,6 +202,71 @@ export interface LeaderboardSealTable {
   revealed_by: string | null;
 }
 
+export interface MeetingEntryTable {
+  id: string;
+  meeting_id: string;
+  network_id: string;
+  kind: 'decision' | 'action';
+  text: string;
+  /** Who owns an action item (a name or organisation, as said in the room). */
+  owner: string | null;
+  due_date: string | null;
+  status: 'open' | 'done';
+  created_by: string;
+  created_at: IsoTime;
+  done_at: IsoTime | null;
+}
+
+export interface MeetingAttendanceTable {
+  meeting_id: string;
+  user_id: string;
+  first_joined_at: IsoTime;
+  last_seen_at: IsoTime;
+}
+
+export interface MeetingSnapshotTable {
+  meeting_id: string;
+  closed_at: IsoTime;
+  closed_by: string;
+  content: string;
+}
+
+export interface SnapshotDocumentTable {
+  meeting_id: string;
+  name: string;
+  provider_id: string | null;
+  state: Uint8Array;
+  text: string;
+}
+
+export interface MeetingAddendumTable {
+  id: string;
+  meeting_id: string;
+  text: string;
+  created_by: string;
+  created_at: IsoTime;
+}
+
+export interface CalendarFeedTable {
+  id: string;
+  network_id: string;
+  secret_hash: string;
+  created_by: string;
+  created_at: IsoTime;
+  revoked_at: IsoTime | null;
+}
+
+export interface ArchiveEntryTable {
+  id: string;
+  network_id: string;
+  meeting_id: string;
+  kind: 'methodNote' | 'minutes' | 'decision' | 'action' | 'addendum';
+  provider_id: string | null;
+  published: number;
+  title: string;
+  body: string;
+}
+
 export interface Database {
   networks: NetworkTable;
   organisations: OrganisationTable;
@@ -216,6 +284,13 @@ export interface Database {
   method_notes: MethodNoteTable;
   course_records: CourseRecordTable;
   leaderboard_seals: LeaderboardSealTable;
+  meeting_entries: MeetingEntryTable;
+  meeting_attendance: MeetingAttendanceTable;
+  meeting_snapshots: MeetingSnapshotTable;
+  snapshot_documents: SnapshotDocumentTable;
+  meeting_addenda: MeetingAddendumTable;
+  calendar_feeds: CalendarFeedTable;
+  archive_entries: ArchiveEntryTable;
 }
 
 export type Network = Selectable<NetworkTable>;
@@ -233,3 +308,4 @@ export type NewMonthlyReport = Insertable<MonthlyReportTable>;
 export type AuditEntry = Insertable<AuditLogTable>;
 export type CourseRecord = Selectable<CourseRecordTable>;
 export type LeaderboardSeal = Selectable<LeaderboardSealTable>;
+export type MeetingEntry = Selectable<MeetingEntryTable>;

@@ -101,6 +101,10 @@ export const MeetingDetail = MeetingSummary.extend({
   open: z.boolean().openapi({ description: 'The meeting has started (or is over)' }),
   archived: z.boolean(),
   agenda: z.array(z.object({ id: z.string(), title: z.string(), providerId: z.string().nullable(), minutes: z.number().int().nullable() })),
+  openActions: z
+    .array(z.object({ id: z.string(), meetingId: z.string(), text: z.string(), owner: z.string().nullable(), dueDate: z.string().nullable() }))
+    .openapi({ description: 'Action items still open from earlier meetings: they come back on this agenda' }),
+  sequence: z.number().int().openapi({ description: 'iCalendar SEQUENCE: grows with every reschedule' }),
   documents: z.object({
     minutes: z.object({ name: z.string(), access: DocumentAccessSchema, cprFlaggedAt: z.string().nullable() }),
     methodNotes: z.array(
@@ -165,6 +169,89 @@ export const MonthlyReportVersion = z
   })
   .openapi('MonthlyReportVersion');
 export type MonthlyReportVersion = z.infer<typeof MonthlyReportVersion>;
+
+// ---------------------------------------------------------------- meetings: plan, run, archive
+
+const IsoWithOffset = z.iso.datetime({ offset: true, error: 'Use ISO 8601 with an offset, e.g. 2027-01-14T09:00:00+01:00' });
+
+export const AgendaItemInput = z.object({
+  title: z.string().trim().min(1, 'Every agenda item needs a title').max(200),
+  providerId: z.string().min(1).max(100).nullable().optional(),
+  minutes: z.number().int().min(1).max(600).nullable().optional(),
+});
+
+export const CreateMeetingRequest = z
+  .object({
+    title: z.string().trim().min(3).max(200),
+    startsAt: IsoWithOffset,
+    durationMinutes: z.number().int().min(15).max(24 * 60).default(180),
+    location: z.string().trim().max(500).nullable().optional().openapi({ description: 'A place or a video link' }),
+    agenda: z.array(AgendaItemInput).max(60).optional(),
+  })
+  .openapi('CreateMeetingRequest');
+
+export const UpdateMeetingRequest = z
+  .object({
+    title: z.string().trim().min(3).max(200).optional(),
+    startsAt: IsoWithOffset.optional(),
+    durationMinutes: z.number().int().min(15).max(24 * 60).optional(),
+    location: z.string().trim().max(500).nullable().optional(),
+  })
+  .openapi('UpdateMeetingRequest');
+
+export const AdvanceRequest = z
+  .object({
+    item: z.number().int().min(0).optional().openapi({ description: 'Go to this agenda item (0-based); default: the next one' }),
+    direction: z.enum(['next', 'previous']).optional(),
+    presenter: z.string().min(1).max(100).optional().openapi({ description: "'next', 'previous' or a provider id" }),
+  })
+  .openapi('AdvanceRequest');
+
+export const PresenterOrderRequest = z.object({ order: z.array(z.string().min(1).max(100)).max(50) }).openapi('PresenterOrderRequest');
+
+export const EntryInput = z
+  .object({
+    kind: z.enum(['decision', 'action']),
+    text: z.string().trim().min(2).max(2000),
+    owner: z.string().trim().max(200).nullable().optional(),
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD').nullable().optional(),
+  })
+  .openapi('EntryInput');
+
+export const MeetingEntry = z
+  .object({
+    id: z.string(),
+    meetingId: z.string(),
+    kind: z.enum(['decision', 'action']),
+    text: z.string(),
+    owner: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    status: z.enum(['open', 'done']),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('MeetingEntry');
+export type MeetingEntry = z.infer<typeof MeetingEntry>;
+
+export interface MeetingState {
+  meetingId: string;
+  networkId: string;
+  title: string;
+  status: 'planned' | 'live' | 'closed' | 'cancelled';
+  agenda: Array<{ id: string; title: string; providerId: string | null; minutes: number | null }>;
+  currentItem: number | null;
+  /** When the current item began, for the per-item timer (compare with serverTime). */
+  itemStartedAt: string | null;
+  presenterOrder: string[];
+  presenter: { providerId: string; name: string } | null;
+  /** The Yjs document of the presenter's method note, when it is published (everyone may open it). */
+  presenterNoteDoc: string | null;
+  attendance: { present: PresenceEntry[]; recorded: Array<{ userId: string; name: string; firstJoinedAt: string }> };
+  entries: MeetingEntry[];
+  serverTime: string;
+}
+
+export const MeetingJoin = z.object({ meetingId: z.string().min(1).max(100) });
 
 // ---------------------------------------------------------------- leaderboard
 
@@ -321,6 +408,7 @@ export interface ServerToClientEvents {
   'presence:updated': (payload: { networkId: string; present: PresenceEntry[] }) => void;
   'import:progress': (payload: ImportProgress) => void;
   'leaderboard:updated': (board: Leaderboard) => void;
+  'meeting:state': (state: MeetingState) => void;
 }
 
 export interface ClientToServerEvents {
@@ -328,6 +416,8 @@ export interface ClientToServerEvents {
   'presence:leave': (payload: z.input<typeof PresenceJoin>, ack?: (result: Ack<null>) => void) => void;
   'leaderboard:subscribe': (payload: z.input<typeof LeaderboardSubscribe>, ack: (result: Ack<Leaderboard>) => void) => void;
   'leaderboard:unsubscribe': (payload: { networkId: string }, ack?: (result: Ack<null>) => void) => void;
+  'meeting:join': (payload: z.input<typeof MeetingJoin>, ack: (result: Ack<MeetingState>) => void) => void;
+  'meeting:leave': (payload: z.input<typeof MeetingJoin>, ack?: (result: Ack<null>) => void) => void;
 }
 
 // ---------------------------------------------------------------- Yjs

@@ -56,6 +56,11 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       closeLiveCredential(io, id);
     },
     resultsChanged: (networkId) => void leaderboards.changed(networkId),
+    meetingChanged: (meetingId) => void meetings.changed(meetingId),
+    freezeDocuments: async (names) => {
+      await yjs.recheck(names);
+      await registry.settleAll(names);
+    },
     importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
   };
   const api = createApi(ctx, live);
@@ -79,7 +84,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   });
   http.keepAliveTimeout = 65_000;
 
-  const io = createLiveServer(ctx, http);
+  const { io, meetings } = createLiveServer(ctx, http);
   const leaderboards = leaderboardPublisher(ctx, io);
   const store =
     options.documentStore ??

@@ -12,6 +12,8 @@ import { healthRoutes } from './health.ts';
 import { meRoutes } from './me.ts';
 import { networkRoutes } from './networks.ts';
 import { meetingRoutes } from './meetings.ts';
+import { meetingRunRoutes } from './meetingRun.ts';
+import { archiveRoutes } from './archive.ts';
 import { reportRoutes } from './reports.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
@@ -53,7 +55,9 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/networks', networkRoutes(ctx))
     .route('/api/networks', reportRoutes(ctx, live))
     .route('/api/networks', leaderboardRoutes(ctx, live))
-    .route('/api', meetingRoutes(ctx, live));
+    .route('/api', meetingRoutes(ctx, live))
+    .route('/api', meetingRunRoutes(ctx, live))
+    .route('/api', archiveRoutes(ctx));
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

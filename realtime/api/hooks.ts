@@ -6,6 +6,10 @@ export interface LiveHooks {
   credentialRevoked(credentialId: string): void;
   /** Reports or course records of a network changed: push new leaderboards. */
   resultsChanged(networkId: string): void;
+  /** A meeting's plan or live state changed: push `meeting:state` to everyone in it. */
+  meetingChanged(meetingId: string): void;
+  /** Close writers of these documents and wait until all they sent is stored (archiving). */
+  freezeDocuments(names: string[]): Promise<void>;
   /** Progress of a long import, for the user who started it. */
   importProgress(userId: string, progress: { importId: string; done: number; total: number; phase: 'checking' | 'saving' }): void;
 }
@@ -14,5 +18,7 @@ export const noLiveHooks: LiveHooks = {
   documentsChanged: async () => {},
   credentialRevoked: () => {},
   resultsChanged: () => {},
+  meetingChanged: () => {},
+  freezeDocuments: async () => {},
   importProgress: () => {},
 };

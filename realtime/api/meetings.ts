@@ -6,6 +6,7 @@ import type { Meeting } from '../../db/schema.ts';
 import { agendaOf, findMeeting, meetingsOfNetwork } from '../../db/queries/meetings.ts';
 import { noteStates, providersOfNetwork, setNotesHeld, setPublished } from '../../db/queries/methodNotes.ts';
 import { cprFlaggedDocuments } from '../../db/queries/documents.ts';
+import { openActionsBefore } from '../../db/queries/entries.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -78,10 +79,11 @@ async function meetingFor(ctx: AppContext, actor: Actor, meetingId: string): Pro
 }
 
 export async function meetingDetail(ctx: AppContext, actor: Actor, meeting: Meeting): Promise<MeetingDetail> {
-  const [agenda, providers, states] = await Promise.all([
+  const [agenda, providers, states, openActions] = await Promise.all([
     agendaOf(ctx.db, meeting.id),
     providersOfNetwork(ctx.db, meeting.network_id),
     noteStates(ctx.db, meeting.id),
+    meeting.status === 'closed' ? Promise.resolve([]) : openActionsBefore(ctx.db, meeting.network_id, meeting.id),
   ]);
   const isHost = membershipIn(actor, meeting.network_id)?.role === 'host';
   const names = [minutesDocName(meeting.id), ...providers.map((p) => methodNoteDocName(meeting.id, p.id))];
@@ -94,6 +96,8 @@ export async function meetingDetail(ctx: AppContext, actor: Actor, meeting: Meet
     open: meetingOpen(meeting),
     archived: meetingArchived(meeting),
     agenda: agenda.map((a) => ({ id: a.id, title: a.title, providerId: a.provider_id, minutes: a.minutes })),
+    openActions: openActions.map((e) => ({ id: e.id, meetingId: e.meeting_id, text: e.text, owner: e.owner, dueDate: e.due_date })),
+    sequence: meeting.sequence,
     documents: {
       minutes: { name: minutes, access: minutesAccess(actor, meeting), cprFlaggedAt: flagged.get(minutes) ?? null },
       methodNotes: providers.map((p) => {

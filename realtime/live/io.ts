@@ -8,6 +8,7 @@ import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
+import { meetingPublisher, registerMeeting } from './meeting.ts';
 
 export interface SocketData {
   identity: Identity;
@@ -15,7 +16,7 @@ export interface SocketData {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveServer {
+export function createLiveServer(ctx: AppContext, httpServer: HttpServer): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
   const io: LiveServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
@@ -41,11 +42,13 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveS
     }
   });
 
+  const meetings = meetingPublisher(ctx, io);
   io.on('connection', (socket) => {
     // Every socket hears what concerns its user only (e.g. progress of their own import).
     void socket.join(userRoom(socket.data.identity.user.id));
     registerPresence(io, socket);
     registerLeaderboard(ctx, socket);
+    registerMeeting(ctx, io, socket, meetings);
     // Events we do not know are answered, not ignored, so a client bug is visible.
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args[args.length - 1];
@@ -55,7 +58,7 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): LiveS
     });
   });
 
-  return io;
+  return { io, meetings };
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -72,4 +75,6 @@ const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
   'presence:leave': true,
   'leaderboard:subscribe': true,
   'leaderboard:unsubscribe': true,
+  'meeting:join': true,
+  'meeting:leave': true,
 };

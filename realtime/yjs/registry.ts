@@ -151,6 +151,14 @@ export class DocumentRegistry {
     while (shared.draining) await shared.draining;
   }
 
+  /** Waits until every update committed to these documents (if loaded) is stored and applied. */
+  async settleAll(names: string[]): Promise<void> {
+    for (const name of names) {
+      const loading = this.loading.get(name);
+      if (loading) await this.settled(await loading.catch(() => null as never)).catch(() => {});
+    }
+  }
+
   /** Drops a connection; the last one out compacts and unloads the document. */
   async release(shared: SharedDocument, connection: object): Promise<void> {
     shared.connections.delete(connection);

@@ -1,0 +1,57 @@
+// The preparation board: per provider, is its method note published and its monthly report in by
+// the deadline (three working days before the meeting)? The host sees all, a provider itself.
+import { membershipIn, type Actor } from '../../domain/access.ts';
+import { findMeeting } from '../../db/queries/meetings.ts';
+import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { addMonths } from '../results/leaderboard.ts';
+
+export const PREPARATION_WORKING_DAYS = 3;
+
+/** The deadline: N working days (Mon–Fri) before the meeting's start, at the same time of day. */
+export function preparationDeadline(startsAt: string, workingDays = PREPARATION_WORKING_DAYS): string {
+  const t = new Date(startsAt);
+  let left = workingDays;
+  while (left > 0) {
+    t.setUTCDate(t.getUTCDate() - 1);
+    const day = t.getUTCDay();
+    if (day !== 0 && day !== 6) left--;
+  }
+  return t.toISOString();
+}
+
+export interface PreparationRow {
+  providerId: string;
+  providerName: string;
+  methodNote: { published: boolean; publishedAt: string | null; onTime: boolean };
+  report: { month: string; submittedAt: string | null; onTime: boolean };
+}
+
+export async function preparationBoard(ctx: AppContext, actor: Actor, meetingId: string) {
+  const meeting = await findMeeting(ctx.db, meetingId);
+  if (!meeting) throw new AppError('not_found', `There is no meeting with id ${meetingId}.`);
+  const m = membershipIn(actor, meeting.network_id);
+  if (!m || m.role === 'viewer') throw new AppError('forbidden', 'The preparation board is for the host and the providers.');
+  const deadline = preparationDeadline(meeting.starts_at);
+  // The month that must be reported: the last complete month before the deadline.
+  const month = addMonths(deadline.slice(0, 7), -1);
+  const [providers, notes, reports] = await Promise.all([
+    providersOfNetwork(ctx.db, meeting.network_id),
+    noteStates(ctx.db, meetingId),
+    ctx.db.selectFrom('monthly_reports').select(['provider_id', 'created_at']).where('network_id', '=', meeting.network_id).where('month', '=', month).where('version', '=', 1).execute(),
+  ]);
+  const rows: PreparationRow[] = providers
+    .filter((p) => m.role === 'host' || p.id === m.organisationId)
+    .map((p) => {
+      const publishedAt = notes.get(p.id)?.publishedAt ?? null;
+      const submittedAt = reports.find((r) => r.provider_id === p.id)?.created_at ?? null;
+      return {
+        providerId: p.id,
+        providerName: p.name,
+        methodNote: { published: publishedAt !== null, publishedAt, onTime: publishedAt !== null && publishedAt <= deadline },
+        report: { month, submittedAt, onTime: submittedAt !== null && submittedAt <= deadline },
+      };
+    });
+  return { meetingId, deadline, workingDaysBefore: PREPARATION_WORKING_DAYS, rows };
+}
