@@ -20,9 +20,10 @@ export class BenchChild<C extends { kind: string }> {
   constructor(
     script: URL,
     private readonly label: string,
+    nodeOptions: string[] = [],
   ) {
-    // Inherits tsx's loader flags from our own execArgv, so the child runs TypeScript too.
-    this.child = fork(fileURLToPath(script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Keeps tsx's loader flags from our own execArgv, so the child runs TypeScript too.
+    this.child = fork(fileURLToPath(script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...nodeOptions] });
     running.add(this);
     this.child.on('message', (reply: Reply) => {
       const w = this.waiting.get(reply.id);

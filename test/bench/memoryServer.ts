@@ -21,10 +21,15 @@ export interface MemoryReading {
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+/** Memory after garbage collection, once RSS has stopped moving (or after 5 s). */
 async function settledMemory(): Promise<MemoryReading> {
-  for (let i = 0; i < 3; i++) {
+  let last = Number.NaN;
+  for (let i = 0; i < 25; i++) {
     gc();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200));
+    const { rss } = process.memoryUsage();
+    if (Math.abs(rss - last) < 64 * 1024) break;
+    last = rss;
   }
   const { rss, heapUsed, external } = process.memoryUsage();
   return { rss, heapUsed, external };

@@ -1,5 +1,6 @@
 // The benchmark's output: the results table on the console and docs/BENCHMARKS.md.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -69,5 +70,6 @@ ${sections.details.map((d) => `- ${d}`).join('\n')}
 
 ${sections.findings.map((f) => `- ${f}`).join('\n')}
 `;
+  mkdirSync(dirname(REPORT_PATH), { recursive: true });
   writeFileSync(REPORT_PATH, md);
 }
