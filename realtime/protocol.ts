@@ -432,7 +432,10 @@ export const YjsMessage = {
   ack: 100,
 } as const;
 
-/** WebSocket close codes for the Yjs endpoint (4000–4999 are free for applications). */
+/**
+ * WebSocket close codes for the Yjs endpoint. Stock y-websocket clients (v3) never reconnect after
+ * 4400–4499, so those mean "do not retry"; 4300–4399 mean "reconnect, things changed".
+ */
 export const YjsCloseCode = {
   unauthenticated: 4401,
   forbidden: 4403,
@@ -441,10 +444,9 @@ export const YjsCloseCode = {
   documentTooLarge: 4414,
   rateLimited: 4429,
   malformed: 4400,
-  loadFailed: 4500,
   sessionRevoked: 4410,
   /** Rights changed (published, held, archived): reconnect to get the new ones. */
-  rightsChanged: 4409,
+  rightsChanged: 4301,
   shuttingDown: 1001,
 } as const;
 

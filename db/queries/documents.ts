@@ -8,17 +8,26 @@ export interface StoredDocument {
   updates: Array<{ id: number; data: Uint8Array }>;
 }
 
+/**
+ * Reads the snapshot and the log after it. A compaction may commit between the two reads (it moves
+ * updates into the snapshot and deletes them); if the snapshot moved meanwhile, read again.
+ */
 export async function readDocument(db: Kysely<Database>, name: string): Promise<StoredDocument | null> {
-  const row = await db.selectFrom('yjs_documents').select(['snapshot', 'snapshot_seq']).where('name', '=', name).executeTakeFirst();
-  if (!row) return null;
-  const updates = await db
-    .selectFrom('yjs_updates')
-    .select(['id', 'data'])
-    .where('name', '=', name)
-    .where('id', '>', row.snapshot_seq)
-    .orderBy('id')
-    .execute();
-  return { snapshot: row.snapshot, snapshotSeq: row.snapshot_seq, updates: updates.map((u) => ({ id: Number(u.id), data: u.data })) };
+  for (let attempt = 0; ; attempt++) {
+    const row = await db.selectFrom('yjs_documents').select(['snapshot', 'snapshot_seq']).where('name', '=', name).executeTakeFirst();
+    if (!row) return null;
+    const updates = await db
+      .selectFrom('yjs_updates')
+      .select(['id', 'data'])
+      .where('name', '=', name)
+      .where('id', '>', row.snapshot_seq)
+      .orderBy('id')
+      .execute();
+    const after = await db.selectFrom('yjs_documents').select('snapshot_seq').where('name', '=', name).executeTakeFirst();
+    if (after?.snapshot_seq === row.snapshot_seq || attempt >= 10) {
+      return { snapshot: row.snapshot, snapshotSeq: row.snapshot_seq, updates: updates.map((u) => ({ id: Number(u.id), data: u.data })) };
+    }
+  }
 }
 
 export async function ensureDocument(db: Kysely<Database>, name: string, now: string): Promise<void> {

@@ -122,7 +122,8 @@ export function archiveRoutes(ctx: AppContext) {
         if (!n || n.markdown === null) throw new AppError('forbidden', `The method note of that provider in meeting ${meetingId} is not shared with you.`);
         return n.markdown;
       };
-      const lines = diffLines(await note(from), await note(to)).flatMap((part) =>
+      // Both end with a newline, so a last line that gained followers is not reported as changed.
+      const lines = diffLines(`${await note(from)}\n`, `${await note(to)}\n`).flatMap((part) =>
         part.value.replace(/\n$/, '').split('\n').map((text) => ({ kind: part.added ? ('added' as const) : part.removed ? ('removed' as const) : ('same' as const), text })),
       );
       return c.json({ from, to, lines }, 200);

@@ -98,7 +98,12 @@ export function meetingPublisher(ctx: AppContext, io: LiveServer) {
           .then(async () => {
             pending.delete(meetingId);
             const meeting = await findMeeting(ctx.db, meetingId);
-            if (meeting) io.to(meetingRoom(meetingId)).emit('meeting:state', await meetingState(ctx, io, meeting));
+            if (!meeting) return;
+            // Whoever is in the room while the meeting runs is recorded as attending (also those who came early).
+            if (meeting.status === 'live') {
+              for (const p of await presentIn(io, meeting)) await recordAttendance(ctx.db, meeting.id, p.userId, ctx.now().toISOString());
+            }
+            io.to(meetingRoom(meetingId)).emit('meeting:state', await meetingState(ctx, io, meeting));
           })
           .catch((err) => ctx.log.error('meeting publish failed', { meetingId, error: String(err) }));
         pending.set(meetingId, run);
