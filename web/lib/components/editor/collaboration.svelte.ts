@@ -20,7 +20,7 @@ const CLOSE: Pick<typeof YjsCloseCode, 'unauthenticated' | 'sessionRevoked' | 'f
   notFound: 4404,
   documentTooLarge: 4414,
   messageTooLarge: 4413,
-  rightsChanged: 4409,
+  rightsChanged: 4301,
 };
 
 /** Key of the save progress in y-indexeddb's custom store, next to the document's updates. */
@@ -82,7 +82,8 @@ export class CollaborationSession {
       params: { acks: '1' },
       // Other tabs get the document from the server; a BroadcastChannel copy would skew the count.
       disableBc: true,
-      shouldReconnect: (event) => shouldReconnect(event.code),
+      // y-websocket's default: 4400–4499 are final (closed, below), everything else reconnects,
+      // rightsChanged (4301) included.
     });
     this.listen();
     this.provider.awareness.setLocalStateField('user', {
@@ -273,12 +274,6 @@ function parseProgress(stored: unknown): SavedProgress {
   } catch {
     return empty;
   }
-}
-
-/** Close codes in 4400–4499 are final unless the server says the rights changed (then reconnect). */
-function shouldReconnect(code: number): boolean {
-  if (code === CLOSE.rightsChanged) return true;
-  return !(code >= 4400 && code < 4500);
 }
 
 function closedReason(code: number): ClosedReason {
