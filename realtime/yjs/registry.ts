@@ -159,8 +159,17 @@ export class DocumentRegistry {
     }
   }
 
+  /** Releases in progress: shutdown waits for them, so no compaction outlives the database. */
+  private readonly releasing = new Set<Promise<void>>();
+
   /** Drops a connection; the last one out compacts and unloads the document. */
-  async release(shared: SharedDocument, connection: object): Promise<void> {
+  release(shared: SharedDocument, connection: object): Promise<void> {
+    const run = this.releaseNow(shared, connection).finally(() => this.releasing.delete(run));
+    this.releasing.add(run);
+    return run;
+  }
+
+  private async releaseNow(shared: SharedDocument, connection: object): Promise<void> {
     shared.connections.delete(connection);
     if (shared.connections.size > 0) return;
     await this.settled(shared);
@@ -179,9 +188,10 @@ export class DocumentRegistry {
     }
   }
 
-  /** Waits for every pending write (graceful shutdown); compaction is left to the next load. */
+  /** Waits for every pending write and every release in progress (graceful shutdown). */
   async flushAll(): Promise<void> {
     const docs = await Promise.allSettled([...this.loading.values()]);
     for (const d of docs) if (d.status === 'fulfilled') await this.settled(d.value);
+    await Promise.allSettled([...this.releasing]);
   }
 }
