@@ -35,6 +35,16 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A static file that vanished mid-response (e.g. the web app rebuilt while serving) must not take
+// the server down; anything else unexpected stops it cleanly so a supervisor restarts it.
+process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'ENOENT' && err.syscall === 'open') {
+    log.warn(`a file disappeared while being served: ${err.path ?? err.message}`);
+    return;
+  }
+  log.error(`unexpected error: ${err.stack ?? String(err)}`);
+  void shutdown('uncaughtException');
+});
 
 const config = configFromEnv();
 const handle = openDatabase(config.databaseUrl);
