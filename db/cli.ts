@@ -6,6 +6,9 @@ import { migrateToLatest } from './migrate.ts';
 import { isEmpty, seedDemo } from './seed.ts';
 import { hashPassword } from '../realtime/auth/password.ts';
 import { findUserByEmail } from './queries/users.ts';
+import { archiveDemoMeetings } from '../realtime/meetings/demoArchive.ts';
+import { configFromEnv } from '../realtime/config.ts';
+import { consoleLogger } from '../realtime/context.ts';
 
 const [command, ...rest] = process.argv.slice(2);
 const handle = openDatabase(process.env.DATABASE_URL?.trim() || undefined);
@@ -23,7 +26,11 @@ async function main(): Promise<number> {
         return 1;
       }
       const s = await seedDemo(db, { now: new Date(), newId: randomUUID, hashPassword });
-      console.log(`seeded: ${s.users} users, ${s.reports} monthly reports, ${s.meetings} meetings (password samspil-demo)`);
+      const archived = await archiveDemoMeetings(
+        { db, dialect: handle.dialect, config: configFromEnv(), now: () => new Date(), newId: randomUUID, log: consoleLogger() },
+        s.networkId,
+      );
+      console.log(`seeded: ${s.users} users, ${s.reports} monthly reports, ${s.meetings} meetings (${archived} archived) (password samspil-demo)`);
       return 0;
     }
     case 'create-host': {

@@ -8,6 +8,7 @@ import { isEmpty, seedDemo } from '../db/seed.ts';
 import { hashPassword } from './auth/password.ts';
 import { configFromEnv } from './config.ts';
 import { consoleLogger, defaultIds, type AppContext } from './context.ts';
+import { archiveDemoMeetings } from './meetings/demoArchive.ts';
 import { createSamspilServer, loadWebHandler, type NodeHandler, type SamspilServer } from './server.ts';
 
 const log = consoleLogger();
@@ -49,20 +50,21 @@ process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
 const config = configFromEnv();
 const handle = openDatabase(config.databaseUrl);
 
+const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
+
 try {
   const applied = await migrateToLatest(handle.db);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
   if (config.seed && (await isEmpty(handle.db))) {
     const seeded = await seedDemo(handle.db, { now: new Date(), newId: defaultIds, hashPassword });
-    log.info(`seeded the demo network: ${seeded.users} users, ${seeded.reports} monthly reports, ${seeded.meetings} meetings (password samspil-demo)`);
+    const archived = await archiveDemoMeetings(ctx, seeded.networkId);
+    log.info(`seeded the demo network: ${seeded.users} users, ${seeded.reports} monthly reports, ${seeded.meetings} meetings (${archived} archived) (password samspil-demo)`);
   }
 } catch (err) {
   log.error(`could not prepare the database (${handle.description}): ${err instanceof Error ? err.message : String(err)}`);
   await handle.close().catch(() => {});
   process.exit(1);
 }
-
-const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
 
 const handlerPath = fileURLToPath(new URL('../build/handler.js', import.meta.url));
 let webHandler: NodeHandler | undefined;

@@ -39,16 +39,17 @@ function encode(build: (fragment: Y.XmlFragment) => void): Uint8Array {
   return update;
 }
 
-export function methodNoteTemplate(): Uint8Array {
-  return encode((f) => f.insert(0, METHOD_NOTE_SECTIONS.flatMap((s) => [heading(s, 2), paragraph()])));
+/** A method note with each section filled in (the demo's archived notes); empty sections for a new note. */
+export function methodNoteTemplate(sections: string[] = []): Uint8Array {
+  return encode((f) => f.insert(0, METHOD_NOTE_SECTIONS.flatMap((s, i) => [heading(s, 2), paragraph(sections[i] ?? '')])));
 }
 
-export function minutesTemplate(title: string, agenda: Array<{ title: string; minutes: number | null }>): Uint8Array {
+export function minutesTemplate(title: string, agenda: Array<{ title: string; minutes: number | null }>, notes: string[] = []): Uint8Array {
   return encode((f) =>
     f.insert(0, [
       heading(`Referat: ${title}`, 1),
       paragraph('Deltagere: '),
-      ...agenda.flatMap((item, i) => [heading(`${i + 1}. ${item.title}`, 2), paragraph()]),
+      ...agenda.flatMap((item, i) => [heading(`${i + 1}. ${item.title}`, 2), paragraph(notes[i] ?? '')]),
     ]),
   );
 }
