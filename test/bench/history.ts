@@ -61,7 +61,7 @@ export async function coldLoad(server: TestServer, fixtures: BenchFixtures, clie
     await store.create(name, async () => null);
     for (let i = 0; i < history.length; i += 500) await store.append(name, history.slice(i, i + 500));
     const rows = (await readDocument(db, name))?.updates.length;
-    if (rows !== HISTORY_UPDATES) throw new Error(`expected ${HISTORY_UPDATES} stored updates for ${name}, found ${rows}`);
+    if (rows !== HISTORY_UPDATES) throw new Error(`expected ${HISTORY_UPDATES.toLocaleString('en')} stored updates for ${name}, found ${rows}`);
   }
 
   const storeLoadMs: number[] = [];

@@ -40,7 +40,7 @@ export function consoleTable(rows: Row[]): string {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-export function writeReport(sections: { date: string; durationS: number; rows: Row[]; method: string[]; details: string[]; findings: string[] }) {
+export function writeReport(sections: { warnings: string[]; date: string; commit: string; durationS: number; rows: Row[]; method: string[]; details: string[]; findings: string[] }) {
   const md = `# Benchmarks
 
 Yjs sync benchmark of our server (\`realtime/\`) against the reference server
@@ -48,12 +48,15 @@ Yjs sync benchmark of our server (\`realtime/\`) against the reference server
 the run recorded here; rerun to refresh it (the file is overwritten).
 
 - **Command:** \`npm run bench\` (from the project root)
-- **Date:** ${sections.date} (run took ${sections.durationS.toFixed(0)} s)
+- **Date:** ${sections.date}; the run took ${sections.durationS.toFixed(0)} s
+- **Commit:** ${sections.commit} (the code measured)
 - **Machine:** ${machine()}
 
 ## Results
 
 ${table(sections.rows)}
+
+${sections.warnings.map((w) => `> ${w}`).join('\n>\n')}
 
 Ratio = ours / reference (lower is better for every row). CPU is milliseconds of CPU per second
 of wall time, so 1000 = one core saturated.
