@@ -71,7 +71,7 @@ ${sections.details.map((d) => `- ${d}`).join('\n')}
 
 ## Findings
 
-${sections.findings.map((f) => `- ${f}`).join('\n')}
+${sections.findings.map((f) => (f.startsWith('  ') ? f : `- ${f}`)).join('\n')}
 `;
   mkdirSync(dirname(REPORT_PATH), { recursive: true });
   writeFileSync(REPORT_PATH, md);
