@@ -15,7 +15,7 @@ const handle = openDatabase(process.env.DATABASE_URL?.trim() || undefined);
 const { db } = handle;
 
 async function main(): Promise<number> {
-  const applied = await migrateToLatest(db);
+  const applied = await migrateToLatest(db, handle.schema);
   switch (command) {
     case 'migrate':
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');

@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Where the data lives, with any password removed: safe to log. */
   description: string;
+  /** The PostgreSQL schema in use (for the migrations' bookkeeping); undefined on SQLite. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     return {
       db,
       dialect: 'postgres',
+      schema: options.pgSchema ?? 'public',
       description: redactUrl(url) + (options.pgSchema ? ` (schema ${options.pgSchema})` : ''),
       close: () => db.destroy(),
     };

@@ -53,7 +53,7 @@ const handle = openDatabase(config.databaseUrl);
 const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
 
 try {
-  const applied = await migrateToLatest(handle.db);
+  const applied = await migrateToLatest(handle.db, handle.schema);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
   if (config.seed && (await isEmpty(handle.db))) {
     const seeded = await seedDemo(handle.db, { now: new Date(), newId: defaultIds, hashPassword });

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
 import { cprIssues, type ImportProgress } from './importReports.ts';
 import { assertMayWriteReports, assertProviderInNetwork } from './reports.ts';
-import { readTable } from './tabular.ts';
+import { findColumns, readTable } from './tabular.ts';
 
 const isoDate = (what: string) =>
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${what}: use the form YYYY-MM-DD`).refine((d) => {
@@ -66,14 +66,9 @@ export async function importCourses(
   await assertProviderInNetwork(ctx.db, networkId, providerId);
   assertMayWriteReports(who.actor, networkId, providerId);
   const table = await readTable(body, kind);
-  const issues: FieldIssue[] = cprIssues(table);
-  const columns = new Map<keyof CourseRecordInput, string>();
-  for (const field of Object.keys(COURSE_COLUMNS) as Array<keyof CourseRecordInput>) {
-    const wanted = COURSE_COLUMNS[field].map((c) => c.toLowerCase());
-    const found = table.columns.find((c) => wanted.includes(c.toLowerCase()));
-    if (found) columns.set(field, found);
-    else if (!OPTIONAL.has(field)) issues.push({ path: `column ${field}`, message: `missing column (also accepted: ${COURSE_COLUMNS[field][1]})` });
-  }
+  const found = findColumns(table, COURSE_COLUMNS, OPTIONAL);
+  const columns = found.columns;
+  const issues: FieldIssue[] = [...cprIssues(table), ...found.issues];
   const inputs: CourseRecordInput[] = [];
   if (!issues.some((i) => i.path.startsWith('column'))) {
     const seen = new Map<string, number>();

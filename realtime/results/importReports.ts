@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
 import { MonthlyReportInput } from '../protocol.ts';
 import { assertMayWriteReports, assertProviderInNetwork, isUniqueViolation, reportIssues, storeReportVersion } from './reports.ts';
-import { parseNumber, readTable, type Table } from './tabular.ts';
+import { findColumns, parseNumber, readTable, type Table } from './tabular.ts';
 import type { Actor } from '../../domain/access.ts';
 
 /** Column names accepted for each field: the API's names and the Danish ones people use. */
@@ -23,7 +23,7 @@ export const REPORT_COLUMNS: Record<keyof MonthlyReportInput, string[]> = {
 };
 
 const NUMERIC = new Set(['referred', 'active', 'jobStarts', 'retained13of26', 'activationPct', 'satisfactionMean', 'satisfactionResponses']);
-const REQUIRED: Array<keyof MonthlyReportInput> = ['month', 'referred', 'active', 'jobStarts', 'retained13of26', 'activationPct', 'satisfactionResponses'];
+const OPTIONAL = new Set(['satisfactionMean', 'reason']);
 
 export type ImportProgress = (done: number, total: number, phase: 'checking' | 'saving') => void;
 
@@ -40,20 +40,11 @@ export function cprIssues(table: Table): FieldIssue[] {
   return issues;
 }
 
-function columnFor(table: Table, field: keyof MonthlyReportInput): string | undefined {
-  const wanted = REPORT_COLUMNS[field].map((c) => c.toLowerCase());
-  return table.columns.find((c) => wanted.includes(c.toLowerCase()));
-}
-
 /** Turns a table into report inputs, or the complete list of what is wrong with it. */
 export function checkReportTable(table: Table, now: Date, onProgress?: ImportProgress): { inputs: Array<{ row: number; input: MonthlyReportInput }>; issues: FieldIssue[] } {
-  const issues: FieldIssue[] = cprIssues(table);
-  const columns = new Map<keyof MonthlyReportInput, string>();
-  for (const field of Object.keys(REPORT_COLUMNS) as Array<keyof MonthlyReportInput>) {
-    const c = columnFor(table, field);
-    if (c) columns.set(field, c);
-    else if (REQUIRED.includes(field)) issues.push({ path: `column ${REPORT_COLUMNS[field][0]}`, message: `missing column (also accepted: ${REPORT_COLUMNS[field].slice(1).join(', ')})` });
-  }
+  const found = findColumns(table, REPORT_COLUMNS, OPTIONAL);
+  const columns = found.columns;
+  const issues: FieldIssue[] = [...cprIssues(table), ...found.issues];
   if (issues.some((i) => i.path.startsWith('column'))) return { inputs: [], issues };
   if (table.rows.length === 0) return { inputs: [], issues: [...issues, { path: 'file', message: 'has no data rows' }] };
 

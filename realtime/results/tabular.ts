@@ -113,3 +113,23 @@ export function parseNumber(text: string): number | null {
   if (/^-?\d+[.,]\d+$/.test(t)) return Number(t.replace(',', '.'));
   return Number.NaN;
 }
+
+/**
+ * Finds each field's column by its accepted names (case-insensitive); a missing required column is
+ * an issue naming the names it may have.
+ */
+export function findColumns<F extends string>(
+  table: Table,
+  aliases: Record<F, string[]>,
+  optional: ReadonlySet<string>,
+): { columns: Map<F, string>; issues: Array<{ path: string; message: string }> } {
+  const columns = new Map<F, string>();
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const field of Object.keys(aliases) as F[]) {
+    const wanted = aliases[field].map((c) => c.toLowerCase());
+    const found = table.columns.find((c) => wanted.includes(c.toLowerCase()));
+    if (found) columns.set(field, found);
+    else if (!optional.has(field)) issues.push({ path: `column ${aliases[field][0]}`, message: `missing column (also accepted: ${aliases[field].slice(1).join(', ')})` });
+  }
+  return { columns, issues };
+}

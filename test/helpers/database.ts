@@ -37,7 +37,7 @@ export async function freshDatabase(dialect: DialectName, { migrate = true } = {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = openDatabase(POSTGRES_URL, { pgSchema: schema });
-  if (migrate) await migrateToLatest(handle.db);
+  if (migrate) await migrateToLatest(handle.db, handle.schema);
   return {
     ...handle,
     url: POSTGRES_URL,

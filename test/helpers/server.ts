@@ -15,6 +15,8 @@ export interface TestServer {
   /** Moves the server's clock forward (sessions expire, etc.). */
   advanceClock(ms: number): void;
   login(email: string, password?: string): Promise<string>;
+  /** A session cookie for this user, signed in once per server and reused. */
+  as(email: string): Promise<string>;
   api(path: string, init?: RequestInit & { cookie?: string; token?: string }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -54,6 +56,13 @@ export async function startTestServer(
     return fetch(url + path, { ...init, headers, redirect: 'manual' });
   };
 
+  const cookies = new Map<string, Promise<string>>();
+  const login = async (email: string, password = 'samspil-demo') => {
+    const res = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+    if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`);
+    return (res.headers.get('set-cookie') ?? '').split(';')[0];
+  };
+
   return {
     url,
     port,
@@ -62,11 +71,10 @@ export async function startTestServer(
     networkId: seeded?.networkId ?? (await database.db.selectFrom('networks').select('id').executeTakeFirst())?.id ?? '',
     advanceClock: (ms) => (offset += ms),
     api,
-    async login(email, password = 'samspil-demo') {
-      const res = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
-      if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`);
-      const setCookie = res.headers.get('set-cookie') ?? '';
-      return setCookie.split(';')[0];
+    login,
+    as(email) {
+      if (!cookies.has(email)) cookies.set(email, login(email));
+      return cookies.get(email)!;
     },
     async close() {
       await server.close();

@@ -15,17 +15,28 @@ function absent(what: string, why: string): false {
   return false;
 }
 
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch (err) {
-    return absent('PostgreSQL', `${POSTGRES_URL}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+let postgresCheck: Promise<boolean> | null = null;
+
+/** Is PostgreSQL there? Asked once per test file, with retries: a loaded machine may be slow to answer. */
+export function postgresAvailable(): Promise<boolean> {
+  postgresCheck ??= (async () => {
+    let lastError = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 10_000 });
+      try {
+        await client.connect();
+        await client.query('select 1');
+        return true;
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+        await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        await client.end().catch(() => {});
+      }
+    }
+    return absent('PostgreSQL', `${POSTGRES_URL}: ${lastError}`);
+  })();
+  return postgresCheck;
 }
 
 export async function redisAvailable(host = '127.0.0.1', port = 6379): Promise<boolean> {

@@ -28,7 +28,7 @@ for (const { dialect, available } of DIALECTS) {
     });
 
     it('migrations are idempotent: a second run applies nothing', async () => {
-      expect(await migrateToLatest(database.db)).toEqual([]);
+      expect(await migrateToLatest(database.db, database.schema)).toEqual([]);
     });
 
     it('an empty database is seeded with a jobcenter, six providers, a year of reports and three meetings', async () => {

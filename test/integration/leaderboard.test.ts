@@ -9,11 +9,7 @@ import { connected, eventually, liveClient, type LiveClient } from '../helpers/c
 
 let server: TestServer;
 let providers: string[];
-const cookies = new Map<string, string>();
-const as = async (email: string) => {
-  if (!cookies.has(email)) cookies.set(email, await server.login(email));
-  return cookies.get(email)!;
-};
+const as = (email: string) => server.as(email);
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -13,11 +13,7 @@ import { connected, eventually, liveClient, yjsClient } from '../helpers/clients
 process.setMaxListeners(100);
 let server: TestServer;
 let providers: string[];
-const cookies = new Map<string, string>();
-const as = async (email: string) => {
-  if (!cookies.has(email)) cookies.set(email, await server.login(email));
-  return cookies.get(email)!;
-};
+const as = (email: string) => server.as(email);
 const post = async (path: string, email: string, body?: unknown) =>
   server.api(path, { method: 'POST', cookie: await as(email), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const HOST = 'host@jobcenter.example';
@@ -53,8 +49,7 @@ async function createMeeting(title: string, startsAt = '2027-01-14T09:00:00+01:0
 for (const { dialect, available } of DIALECTS) {
   describe.skipIf(!available)(`meetings on ${dialect}`, () => {
     beforeAll(async () => {
-      cookies.clear();
-      server = await startTestServer({ dialect });
+          server = await startTestServer({ dialect });
       providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
     });
     afterAll(async () => {

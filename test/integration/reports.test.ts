@@ -18,11 +18,7 @@ for (const { dialect, available } of DIALECTS) {
   describe.skipIf(!available)(`monthly reports on ${dialect}`, () => {
     let server: TestServer;
     let providers: string[];
-    const cookies = new Map<string, string>();
-    const as = async (email: string) => {
-      if (!cookies.has(email)) cookies.set(email, await server.login(email));
-      return cookies.get(email)!;
-    };
+    const as = (email: string) => server.as(email);
     const reportsUrl = (i: number) => `/api/networks/${server.networkId}/providers/${providers[i]}/reports`;
 
     beforeAll(async () => {
