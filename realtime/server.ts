@@ -8,6 +8,7 @@ import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
 import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
 import { leaderboardPublisher } from './live/leaderboard.ts';
+import { CourseFigureCache } from './results/leaderboard.ts';
 import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore } from './yjs/persistence.ts';
@@ -84,8 +85,9 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   });
   http.keepAliveTimeout = 65_000;
 
-  const { io, meetings } = createLiveServer(ctx, http);
-  const leaderboards = leaderboardPublisher(ctx, io);
+  const boardCache = new CourseFigureCache();
+  const { io, meetings } = createLiveServer(ctx, http, boardCache);
+  const leaderboards = leaderboardPublisher(ctx, io, boardCache);
   const store =
     options.documentStore ??
     new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });

@@ -8,6 +8,7 @@ import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
+import type { CourseFigureCache } from '../results/leaderboard.ts';
 import { meetingPublisher, registerMeeting } from './meeting.ts';
 
 export interface SocketData {
@@ -16,7 +17,7 @@ export interface SocketData {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export function createLiveServer(ctx: AppContext, httpServer: HttpServer): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
+export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardCache: CourseFigureCache): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
   const io: LiveServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
@@ -47,7 +48,7 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer): { io:
     // Every socket hears what concerns its user only (e.g. progress of their own import).
     void socket.join(userRoom(socket.data.identity.user.id));
     registerPresence(io, socket);
-    registerLeaderboard(ctx, socket);
+    registerLeaderboard(ctx, socket, boardCache);
     registerMeeting(ctx, io, socket, meetings);
     // Events we do not know are answered, not ignored, so a client bug is visible.
     socket.onAny((event: string, ...args: unknown[]) => {

@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
 import { LeaderboardSubscribe, type Ack, type ClientToServerEvents, type Leaderboard, type ServerToClientEvents } from '../protocol.ts';
-import { audienceOf, boardParams, computeBoard, renderBoard, viewFor, type AudienceClass } from '../results/leaderboard.ts';
+import { audienceOf, boardParams, computeBoard, renderBoard, viewFor, type AudienceClass, type CourseFigureCache } from '../results/leaderboard.ts';
 import type { LiveServer, SocketData } from './io.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -19,7 +19,7 @@ function fail<T>(ack: unknown, err: unknown): void {
   (ack as (r: Ack<T>) => void)({ ok: false, error });
 }
 
-export function registerLeaderboard(ctx: AppContext, socket: LiveSocket): void {
+export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: CourseFigureCache): void {
   socket.on('leaderboard:subscribe', async (payload, ack) => {
     try {
       const parsed = LeaderboardSubscribe.safeParse(payload);
@@ -27,7 +27,7 @@ export function registerLeaderboard(ctx: AppContext, socket: LiveSocket): void {
       const { networkId, from, to } = parsed.data;
       const audience = audienceOf(socket.data.identity.actor, networkId);
       const params = await boardParams(ctx.db, networkId, { from, to }, ctx.now());
-      const board = await computeBoard(ctx.db, params, ctx.now());
+      const board = await computeBoard(ctx.db, params, ctx.now(), cache);
       // One subscription per network and socket: a new period replaces the old one.
       for (const room of socket.rooms) if (room.startsWith(roomPrefix(networkId))) await socket.leave(room);
       await socket.join(roomOf(networkId, params.from, params.to, audience));
@@ -49,7 +49,7 @@ export function registerLeaderboard(ctx: AppContext, socket: LiveSocket): void {
  * Pushes fresh boards to every subscriber of a network: one computation per period, one encoding
  * per distinct view. Calls close together are coalesced.
  */
-export function leaderboardPublisher(ctx: AppContext, io: LiveServer) {
+export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: CourseFigureCache) {
   const pending = new Map<string, Promise<void>>();
 
   const publish = async (networkId: string) => {
@@ -62,7 +62,7 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer) {
     }
     for (const [period, subscribers] of byPeriod) {
       const [from, to] = period.split('|');
-      const board = await computeBoard(ctx.db, await boardParams(ctx.db, networkId, { from, to }, ctx.now()), ctx.now());
+      const board = await computeBoard(ctx.db, await boardParams(ctx.db, networkId, { from, to }, ctx.now()), ctx.now(), cache);
       const byView = new Map<string, string[]>();
       for (const { room, audience } of subscribers) {
         const view = viewFor(audience, board);

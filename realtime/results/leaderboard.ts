@@ -67,14 +67,61 @@ const forMetrics = (c: CourseRecord): CourseForMetrics => ({
   intake: { unemploymentBand: c.unemployment_band, educationField: c.education_field, ageBand: c.age_band },
 });
 
-export async function computeBoard(db: Kysely<Database>, params: BoardParams, now: Date): Promise<FullBoard> {
+/** Figures from course records, which change only on a course import, not on every report. */
+interface CourseFigures {
+  standardised: ReturnType<typeof expectedJobRates> | null;
+  medians: Map<string, ReturnType<typeof medianWeeksToJob> | null>;
+  programmes: FullBoard['programmes'];
+}
+
+/**
+ * Remembers course-based figures per network and cut-off, keyed by the course records' own
+ * version (count and latest change), so a report save does not redo Kaplan–Meier and
+ * standardisation, and any instance sees a course import at once.
+ */
+export class CourseFigureCache {
+  private readonly entries = new Map<string, CourseFigures>();
+  get(key: string) {
+    return this.entries.get(key);
+  }
+  set(key: string, value: CourseFigures) {
+    if (this.entries.size >= 200) this.entries.clear();
+    this.entries.set(key, value);
+  }
+}
+
+async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: string, providerIds: string[], cache?: CourseFigureCache): Promise<CourseFigures> {
+  const version = await db
+    .selectFrom('course_records')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .where('network_id', '=', networkId)
+    .executeTakeFirst();
+  const key = `${networkId}|${cutoff}|${version?.n ?? 0}|${version?.latest ?? ''}`;
+  const cached = cache?.get(key);
+  if (cached) return cached;
+  const observed = (await coursesOfNetwork(db, networkId)).filter((c) => c.referral_date <= cutoff).map(forMetrics);
+  const figures: CourseFigures = {
+    standardised: observed.length ? expectedJobRates(observed, { cutoff }) : null,
+    medians: new Map(
+      providerIds.map((id) => {
+        const own = observed.filter((c) => c.providerId === id);
+        return [id, own.length ? medianWeeksToJob(own, cutoff) : null];
+      }),
+    ),
+    programmes: resultsByProgramme(observed, { cutoff }),
+  };
+  cache?.set(key, figures);
+  return figures;
+}
+
+export async function computeBoard(db: Kysely<Database>, params: BoardParams, now: Date, cache?: CourseFigureCache): Promise<FullBoard> {
   const network = await findNetwork(db, params.networkId);
   if (!network) throw new AppError('not_found', `There is no network with id ${params.networkId}.`);
   const today = now.toISOString().slice(0, 10);
   const cutoff = lastDayOf(params.to) < today ? lastDayOf(params.to) : today;
   const [reports, courses, seals] = await Promise.all([
     reportsInRange(db, params.networkId, { from: params.from, to: params.to }),
-    coursesOfNetwork(db, params.networkId),
+    courseFigures(db, params.networkId, cutoff, network.providers.map((p) => p.id), cache),
     activeSeals(db, params.networkId),
   ]);
   const latest = latestVersions(
@@ -83,15 +130,12 @@ export async function computeBoard(db: Kysely<Database>, params: BoardParams, no
       retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
     })),
   );
-  const observedCourses = courses.filter((c) => c.referral_date <= cutoff).map(forMetrics);
-  const standardised = observedCourses.length ? expectedJobRates(observedCourses, { cutoff }) : null;
   const figures = new Map<string, ProviderFigures>();
   for (const p of network.providers) {
     const own = latest.filter((r) => r.providerId === p.id);
     const metrics = providerMetrics(own, { activationRequirementPct: network.network.activation_requirement_pct });
-    const ownCourses = observedCourses.filter((c) => c.providerId === p.id);
-    const median = ownCourses.length ? medianWeeksToJob(ownCourses, cutoff) : null;
-    const std = standardised?.providers.find((s) => s.providerId === p.id) ?? null;
+    const median = courses.medians.get(p.id) ?? null;
+    const std = courses.standardised?.providers.find((s) => s.providerId === p.id) ?? null;
     figures.set(p.id, {
       months: metrics.months.length,
       jobRate: metrics.jobRate,
@@ -111,7 +155,7 @@ export async function computeBoard(db: Kysely<Database>, params: BoardParams, no
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
     providers: network.providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
     figures,
-    programmes: resultsByProgramme(observedCourses, { cutoff }),
+    programmes: courses.programmes,
     generatedAt: now.toISOString(),
   };
 }
