@@ -1,8 +1,10 @@
-// Server-only: one meeting as the signed-in user may see it, and the form actions that publish,
-// withdraw and hold method notes (each one API call through the bridge).
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+// Server-only: one meeting as the signed-in user may see it, the form actions that publish,
+// withdraw and hold method notes (each one API call through the bridge), and how every meeting
+// form reports back (MeetingFormResult), shared by the planning, live and archive actions.
+import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { MeetingDetail, MeResponse, Role } from '$shared';
-import { apiFetch, expectOk } from './api.ts';
+import type { MessageKey } from '$lib/i18n/index.ts';
+import { apiFetch, expectOk, type ApiResult } from './api.ts';
 
 /** What the page shows after an action: a catalogue key under `meeting.`, never the API's English text. */
 export interface MeetingActionResult {
@@ -71,3 +73,72 @@ export const meetingActions = {
     return { ok: true, message: held ? 'heldOk' : 'releasedOk' } satisfies MeetingActionResult;
   },
 };
+
+/** The meeting forms beyond publishing; each result says which one it answers. */
+export type MeetingForm =
+  | 'create'
+  | 'update'
+  | 'agenda'
+  | 'presenters'
+  | 'cancel'
+  | 'start'
+  | 'advance'
+  | 'entry'
+  | 'entryStatus'
+  | 'close'
+  | 'addendum'
+  | 'feed'
+  | 'revokeFeed';
+
+/** What a meeting form shows after it was sent: success or why not, as catalogue keys, never the API's English. */
+export interface MeetingFormResult {
+  form: MeetingForm;
+  ok: boolean;
+  message: MessageKey;
+  /** Per field id: what is wrong with it. */
+  fields?: Record<string, MessageKey>;
+  /** What was typed, to put back after an error. */
+  values?: Record<string, string>;
+  /** A new private calendar feed: shown once. */
+  feed?: { id: string; url: string };
+}
+
+/** Maps one API issue (`path`, e.g. "agenda.2.title") to a form field id and its message, or null. */
+export type IssueMapper = (path: string, message: string) => [string, MessageKey] | null;
+
+export const formSuccess = (form: MeetingForm, message: MessageKey, extra: Partial<MeetingFormResult> = {}): MeetingFormResult => ({ form, ok: true, message, ...extra });
+
+export function formProblem(status: number, form: MeetingForm, message: MessageKey, extra: Partial<MeetingFormResult> = {}): ActionFailure<MeetingFormResult> {
+  return fail(status, { form, ok: false, message, ...extra });
+}
+
+/** An API refusal as the form shows it: sign-in again, not allowed, wrong state, or which fields to fix. */
+export function formFailure(
+  form: MeetingForm,
+  result: Extract<ApiResult<unknown>, { ok: false }>,
+  options: { conflict?: MessageKey; issues?: IssueMapper; values?: Record<string, string> } = {},
+): ActionFailure<MeetingFormResult> {
+  if (result.status === 401) redirect(303, '/login');
+  const extra = options.values ? { values: options.values } : {};
+  if (result.status === 403) return formProblem(403, form, 'meeting.actionForbidden', extra);
+  if (result.status === 404) return formProblem(404, form, 'meeting.notFound', extra);
+  if (result.status === 409) return formProblem(409, form, options.conflict ?? 'meeting.actionFailed', extra);
+  if (result.status === 422) {
+    const fields: Record<string, MessageKey> = {};
+    for (const issue of result.error.issues ?? []) {
+      const mapped = options.issues?.(issue.path, issue.message);
+      if (mapped && !fields[mapped[0]]) fields[mapped[0]] = mapped[1];
+    }
+    return formProblem(422, form, Object.keys(fields).length ? 'meeting.fixFields' : 'meeting.invalidInput', { ...extra, fields });
+  }
+  return formProblem(result.status >= 500 ? result.status : 503, form, 'meeting.actionFailed', extra);
+}
+
+/** A text field of a submitted form ('' when missing). */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/** The CPR refusal comes as a message on the field; it deserves its own words. */
+export const isCprIssue = (message: string) => /CPR/i.test(message);
