@@ -43,12 +43,3 @@ export class OrderedDraft<T extends { key: string }> {
     this.rows = this.rows.filter((_, i) => i !== index);
   }
 }
-
-/** The agenda as the API takes it; a blank budget means none. */
-export function agendaPayload(rows: AgendaRow[]) {
-  return rows.map((r) => ({
-    title: r.title.trim(),
-    providerId: r.providerId || null,
-    minutes: r.minutes.trim() === '' ? null : Number(r.minutes),
-  }));
-}

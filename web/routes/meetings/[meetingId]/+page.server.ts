@@ -1,10 +1,29 @@
-// A meeting: facts, agenda, the minutes and each provider's method note with what the user may do.
+// A meeting in each of its states: planned (the host prepares it, providers see their preparation),
+// live (everyone follows; the host runs it), closed (the archived record), cancelled.
 import { loadMeeting, meetingActions, membershipOf } from '$lib/server/meetings.ts';
+import { loadPreparation, planActions } from '$lib/meetings/plan.server.ts';
+import { liveActions } from '$lib/meetings/live.server.ts';
+import { archiveActions, closedMeetingsOf, loadArchivedMeeting } from '$lib/meetings/archive.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const meeting = await loadMeeting(event, event.params.meetingId);
-  return { meeting, ...membershipOf(event.locals.me, meeting.networkId) };
+  const membership = membershipOf(event.locals.me, meeting.networkId);
+  const closed = meeting.status === 'closed';
+  const [preparation, archived, archivedMeetings] = await Promise.all([
+    meeting.status === 'planned' && membership.role && membership.role !== 'viewer' ? loadPreparation(event, meeting.id) : null,
+    closed ? loadArchivedMeeting(event, meeting.id) : null,
+    closed ? closedMeetingsOf(event, meeting.networkId) : [],
+  ]);
+  return {
+    meeting,
+    ...membership,
+    preparation,
+    archive: archived?.archive ?? null,
+    archiveGap: archived?.gap ?? null,
+    archivedMeetings,
+    created: event.url.searchParams.has('created'),
+  };
 };
 
-export const actions: Actions = meetingActions;
+export const actions: Actions = { ...meetingActions, ...planActions, ...liveActions, ...archiveActions };
