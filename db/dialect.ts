@@ -1,5 +1,6 @@
 // Opens the database named by DATABASE_URL: embedded SQLite by default, PostgreSQL for production.
 import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -55,10 +56,51 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    const checkpoints = path === ':memory:' ? null : startCheckpointer(sqlite, path);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      description: `SQLite ${path}`,
+      close: async () => {
+        await checkpoints?.stop();
+        await db.destroy();
+      },
+    };
   }
   throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${redactUrl(url)}")`);
+}
+
+/**
+ * Moves WAL checkpoints off the event loop: with auto-checkpointing, the commit that takes the WAL
+ * past 1,000 pages copies it into the database and fsyncs, blocking every client for 100 ms or more.
+ * A worker thread checkpoints every few seconds instead; if it fails, auto-checkpointing returns.
+ */
+function startCheckpointer(sqlite: SQLite.Database, path: string, intervalMs = 2000) {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path, intervalMs } });
+  worker.unref();
+  const fallBack = (why: string) => {
+    console.error(`[db] WAL checkpoint worker failed (${why}); checkpointing on the main connection again`);
+    sqlite.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.on('error', (err) => fallBack(String(err)));
+  worker.on('message', (m: { type: string; message?: string }) => {
+    if (m.type === 'error') fallBack(m.message ?? 'unknown');
+  });
+  return {
+    stop: async () => {
+      const stopped = new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.once('message', () => resolve());
+      });
+      worker.postMessage('stop');
+      await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))]);
+      await worker.terminate();
+      // Leave a small, fully checkpointed database behind on a clean shutdown.
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    },
+  };
 }
 
 export async function pingDatabase(db: Kysely<Database>): Promise<void> {
