@@ -1,0 +1,137 @@
+// One file import (monthly reports or course records): sends the file as the request body, shows
+// the server's progress from socket.io `import:progress` (fetch cannot report upload progress),
+// then the result or every problem in the file. Browser-only.
+import type { ImportProgress } from '$shared';
+import type { SharedSocket } from './socket.ts';
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export type ImportPhase = 'idle' | 'sending' | 'checking' | 'saving' | 'done' | 'refused' | 'failed';
+export type ImportFailure = 'tooLarge' | 'unreadable' | 'forbidden' | 'conflict' | 'failed';
+
+export interface ImportIssue {
+  /** The row number in the file, when the problem is in a row. */
+  row: number | null;
+  /** The column, when the problem names one. */
+  column: string | null;
+  /** "file" for the file as a whole. */
+  whole: boolean;
+  message: string;
+}
+
+export interface ImportResult {
+  /** Monthly reports: months stored. */
+  imported?: number;
+  /** Course records: new and updated. */
+  created?: number;
+  updated?: number;
+}
+
+/** The server names places as "row 4, jobStarts", "column month" or "file". */
+export function parseIssuePath(path: string, message: string): ImportIssue {
+  const row = /^row (\d+), (.+)$/.exec(path);
+  if (row) return { row: Number(row[1]), column: row[2], whole: false, message };
+  const column = /^column (.+)$/.exec(path);
+  if (column) return { row: null, column: column[1], whole: false, message };
+  return { row: null, column: null, whole: true, message };
+}
+
+/** The content type the server reads the file by: trust the extension over what the OS claims. */
+export function contentTypeOf(file: File): string {
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.xlsx')) return XLSX_TYPE;
+  if (name.endsWith('.csv') || name.endsWith('.txt')) return 'text/csv';
+  return file.type || 'text/csv';
+}
+
+const newImportId = () =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+export class ImportUpload {
+  phase: ImportPhase = $state('idle');
+  done = $state(0);
+  total = $state(0);
+  fileName = $state('');
+  result: ImportResult | null = $state(null);
+  issues: ImportIssue[] = $state([]);
+  failure: ImportFailure | null = $state(null);
+  /** The server's summary of a refusal or failure (English), shown next to ours. */
+  detail: string | null = $state(null);
+
+  constructor(
+    private readonly url: string,
+    private readonly socket: SharedSocket,
+  ) {}
+
+  get busy(): boolean {
+    return this.phase === 'sending' || this.phase === 'checking' || this.phase === 'saving';
+  }
+
+  /** Uploads `file`; resolves once the server has answered. True when everything was stored. */
+  async upload(file: File): Promise<boolean> {
+    this.reset();
+    this.fileName = file.name;
+    if (file.size > MAX_IMPORT_BYTES) return this.fail('tooLarge', null);
+    this.phase = 'sending';
+    const importId = newImportId();
+    // Listen before sending: a small file is checked and saved within milliseconds.
+    const socket = await this.socket.connected();
+    const onProgress = (p: ImportProgress) => {
+      if (p.importId !== importId || !this.busy) return;
+      this.phase = p.phase;
+      this.done = p.done;
+      this.total = p.total;
+    };
+    socket?.on('import:progress', onProgress);
+    try {
+      const response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': contentTypeOf(file), 'x-import-id': importId, accept: 'application/json' },
+        body: file,
+        credentials: 'same-origin',
+      });
+      const body = (await response.json().catch(() => null)) as (ImportResult & { error?: { message?: string; issues?: Array<{ path: string; message: string }> } }) | null;
+      if (response.status === 201 && body) {
+        this.result = body;
+        const rows = body.imported ?? (body.created ?? 0) + (body.updated ?? 0);
+        this.done = rows;
+        this.total = rows;
+        this.phase = 'done';
+        return true;
+      }
+      const message = body?.error?.message ?? null;
+      if (response.status === 422) {
+        this.issues = (body?.error?.issues ?? []).map((i) => parseIssuePath(i.path, i.message));
+        this.detail = message;
+        this.phase = 'refused';
+        return false;
+      }
+      if (response.status === 400 || response.status === 413 || response.status === 415) return this.fail('unreadable', message);
+      if (response.status === 401 || response.status === 403) return this.fail('forbidden', message);
+      if (response.status === 409) return this.fail('conflict', message);
+      return this.fail('failed', message);
+    } catch {
+      return this.fail('failed', null);
+    } finally {
+      socket?.off('import:progress', onProgress);
+    }
+  }
+
+  private reset(): void {
+    this.phase = 'idle';
+    this.done = 0;
+    this.total = 0;
+    this.result = null;
+    this.issues = [];
+    this.failure = null;
+    this.detail = null;
+  }
+
+  private fail(failure: ImportFailure, detail: string | null): false {
+    this.failure = failure;
+    this.detail = detail;
+    this.phase = 'failed';
+    return false;
+  }
+}

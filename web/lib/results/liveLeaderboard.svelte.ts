@@ -1,0 +1,124 @@
+// The leaderboard kept live in the browser: subscribes over socket.io for one network and period
+// (again after every reconnect), takes every pushed board, and fetches the chosen metric or the
+// survival curves over HTTP when a push calls for it. Browser-only: call follow() from an effect.
+import type { Leaderboard, LeaderboardMetric } from '$shared';
+import { boardQuery } from './period.ts';
+import { connectLive, type LiveSocket } from './socket.ts';
+import type { SurvivalData } from './survival.ts';
+
+export interface BoardTarget {
+  networkId: string;
+  from: string;
+  to: string;
+  /** The metric the viewer chose; null follows the network's leading metric. */
+  metric: LeaderboardMetric | null;
+  /** The day the survival curves are cut at (the end of the period, or today). */
+  cutoff: string;
+}
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+const sameTarget = (a: BoardTarget, b: BoardTarget) =>
+  a.networkId === b.networkId && a.from === b.from && a.to === b.to && a.metric === b.metric && a.cutoff === b.cutoff;
+
+export class LiveLeaderboard {
+  /** The newest board received for the current target, if any since it was set. */
+  board: Leaderboard | null = $state(null);
+  survival: SurvivalData | null = $state(null);
+  status: LiveStatus = $state('connecting');
+
+  private socket: LiveSocket | null = null;
+  private target: BoardTarget | null = null;
+  /** Grows with every new target and request, so a late answer never overwrites a newer one. */
+  private boardRequest = 0;
+  private survivalRequest = 0;
+
+  /** Follows `target`: (re)subscribes when it changed; a no-op when it is the one already followed. */
+  follow(target: BoardTarget): void {
+    if (this.target && sameTarget(this.target, target)) return;
+    this.target = target;
+    this.board = null;
+    this.survival = null;
+    this.boardRequest++;
+    this.survivalRequest++;
+    if (!this.socket) this.socket = this.connect();
+    else if (this.socket.connected) this.subscribe(false);
+  }
+
+  stop(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    this.target = null;
+  }
+
+  private connect(): LiveSocket {
+    const socket = connectLive();
+    let connectedBefore = false;
+    // The server forgets a socket's rooms when it drops: subscribe on every (re)connect, and catch
+    // up on the curves too after a gap.
+    socket.on('connect', () => {
+      this.subscribe(connectedBefore);
+      connectedBefore = true;
+    });
+    socket.on('disconnect', () => (this.status = 'offline'));
+    socket.on('connect_error', () => (this.status = 'offline'));
+    socket.on('leaderboard:updated', (board) => this.accept(board, true));
+    return socket;
+  }
+
+  private subscribe(catchUp: boolean): void {
+    const target = this.target;
+    if (!target || !this.socket) return;
+    this.status = 'connecting';
+    this.socket.emit('leaderboard:subscribe', { networkId: target.networkId, from: target.from, to: target.to }, (result) => {
+      if (this.target !== target) return;
+      if (!result.ok) {
+        this.status = 'offline';
+        return;
+      }
+      this.status = 'live';
+      this.accept(result.data, catchUp);
+    });
+  }
+
+  private accept(board: Leaderboard, refreshSurvival: boolean): void {
+    const target = this.target;
+    if (!target || board.networkId !== target.networkId || board.from !== target.from || board.to !== target.to) return;
+    // Subscriptions carry the network's leading metric; a viewer who chose another one gets the
+    // same moment's board for their metric over HTTP.
+    if (target.metric && board.metric !== target.metric) void this.fetchBoard(target);
+    else {
+      this.boardRequest++;
+      this.board = board;
+    }
+    if (refreshSurvival) void this.fetchSurvival(target);
+  }
+
+  private async fetchBoard(target: BoardTarget): Promise<void> {
+    const request = ++this.boardRequest;
+    const board = await getJson<Leaderboard>(`/api/networks/${encodeURIComponent(target.networkId)}/leaderboard${boardQuery(target.metric, target)}`);
+    if (board && request === this.boardRequest && this.target === target) this.board = board;
+  }
+
+  private async fetchSurvival(target: BoardTarget): Promise<void> {
+    const request = ++this.survivalRequest;
+    const survival = await getJson<SurvivalData>(`/api/networks/${encodeURIComponent(target.networkId)}/survival?cutoff=${target.cutoff}`);
+    if (survival && request === this.survivalRequest && this.target === target) this.survival = survival;
+  }
+}
+
+async function getJson<T>(path: string): Promise<T | null> {
+  try {
+    const response = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    return response.ok ? ((await response.json()) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The newer of the server-rendered board and the live one, when both answer the same question. */
+export function newestBoard(rendered: Leaderboard, live: Leaderboard | null, chosenMetric: LeaderboardMetric | null): Leaderboard {
+  if (!live || live.networkId !== rendered.networkId || live.from !== rendered.from || live.to !== rendered.to) return rendered;
+  if (chosenMetric && live.metric !== chosenMetric) return rendered;
+  return live.generatedAt >= rendered.generatedAt ? live : rendered;
+}
