@@ -138,7 +138,9 @@ export function readReportForm(values: ReportValues, options: { currentMonth: st
   if (options.correction && reason === '') problem('reason', 'reasonRequired');
   else if (reason !== '' && reason.length < 3) problem('reason', 'reasonShort');
 
-  if (problems.length) return { input: null, problems };
+  // In the order of the form, so the error summary reads top to bottom like the fields.
+  const order = (p: FieldProblem) => REPORT_FIELDS.indexOf(p.field);
+  if (problems.length) return { input: null, problems: problems.sort((a, b) => order(a) - order(b)) };
   return {
     input: {
       month,
