@@ -53,8 +53,8 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     return (await res.json()) as T;
   }
 
-  async function signIn(email: string): Promise<Page> {
-    const page = await browser.newPage({ locale: 'da-DK' });
+  async function signIn(email: string, options: { javaScript?: boolean } = {}): Promise<Page> {
+    const page = options.javaScript === false ? await (await browser.newContext({ locale: 'da-DK', javaScriptEnabled: false })).newPage() : await browser.newPage({ locale: 'da-DK' });
     await page.goto(`${server.url}/login`);
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Adgangskode').fill(PASSWORD);
@@ -251,5 +251,31 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     await viewer.getByRole('heading', { name: 'Månedsrapporterne er ikke åbne for dig' }).waitFor();
     expect(await seriousA11yViolations(viewer)).toEqual([]);
     await viewer.close();
+  });
+
+  it('without JavaScript the period picker, the provider choice and the report form still work', async () => {
+    const host = await signIn(HOST, { javaScript: false });
+    await host.goto(resultsUrl());
+    const month = monthFromNow(-2);
+    await host.getByRole('radio', { name: 'Én måned' }).check();
+    await host.getByLabel('Måned', { exact: true }).selectOption(month);
+    await host.getByRole('button', { name: 'Vis resultater' }).click();
+    // The picker's form becomes the plain, shareable ?metric=&from=&to= address.
+    await host.waitForURL((url) => url.searchParams.get('from') === month && url.searchParams.get('to') === month && !url.searchParams.has('period'));
+    const monthName = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+    expect(await host.locator('#leaderboard-caption').textContent()).toContain(monthName);
+    expect(await leaderboard(host).locator('tbody tr').count()).toBe(6);
+
+    await host.goto(reportsUrl());
+    await host.getByLabel('Udbyder', { exact: true }).selectOption({ label: 'Nordlys Job & Kompetence' });
+    await host.getByRole('button', { name: 'Vis udbyderen' }).click();
+    await host.getByRole('heading', { level: 1, name: 'Månedsrapporter: Nordlys Job & Kompetence' }).waitFor();
+    await host.getByRole('textbox', { name: /^Aktive borgere/ }).fill('40,5');
+    await host.getByRole('button', { name: 'Gem måneden' }).click();
+    await host.getByRole('alert').filter({ hasText: 'Måneden blev ikke gemt' }).waitFor();
+    // The answer is about the provider the host chose, with what was typed kept.
+    expect(await host.getByRole('heading', { level: 1 }).textContent()).toContain('Nordlys');
+    expect(await host.getByRole('textbox', { name: /^Aktive borgere/ }).inputValue()).toBe('40,5');
+    await host.close();
   });
 });
