@@ -120,10 +120,16 @@ export const feedActions = {
   },
 
   revokeFeed: async (event: Event) => {
-    const feedId = formText(await event.request.formData(), 'feedId');
+    const form = await event.request.formData();
+    const feedId = formText(form, 'feedId');
     if (!feedId || feedId.length > 100) return formProblem(400, 'revokeFeed', 'meeting.actionFailed');
     const result = await apiFetch<null>(event, networkPath(event, `/calendar/feeds/${encodeURIComponent(feedId)}`), { method: 'DELETE' });
-    if (!result.ok) return formFailure('revokeFeed', result);
+    if (!result.ok) {
+      // Keep the address on the page: without its id the user could not try again.
+      const failure = formFailure('revokeFeed', result);
+      failure.data.feed = { id: feedId, url: formText(form, 'feedUrl') };
+      return failure;
+    }
     return formSuccess('revokeFeed', 'meeting.feedRevoked');
   },
 };
