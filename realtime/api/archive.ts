@@ -74,6 +74,14 @@ const createFeed = createRoute({
   request: { params: NetworkParams },
   responses: { 201: jsonContent(z.object({ id: z.string(), url: z.string() }), 'The URL, shown once'), ...refusals },
 });
+const listFeeds = createRoute({
+  method: 'get',
+  path: '/networks/{networkId}/calendar/feeds',
+  summary: 'Your live private calendar feeds (the host sees all of the network’s), without their secrets',
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 200: jsonContent(z.object({ feeds: z.array(z.object({ id: z.string(), createdAt: z.string(), createdBy: z.string() })) }), 'Live feeds'), ...refusals },
+});
 const revokeFeed = createRoute({
   method: 'delete',
   path: '/networks/{networkId}/calendar/feeds/{feedId}',
@@ -137,17 +145,31 @@ export function archiveRoutes(ctx: AppContext) {
       await ctx.db.insertInto('calendar_feeds').values({ id, network_id: networkId, secret_hash: sha256(secret), created_by: identity.user.id, created_at: ctx.now().toISOString(), revoked_at: null }).execute();
       return c.json({ id, url: `${new URL(c.req.url).origin}/api/calendar/${secret}.ics` }, 201);
     })
+    .openapi(listFeeds, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId } = c.req.valid('param');
+      if (!can(identity.actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
+      let query = ctx.db
+        .selectFrom('calendar_feeds')
+        .innerJoin('users', 'users.id', 'calendar_feeds.created_by')
+        .select(['calendar_feeds.id', 'calendar_feeds.created_at as createdAt', 'users.name as createdBy'])
+        .where('calendar_feeds.network_id', '=', networkId)
+        .where('calendar_feeds.revoked_at', 'is', null);
+      if (!can(identity.actor, { action: 'network.manage', networkId })) query = query.where('calendar_feeds.created_by', '=', identity.user.id);
+      return c.json({ feeds: await query.orderBy('calendar_feeds.created_at', 'desc').execute() }, 200);
+    })
     .openapi(revokeFeed, async (c) => {
       const identity = requireIdentity(c);
       const { networkId, feedId } = c.req.valid('param');
-      const result = await ctx.db
+      let query = ctx.db
         .updateTable('calendar_feeds')
         .set({ revoked_at: ctx.now().toISOString() })
         .where('id', '=', feedId)
         .where('network_id', '=', networkId)
-        .where((eb) => (can(identity.actor, { action: 'network.manage', networkId }) ? eb.val(true) : eb('created_by', '=', identity.user.id)))
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+        .where('revoked_at', 'is', null);
+      // The host may revoke any of the network's feeds; others only their own.
+      if (!can(identity.actor, { action: 'network.manage', networkId })) query = query.where('created_by', '=', identity.user.id);
+      const result = await query.executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 'No such live feed of yours.');
       return c.body(null, 204);
     })

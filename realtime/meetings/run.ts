@@ -129,7 +129,8 @@ export async function startMeeting(ctx: AppContext, who: Who, meetingId: string)
   const meeting = await meetingForHost(ctx, who, meetingId);
   if (meeting.status !== 'planned') throw new AppError('conflict', 'The meeting has already started.');
   const agenda = await agendaOf(ctx.db, meetingId);
-  const presenterOrder = (await providersOfNetwork(ctx.db, meeting.network_id)).map((p) => p.id);
+  // An order the host set before the start is kept; otherwise the network's order.
+  const presenterOrder = liveStateOf(meeting)?.presenterOrder ?? (await providersOfNetwork(ctx.db, meeting.network_id)).map((p) => p.id);
   const at = ctx.now().toISOString();
   await saveLiveState(ctx, meeting, { currentItem: 0, itemStartedAt: at, presenterOrder, presenter: presenterOfItem(agenda, 0, null) }, { status: 'live', started_at: at });
   await appendAudit(ctx.db, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.start', subjectType: 'meeting', subjectId: meetingId });

@@ -94,7 +94,12 @@ for (const { dialect, available } of DIALECTS) {
         expect(anonymous.status).toBe(200);
         expect(anonymous.headers.get('content-type')).toContain('text/calendar');
         expect(await anonymous.text()).toContain(`UID:${m.id}@samspil`);
-        expect((await server.api(`/api/networks/${server.networkId}/calendar/feeds/${feed.id}`, { method: 'DELETE', cookie: await as('bo@provider2.example') })).status).toBe(204);
+        const listed = await (await server.api(`/api/networks/${server.networkId}/calendar/feeds`, { cookie: await as('bo@provider2.example') })).json();
+        expect(listed.feeds.map((f: { id: string }) => f.id)).toEqual([feed.id]);
+        expect(JSON.stringify(listed)).not.toContain(new URL(feed.url).pathname.split('/').pop()!.replace('.ics', ''));
+        // The host may revoke anyone's feed in the network.
+        expect((await server.api(`/api/networks/${server.networkId}/calendar/feeds/${feed.id}`, { method: 'DELETE', cookie: await as(HOST) })).status).toBe(204);
+        expect((await server.api(`/api/networks/${server.networkId}/calendar/feeds/${feed.id}`, { method: 'DELETE', cookie: await as('bo@provider2.example') })).status).toBe(404);
         expect((await server.api(path)).status).toBe(404);
       });
 
@@ -135,9 +140,12 @@ for (const { dialect, available } of DIALECTS) {
         await Promise.all([note.synced(), minutes.synced()]);
         typeInto(note, 'Vi bruger mentorordninger med tidligere kandidater.');
 
+        const order = [...providers].reverse();
+        expect((await post(`/api/meetings/${m.id}/presenters`, HOST, { order })).status).toBe(200);
         expect((await post(`/api/meetings/${m.id}/start`, 'anna@provider1.example')).status).toBe(403);
         expect((await post(`/api/meetings/${m.id}/start`, HOST)).status).toBe(200);
         await eventually(() => [host, anna, viewer].every((p) => p.states.some((s) => s.status === 'live' && s.currentItem === 0)), 'everyone to see the start');
+        expect(viewer.states.at(-1)!.presenterOrder).toEqual(order); // the order set before the start is kept
         expect((await post(`/api/meetings/${m.id}/advance`, HOST)).status).toBe(200);
         await eventually(() => viewer.states.at(-1)?.currentItem === 1, 'the viewer to follow to item 1');
         const atItem1 = viewer.states.at(-1)!;
@@ -145,7 +153,8 @@ for (const { dialect, available } of DIALECTS) {
         expect(atItem1.presenterNoteDoc).toBe(`meeting:${m.id}:note:${providers[0]}`);
         expect(Date.parse(atItem1.itemStartedAt!)).toBeLessThanOrEqual(Date.parse(atItem1.serverTime));
         expect((await post(`/api/meetings/${m.id}/advance`, HOST, { presenter: 'next' })).status).toBe(200);
-        await eventually(() => anna.states.at(-1)?.presenter?.providerId === providers[1], 'the presenter to rotate');
+        // Rotation follows the host's order (reversed): after Karrierebroen comes the first in the list again.
+        await eventually(() => anna.states.at(-1)?.presenter?.providerId === order[0], 'the presenter to rotate');
 
         // A late joiner lands on the current state at once, and is recorded as present.
         const late = liveClient(server.url, { cookie: await as('bo@provider2.example') });
