@@ -40,6 +40,9 @@ export interface YjsConnectionOptions {
 
 const PING_INTERVAL_MS = 30_000;
 
+/** Each update's sync message, built by the first connection that relays it and reused by the rest. */
+const encodedUpdates = new WeakMap<Uint8Array, Uint8Array>();
+
 class ProtocolError extends Error {
   constructor(
     readonly closeCode: number,
@@ -87,7 +90,12 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
   };
 
   const onDocUpdate = (update: Uint8Array) => {
-    send(message(YjsMessage.sync, (e) => syncProtocol.writeUpdate(e, update)));
+    let encoded = encodedUpdates.get(update);
+    if (!encoded) {
+      encoded = message(YjsMessage.sync, (e) => syncProtocol.writeUpdate(e, update));
+      encodedUpdates.set(update, encoded);
+    }
+    send(encoded);
   };
   doc.on('update', onDocUpdate);
 

@@ -41,12 +41,34 @@ export function documentText(doc: Y.Doc): string {
 export class DatabaseDocumentStore implements DocumentStore {
   constructor(private readonly options: DatabaseStoreOptions) {}
 
-  async load(name: string): Promise<Uint8Array | null> {
+  /**
+   * The stored document, built by applying the snapshot and every logged update in one transaction
+   * (Y.mergeUpdates of a long log is quadratic-ish: a second for 10,000 rows). Corrupt data throws,
+   * and the caller then refuses the document instead of serving an empty one.
+   */
+  async loadDoc(name: string): Promise<{ doc: Y.Doc; bytes: number; logLength: number } | null> {
     const stored = await readDocument(this.options.db, name);
     if (!stored) return null;
     const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.data)];
-    // mergeUpdates throws on corrupt data: the caller then refuses the document instead of serving an empty one.
-    return parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
+    const doc = new Y.Doc({ gc: true });
+    try {
+      Y.transact(doc, () => {
+        for (const part of parts) Y.applyUpdate(doc, part, 'store');
+      });
+    } catch (err) {
+      doc.destroy();
+      throw err;
+    }
+    return { doc, bytes: parts.reduce((n, p) => n + p.byteLength, 0), logLength: stored.updates.length };
+  }
+
+  /** The stored state as one update (archiving, tests). */
+  async load(name: string): Promise<Uint8Array | null> {
+    const loaded = await this.loadDoc(name);
+    if (!loaded) return null;
+    const state = Y.encodeStateAsUpdate(loaded.doc);
+    loaded.doc.destroy();
+    return state;
   }
 
   async create(name: string, initialContent: () => Promise<Uint8Array | null>): Promise<void> {
@@ -73,8 +95,11 @@ export class DatabaseDocumentStore implements DocumentStore {
     // Rebuild from what is stored (not from memory), so the snapshot is exactly the stored history,
     // garbage-collected: deleted text does not survive compaction.
     const doc = new Y.Doc({ gc: true });
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const u of stored.updates) Y.applyUpdate(doc, u.data);
+    // One transaction for the whole log: per-update transactions cost 120 ms for 10,000 rows.
+    Y.transact(doc, () => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(doc, u.data);
+    });
     const snapshot = Y.encodeStateAsUpdate(doc);
     await writeSnapshot(db, name, snapshot, uptoSeq, now().toISOString(), postgres);
     if (this.options.containsPersonalData) {

@@ -6,8 +6,8 @@ import { Awareness } from 'y-protocols/awareness';
 
 /** Where document state lives between loads. */
 export interface DocumentStore {
-  /** Stored state as one update, or null if the document was never created. Throws if unreadable. */
-  load(name: string): Promise<Uint8Array | null>;
+  /** The stored document (and its stored size), or null if it was never created. Throws if unreadable. */
+  loadDoc(name: string): Promise<{ doc: Y.Doc; bytes: number; logLength: number } | null>;
   /** Creates the document with its initial content unless someone else created it first. */
   create(name: string, initialContent: () => Promise<Uint8Array | null>): Promise<void>;
   /** Appends updates; resolves only once they are durable. */
@@ -18,9 +18,12 @@ export interface DocumentStore {
 
 export class MemoryDocumentStore implements DocumentStore {
   private readonly states = new Map<string, Uint8Array[]>();
-  async load(name: string) {
+  async loadDoc(name: string) {
     const updates = this.states.get(name);
-    return updates ? Y.mergeUpdates(updates) : null;
+    if (!updates) return null;
+    const doc = new Y.Doc({ gc: true });
+    Y.transact(doc, () => updates.forEach((u) => Y.applyUpdate(doc, u, 'store')));
+    return { doc, bytes: updates.reduce((n, u) => n + u.byteLength, 0), logLength: updates.length };
   }
   async create(name: string, initialContent: () => Promise<Uint8Array | null>) {
     if (this.states.has(name)) return;
@@ -93,17 +96,20 @@ export class DocumentRegistry {
   }
 
   private async load(name: string): Promise<SharedDocument> {
-    let state = await this.store.load(name);
-    if (state === null) {
+    let loaded = await this.store.loadDoc(name);
+    if (loaded === null) {
       await this.store.create(name, () => this.options.initialContent?.(name) ?? Promise.resolve(null));
-      state = await this.store.load(name);
-      if (state === null) throw new Error(`document ${name} vanished right after creation`);
+      loaded = await this.store.loadDoc(name);
+      if (loaded === null) throw new Error(`document ${name} vanished right after creation`);
     }
-    const doc = new Y.Doc({ gc: true });
-    Y.applyUpdate(doc, state, 'store');
+    const { doc } = loaded;
+    // A long log means compaction did not run (a crash): fold it now, so the next load is a snapshot.
+    if (loaded.logLength > this.compactEvery) {
+      this.store.compact(name).catch((err) => this.options.onError?.(`compaction of ${name} failed`, err));
+    }
     const awareness = new Awareness(doc);
     awareness.setLocalState(null); // the server itself is not a participant
-    return { name, doc, awareness, connections: new Set(), awarenessOwners: new Map(), sizeBytes: state.byteLength, pending: [], draining: null, updatesSinceCompaction: 0 };
+    return { name, doc, awareness, connections: new Set(), awarenessOwners: new Map(), sizeBytes: loaded.bytes, pending: [], draining: null, updatesSinceCompaction: 0 };
   }
 
   /**
