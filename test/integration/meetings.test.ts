@@ -240,8 +240,19 @@ for (const { dialect, available } of DIALECTS) {
         expect((await hits('foråret')).hits.map((h: { kind: string }) => h.kind)).toContain('decision');
         expect((await hits('marts')).hits.map((h: { kind: string }) => h.kind)).toContain('addendum');
         expect((await hits('"); drop table meetings; --')).hits).toEqual([]);
-        const outsider = await server.api(`/api/networks/${server.networkId}/archive/search?q=mentor`, { cookie: await as('x') .catch(() => '') });
-        expect(outsider.status).toBe(401);
+        expect((await server.api(`/api/networks/${server.networkId}/archive/search?q=mentor`)).status).toBe(401);
+        // A host of another network finds nothing here: refused outright.
+        const { db } = server.ctx;
+        const at = new Date().toISOString();
+        await db.insertInto('organisations').values({ id: `jc-x-${dialect}`, kind: 'jobcenter', name: 'Jobcenter Sydby', short_name: 'Sydby', created_at: at }).execute();
+        await db.insertInto('networks').values({ id: `net-x-${dialect}`, name: 'Sydby', host_organisation_id: `jc-x-${dialect}`, target_group: 'x', meeting_cadence_months: 2, activation_requirement_pct: 30, created_at: at }).execute();
+        const hash = (await db.selectFrom('users').select('password_hash').where('email', '=', HOST).executeTakeFirstOrThrow()).password_hash;
+        await db.insertInto('users').values({ id: `u-x-${dialect}`, email: 'host@sydby.example', name: 'Sydby', password_hash: hash, locale: 'da', created_at: at, disabled_at: null }).execute();
+        await db.insertInto('memberships').values({ id: `m-x-${dialect}`, user_id: `u-x-${dialect}`, network_id: `net-x-${dialect}`, role: 'host', organisation_id: `jc-x-${dialect}`, created_at: at }).execute();
+        const outsider = await server.api(`/api/networks/${server.networkId}/archive/search?q=mentor`, { cookie: await as('host@sydby.example') });
+        expect(outsider.status).toBe(403);
+        const ownNetwork = await (await server.api(`/api/networks/net-x-${dialect}/archive/search?q=mentor`, { cookie: await as('host@sydby.example') })).json();
+        expect(ownNetwork.hits).toEqual([]);
       });
 
       it("compares a provider's method note between two archived meetings", async () => {
