@@ -135,6 +135,7 @@ export const da = {
     icsOne: 'Hent til kalender (.ics)',
     createHeading: 'Planlæg et møde',
     createIntro: 'Dagsordenen får de faste punkter: velkomst og opfølgning, resultater side om side, et oplæg pr. udbyder og beslutninger. Du kan ændre den bagefter.',
+    cadenceHint: 'Datoen er foreslået ud fra netværkets mødekadence: et møde hver {{months}}. måned efter det seneste.',
     createSubmit: 'Planlæg mødet',
     createdOk: 'Mødet er planlagt. Tilpas dagsordenen herunder, når du er klar.',
     fieldTitle: 'Titel',

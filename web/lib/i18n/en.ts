@@ -136,6 +136,7 @@ export const en: Catalogue = {
     icsOne: 'Add to calendar (.ics)',
     createHeading: 'Plan a meeting',
     createIntro: 'The agenda gets the usual items: welcome and follow-up, results side by side, one slot per provider, and decisions. You can change it afterwards.',
+    cadenceHint: "The date is suggested from the network's cadence: a meeting every {{months}} months after the latest one.",
     createSubmit: 'Plan the meeting',
     createdOk: 'The meeting is planned. Adjust the agenda below when you are ready.',
     fieldTitle: 'Title',

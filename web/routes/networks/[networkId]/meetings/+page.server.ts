@@ -4,6 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import type { MeetingSummary, NetworkDetail } from '$shared';
 import { apiFetch, expectOk } from '$lib/server/api.ts';
 import { feedActions, planActions } from '$lib/meetings/plan.server.ts';
+import { nextByCadence } from '$lib/meetings/cadence.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   const isUpcoming = (m: MeetingSummary) => m.status === 'live' || m.status === 'planned' || (m.status === 'cancelled' && Date.parse(m.startsAt) > now);
   const upcoming = list.meetings.filter(isUpcoming).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const past = list.meetings.filter((m) => !isUpcoming(m)).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
-  return { network, upcoming, past };
+  return { network, upcoming, past, suggestedDate: nextByCadence(list.meetings, network.meetingCadenceMonths, new Date(now)) };
 };
 
 export const actions: Actions = { create: planActions.create, ...feedActions };
