@@ -105,6 +105,10 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
     await next.click();
     await currentItem(viewer).filter({ hasText: 'Karrierebroen' }).waitFor({ timeout: 1000 });
     await expect(viewer.locator('.current-item__presenter').innerText()).resolves.toContain('Karrierebroen ApS');
+    // … with that provider's figures beside it, as the leaderboard shows them to this viewer.
+    const figures = viewer.getByRole('region', { name: /Tal for Karrierebroen ApS/ });
+    await figures.waitFor({ timeout: 2000 });
+    await expect(figures.innerText()).resolves.toContain('Jobrate');
 
     await expectNoSeriousViolations(host, 'live meeting, host');
     await expectNoSeriousViolations(viewer, 'live meeting, viewer');

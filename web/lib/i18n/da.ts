@@ -234,6 +234,8 @@ export const da = {
     noOpenActions: 'Der er ingen åbne aktionspunkter.',
   },
   live: {
+    presenterFigures: 'Tal for {{name}}, {{from}} til {{to}}',
+    presenterFiguresSealed: 'Tallene er forseglet, til værten afslører dem.',
     connecting: 'Forbinder til mødet…',
     connected: 'Du følger mødet live.',
     reconnecting: 'Forbindelsen til mødet er afbrudt – genopretter. Siden viser måske ikke det seneste.',

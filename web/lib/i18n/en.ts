@@ -235,6 +235,8 @@ export const en: Catalogue = {
     noOpenActions: 'There are no open action items.',
   },
   live: {
+    presenterFigures: 'Figures for {{name}}, {{from}} to {{to}}',
+    presenterFiguresSealed: 'The figures are sealed until the host reveals them.',
     connecting: 'Connecting to the meeting…',
     connected: 'You are following the meeting live.',
     reconnecting: 'The connection to the meeting was lost – reconnecting. The page may not show the latest.',

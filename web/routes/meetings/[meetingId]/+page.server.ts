@@ -4,16 +4,22 @@ import { loadMeeting, meetingActions, membershipOf } from '$lib/server/meetings.
 import { loadPreparation, planActions } from '$lib/meetings/plan.server.ts';
 import { liveActions } from '$lib/meetings/live.server.ts';
 import { archiveActions, closedMeetingsOf, loadArchivedMeeting } from '$lib/meetings/archive.server.ts';
+import type { Leaderboard } from '$shared';
+import { apiFetch } from '$lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const meeting = await loadMeeting(event, event.params.meetingId);
   const membership = membershipOf(event.locals.me, meeting.networkId);
   const closed = meeting.status === 'closed';
-  const [preparation, archived, archivedMeetings] = await Promise.all([
+  const [preparation, archived, archivedMeetings, board] = await Promise.all([
     meeting.status === 'planned' && membership.role && membership.role !== 'viewer' ? loadPreparation(event, meeting.id) : null,
     closed ? loadArchivedMeeting(event, meeting.id) : null,
     closed ? closedMeetingsOf(event, meeting.networkId) : [],
+    // While the meeting runs, the presenter's figures are shown beside their note.
+    meeting.status === 'live'
+      ? apiFetch<Leaderboard>(event, `/api/networks/${encodeURIComponent(meeting.networkId)}/leaderboard`).then((r) => (r.ok ? r.data : null))
+      : null,
   ]);
   return {
     meeting,
@@ -22,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
     archive: archived?.archive ?? null,
     archiveGap: archived?.gap ?? null,
     archivedMeetings,
+    board,
     created: event.url.searchParams.has('created'),
   };
 };
