@@ -319,6 +319,20 @@ export const Leaderboard = z
   .openapi('Leaderboard');
 export type Leaderboard = z.infer<typeof Leaderboard>;
 
+const SurvivalCurveSchema = z.object({
+  providerId: z.string(),
+  n: z.number().int(),
+  events: z.number().int(),
+  medianWeeks: z.number().nullable(),
+  medianLow: z.number().nullable(),
+  medianHigh: z.number().nullable(),
+  steps: z.array(z.object({ week: z.number(), atRisk: z.number().int(), events: z.number().int(), censored: z.number().int(), survival: z.number(), low: z.number(), high: z.number() })),
+});
+
+/** GET /api/networks/:networkId/survival: Kaplan–Meier curves, one per provider the caller may see. */
+export const SurvivalResponse = z.object({ cutoff: z.string(), sealed: z.boolean(), curves: z.array(SurvivalCurveSchema) }).openapi('Survival');
+export type SurvivalResponse = z.infer<typeof SurvivalResponse>;
+
 export const LeaderboardSubscribe = z.object({ networkId: z.string().min(1).max(100), from: Month.optional(), to: Month.optional() });
 
 // ---------------------------------------------------------------- auth

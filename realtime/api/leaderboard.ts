@@ -9,7 +9,7 @@ import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
 import { activeSeals, insertSeal, revealSeals } from '../../db/queries/seals.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ErrorBody, Leaderboard, LeaderboardMetric, LeaderboardQuery, Month } from '../protocol.ts';
+import { ErrorBody, Leaderboard, LeaderboardMetric, LeaderboardQuery, Month, SurvivalResponse } from '../protocol.ts';
 import { audienceOf, boardParams, computeBoard, renderBoard, viewFor } from '../results/leaderboard.ts';
 import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
 import type { LiveHooks } from './hooks.ts';
@@ -69,22 +69,14 @@ const exportBoard = createRoute({
   responses: { 200: { description: 'The file' }, ...refusals },
 });
 
-const Curve = z.object({
-  providerId: z.string(),
-  n: z.number().int(),
-  events: z.number().int(),
-  medianWeeks: z.number().nullable(),
-  medianLow: z.number().nullable(),
-  medianHigh: z.number().nullable(),
-  steps: z.array(z.object({ week: z.number(), atRisk: z.number().int(), events: z.number().int(), censored: z.number().int(), survival: z.number(), low: z.number(), high: z.number() })),
-});
+
 const survival = createRoute({
   method: 'get',
   path: '/{networkId}/survival',
   summary: 'Kaplan–Meier survival curves per provider: the share still without a job N weeks after referral',
   security: bearerSecurity,
   request: { params: NetworkParams, query: z.object({ cutoff: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) },
-  responses: { 200: jsonContent(z.object({ cutoff: z.string(), sealed: z.boolean(), curves: z.array(Curve) }), 'One curve per provider the caller may see'), ...refusals },
+  responses: { 200: jsonContent(SurvivalResponse, 'One curve per provider the caller may see'), ...refusals },
 });
 
 function requireHost(actor: Parameters<typeof can>[0], networkId: string) {

@@ -1,32 +1,12 @@
 // Kaplan–Meier curves as GET /api/networks/:id/survival returns them, and the readings the table
 // shows: the share still without a job at 13, 26 and 52 weeks after referral.
 
-export interface SurvivalStep {
-  week: number;
-  atRisk: number;
-  events: number;
-  censored: number;
-  /** Share still without a job from this week on, 0–1. */
-  survival: number;
-  low: number;
-  high: number;
-}
+import type { SurvivalResponse } from '$shared';
 
-export interface SurvivalCurve {
-  providerId: string;
-  n: number;
-  events: number;
-  medianWeeks: number | null;
-  medianLow: number | null;
-  medianHigh: number | null;
-  steps: SurvivalStep[];
-}
-
-export interface SurvivalData {
-  cutoff: string;
-  sealed: boolean;
-  curves: SurvivalCurve[];
-}
+/** The wire types, from the one contract (realtime/protocol.ts). */
+export type SurvivalData = SurvivalResponse;
+export type SurvivalCurve = SurvivalResponse['curves'][number];
+export type SurvivalStep = SurvivalCurve['steps'][number];
 
 export const READING_WEEKS = [13, 26, 52] as const;
 
