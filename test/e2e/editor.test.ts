@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MeetingDetail, NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
 import { CPR_MESSAGE } from '../../domain/cpr.ts';
-import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
+import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { yjsClient } from '../helpers/clients.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
@@ -54,12 +54,7 @@ describe.skipIf(!available)('the collaborative editor, in Chromium', () => {
 
   async function signIn(who: { email: string }, context?: BrowserContext): Promise<Page> {
     const page = context ? await context.newPage() : await browser.newPage({ locale: 'da-DK' });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('E-mail').fill(who.email);
-    await page.getByLabel('Adgangskode').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.waitForURL(`${server.url}/`);
-    return page;
+    return signInOn(page, server.url, who.email, PASSWORD);
   }
 
   const editorOf = (page: Page) => page.locator('.document-text');

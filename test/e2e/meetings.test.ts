@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { MeetingDetail } from '../../realtime/protocol.ts';
-import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
+import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
 
@@ -31,12 +31,7 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
 
   async function signIn(email: string): Promise<Page> {
     const page = await browser.newPage({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Adgangskode').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.waitForURL(`${server.url}/`);
-    return page;
+    return signInOn(page, server.url, email, PASSWORD);
   }
 
   async function expectNoSeriousViolations(page: Page, where: string) {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Leaderboard, MonthlyReportVersion, NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
-import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
+import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
 
@@ -55,12 +55,7 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
 
   async function signIn(email: string, options: { javaScript?: boolean } = {}): Promise<Page> {
     const page = options.javaScript === false ? await (await browser.newContext({ locale: 'da-DK', javaScriptEnabled: false })).newPage() : await browser.newPage({ locale: 'da-DK' });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Adgangskode').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.waitForURL(`${server.url}/`);
-    return page;
+    return signInOn(page, server.url, email, PASSWORD);
   }
 
   const resultsUrl = (query = '') => `${server.url}/networks/${networkId}/results${query}`;

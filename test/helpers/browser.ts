@@ -33,3 +33,13 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Signs a demo user in through the /login form (Danish labels) and waits for the home page. */
+export async function signInOn(page: Page, baseUrl: string, email: string, password = 'samspil-demo'): Promise<Page> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  return page;
+}
