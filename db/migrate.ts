@@ -5,12 +5,14 @@ import * as foundation from './migrations/20261123T0000_foundation.ts';
 import * as documents from './migrations/20261123T0100_documents.ts';
 import * as results from './migrations/20261123T0200_results.ts';
 import * as meetings from './migrations/20261123T0300_meetings.ts';
+import * as contracts from './migrations/20261123T0400_contracts.ts';
 
 const migrations: Record<string, Migration> = {
   '20261123T0000_foundation': foundation,
   '20261123T0100_documents': documents,
   '20261123T0200_results': results,
   '20261123T0300_meetings': meetings,
+  '20261123T0400_contracts': contracts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

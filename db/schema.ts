@@ -267,6 +267,126 @@ export interface ArchiveEntryTable {
   body: string;
 }
 
+export type PaymentModel = 'performance' | 'fixed';
+
+export interface ContractTable {
+  id: string;
+  network_id: string;
+  provider_id: string;
+  created_by: string;
+  created_at: IsoTime;
+}
+
+/** One row per change of a contract's terms; the highest version is current. */
+export interface ContractVersionTable {
+  contract_id: string;
+  version: number;
+  /** Contract period, calendar dates 'YYYY-MM-DD' (inclusive). */
+  period_start: string;
+  period_end: string;
+  /** Set when the jobcenter ends the contract early (the Aarhus model's lever). */
+  ended_on: string | null;
+  model: PaymentModel;
+  price_ore: number;
+  /** Shares in basis points (2500 = 25 %), so two decimals of a percent stay exact integers. */
+  base_share_bp: number;
+  success_share_bp: number;
+  success_weeks: number;
+  success_window_weeks: number;
+  course_days: number;
+  activation_requirement_pct: number;
+  /** Day of the following month by which a month's report is due. */
+  documentation_deadline_day: number;
+  /** JSON array of { id, text, measure }: the framework agreement's commitments. */
+  commitments_json: string;
+  /** Why the terms changed (required from version 2). */
+  reason: string | null;
+  created_by: string;
+  created_at: IsoTime;
+}
+
+export interface SettlementStatementTable {
+  id: string;
+  network_id: string;
+  provider_id: string;
+  month: string;
+  total_ore: number;
+  /** The statement exactly as approved: locked, never recomputed. */
+  content_json: string;
+  approved_by: string;
+  approved_at: IsoTime;
+}
+
+export interface SettlementCorrectionTable {
+  id: string;
+  statement_id: string;
+  text: string;
+  amount_ore: number;
+  reason: string;
+  created_by: string;
+  created_at: IsoTime;
+}
+
+export type CommitmentStatus = 'met' | 'partly' | 'not_met';
+
+export interface CommitmentRecordTable {
+  id: string;
+  network_id: string;
+  provider_id: string;
+  contract_id: string;
+  commitment_id: string;
+  month: string;
+  status: CommitmentStatus;
+  note: string;
+  recorded_by: string;
+  recorded_at: IsoTime;
+  response: string | null;
+  responded_by: string | null;
+  responded_at: IsoTime | null;
+}
+
+export type SupervisionKind = 'announced' | 'unannounced' | 'startup';
+
+export interface SupervisionVisitTable {
+  id: string;
+  network_id: string;
+  provider_id: string;
+  visit_date: string;
+  kind: SupervisionKind;
+  findings: string;
+  status: 'open' | 'closed';
+  provider_response: string | null;
+  responded_by: string | null;
+  responded_at: IsoTime | null;
+  created_by: string;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface SupervisionActionTable {
+  id: string;
+  visit_id: string;
+  network_id: string;
+  text: string;
+  owner: string;
+  due_date: string;
+  status: 'open' | 'done';
+  done_at: IsoTime | null;
+  created_at: IsoTime;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  network_id: string | null;
+  kind: string;
+  subject_key: string;
+  params_json: string;
+  created_at: IsoTime;
+  read_at: IsoTime | null;
+  emailed_at: IsoTime | null;
+}
+
 export interface Database {
   networks: NetworkTable;
   organisations: OrganisationTable;
@@ -291,6 +411,14 @@ export interface Database {
   meeting_addenda: MeetingAddendumTable;
   calendar_feeds: CalendarFeedTable;
   archive_entries: ArchiveEntryTable;
+  contracts: ContractTable;
+  contract_versions: ContractVersionTable;
+  settlement_statements: SettlementStatementTable;
+  settlement_corrections: SettlementCorrectionTable;
+  commitment_records: CommitmentRecordTable;
+  supervision_visits: SupervisionVisitTable;
+  supervision_actions: SupervisionActionTable;
+  notifications: NotificationTable;
 }
 
 export type Network = Selectable<NetworkTable>;
@@ -309,3 +437,11 @@ export type AuditEntry = Insertable<AuditLogTable>;
 export type CourseRecord = Selectable<CourseRecordTable>;
 export type LeaderboardSeal = Selectable<LeaderboardSealTable>;
 export type MeetingEntry = Selectable<MeetingEntryTable>;
+export type Contract = Selectable<ContractTable>;
+export type ContractVersion = Selectable<ContractVersionTable>;
+export type SettlementStatement = Selectable<SettlementStatementTable>;
+export type SettlementCorrection = Selectable<SettlementCorrectionTable>;
+export type CommitmentRecord = Selectable<CommitmentRecordTable>;
+export type SupervisionVisit = Selectable<SupervisionVisitTable>;
+export type SupervisionAction = Selectable<SupervisionActionTable>;
+export type Notification = Selectable<NotificationTable>;

@@ -33,7 +33,12 @@ export type Permission =
     }
   | { action: 'methodNote.write'; networkId: string; providerId: string; archived: boolean }
   | { action: 'minutes.read'; networkId: string }
-  | { action: 'minutes.write'; networkId: string; archived: boolean };
+  | { action: 'minutes.write'; networkId: string; archived: boolean }
+  /** A provider's contract, settlements, commitment records and supervision visits. */
+  | { action: 'contract.read' | 'settlement.read' | 'commitment.read' | 'supervision.read'; networkId: string; providerId: string }
+  /** The provider's own answer to a commitment record or a supervision visit. */
+  | { action: 'commitment.respond' | 'supervision.respond'; networkId: string; providerId: string }
+  | { action: 'contract.write' | 'settlement.approve' | 'commitment.record' | 'supervision.write' | 'audit.read'; networkId: string };
 
 export function membershipIn(actor: Actor | null, networkId: string): NetworkMembership | null {
   return actor?.memberships.find((m) => m.networkId === networkId) ?? null;
@@ -66,6 +71,21 @@ export function can(actor: Actor | null, permission: Permission): boolean {
       return !permission.archived && isOwnProvider(m, permission.providerId);
     case 'minutes.write':
       return !permission.archived && m.role === 'host';
+    case 'contract.read':
+    case 'settlement.read':
+    case 'commitment.read':
+    case 'supervision.read':
+      // Providers compete: each sees its own contract, money and supervision, never another's.
+      return m.role === 'host' || isOwnProvider(m, permission.providerId);
+    case 'commitment.respond':
+    case 'supervision.respond':
+      return isOwnProvider(m, permission.providerId);
+    case 'contract.write':
+    case 'settlement.approve':
+    case 'commitment.record':
+    case 'supervision.write':
+    case 'audit.read':
+      return m.role === 'host';
   }
 }
 
@@ -82,5 +102,7 @@ export function capabilitiesIn(actor: Actor | null, networkId: string) {
     writeOwnMethodNote: m?.role === 'provider',
     writeMinutes: m?.role === 'host',
     readArchive: m !== null,
+    manageContracts: m?.role === 'host',
+    readOwnContract: m?.role === 'provider',
   };
 }

@@ -57,6 +57,8 @@ export const Capabilities = z
     writeOwnMethodNote: z.boolean(),
     writeMinutes: z.boolean(),
     readArchive: z.boolean(),
+    manageContracts: z.boolean(),
+    readOwnContract: z.boolean(),
   })
   .openapi('Capabilities');
 export type Capabilities = z.infer<typeof Capabilities>;
