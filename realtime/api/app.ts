@@ -16,6 +16,8 @@ import { meetingRunRoutes } from './meetingRun.ts';
 import { archiveRoutes } from './archive.ts';
 import { reportRoutes } from './reports.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
+import { contractRoutes } from './contracts.ts';
+import { settlementRoutes } from './settlements.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -55,6 +57,8 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/networks', networkRoutes(ctx))
     .route('/api/networks', reportRoutes(ctx, live))
     .route('/api/networks', leaderboardRoutes(ctx, live))
+    .route('/api/networks', contractRoutes(ctx))
+    .route('/api', settlementRoutes(ctx))
     .route('/api', meetingRoutes(ctx, live))
     .route('/api', meetingRunRoutes(ctx, live))
     .route('/api', archiveRoutes(ctx));

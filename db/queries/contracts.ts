@@ -1,0 +1,81 @@
+// Contracts and their versions; approved settlement statements and their correction lines.
+import type { Kysely } from 'kysely';
+import type { Contract, ContractVersion, Database, SettlementCorrection, SettlementStatement } from '../schema.ts';
+
+export interface ContractWithVersion {
+  contract: Contract;
+  current: ContractVersion;
+}
+
+/** A network's contracts with their current (highest) version, optionally for one provider. */
+export async function currentContracts(db: Kysely<Database>, networkId: string, providerId?: string): Promise<ContractWithVersion[]> {
+  let q = db.selectFrom('contracts').selectAll().where('network_id', '=', networkId);
+  if (providerId) q = q.where('provider_id', '=', providerId);
+  const contracts = await q.orderBy('created_at').execute();
+  if (contracts.length === 0) return [];
+  const versions = await db
+    .selectFrom('contract_versions')
+    .selectAll()
+    .where(
+      'contract_id',
+      'in',
+      contracts.map((c) => c.id),
+    )
+    .execute();
+  const latest = new Map<string, ContractVersion>();
+  for (const v of versions) {
+    const seen = latest.get(v.contract_id);
+    if (!seen || seen.version < v.version) latest.set(v.contract_id, v);
+  }
+  return contracts.flatMap((contract) => {
+    const current = latest.get(contract.id);
+    return current ? [{ contract, current }] : [];
+  });
+}
+
+export async function findContract(db: Kysely<Database>, networkId: string, contractId: string): Promise<ContractWithVersion | null> {
+  const contract = await db.selectFrom('contracts').selectAll().where('id', '=', contractId).where('network_id', '=', networkId).executeTakeFirst();
+  if (!contract) return null;
+  const current = await db.selectFrom('contract_versions').selectAll().where('contract_id', '=', contractId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return current ? { contract, current } : null;
+}
+
+export async function contractVersions(db: Kysely<Database>, contractId: string): Promise<ContractVersion[]> {
+  return db.selectFrom('contract_versions').selectAll().where('contract_id', '=', contractId).orderBy('version').execute();
+}
+
+export async function insertContract(db: Kysely<Database>, contract: Contract): Promise<void> {
+  await db.insertInto('contracts').values(contract).execute();
+}
+
+export async function insertContractVersion(db: Kysely<Database>, version: ContractVersion): Promise<void> {
+  await db.insertInto('contract_versions').values(version).execute();
+}
+
+export async function findStatement(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<SettlementStatement | undefined> {
+  return db
+    .selectFrom('settlement_statements')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .where('provider_id', '=', providerId)
+    .where('month', '=', month)
+    .executeTakeFirst();
+}
+
+export async function insertStatement(db: Kysely<Database>, statement: SettlementStatement): Promise<void> {
+  await db.insertInto('settlement_statements').values(statement).execute();
+}
+
+export async function correctionsOf(db: Kysely<Database>, statementId: string): Promise<SettlementCorrection[]> {
+  return db.selectFrom('settlement_corrections').selectAll().where('statement_id', '=', statementId).orderBy('created_at').execute();
+}
+
+export async function insertCorrection(db: Kysely<Database>, correction: SettlementCorrection): Promise<void> {
+  await db.insertInto('settlement_corrections').values(correction).execute();
+}
+
+export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((u) => [u.id, u.name]));
+}

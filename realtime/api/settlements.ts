@@ -1,0 +1,121 @@
+// Settlements: a preview of one course under given terms (host), and each provider's monthly
+// statement with approval, correction lines and CSV/XLSX/PDF export.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Locale } from '../../domain/settlement.ts';
+import { copenhagenMonth } from '../../domain/calendar.ts';
+import type { AppContext } from '../context.ts';
+import { addCorrection, approveStatement, previewSettlement, STATEMENT_COLUMNS, statementFor, statementMarkdown, statementRows } from '../contracts/settlements.ts';
+import { markdownToPdf } from '../meetings/pdf.ts';
+import { ErrorBody, Month, SettlementCorrectionInput, SettlementPreview, SettlementPreviewRequest, SettlementStatement } from '../protocol.ts';
+import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+
+const id = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
+const ProviderParams = z.object({ networkId: id('networkId'), providerId: id('providerId') });
+const MonthParams = ProviderParams.extend({ month: Month.openapi({ param: { name: 'month', in: 'path' } }) });
+const LocaleQuery = z.object({ locale: z.enum(['da', 'en']).optional() });
+
+const refusals = {
+  401: jsonContent(ErrorBody, 'Not signed in'),
+  403: jsonContent(ErrorBody, "Not the host, or not this provider's member"),
+  404: jsonContent(ErrorBody, 'No such provider in this network'),
+};
+
+const preview = createRoute({
+  method: 'post',
+  path: '/settlements/preview',
+  summary: 'What one course earns under given terms, with the explanation line by line (host)',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: SettlementPreviewRequest } }, required: true } },
+  responses: {
+    200: jsonContent(SettlementPreview, 'Amounts in øre and the explanation'),
+    401: refusals[401],
+    403: refusals[403],
+    422: jsonContent(ErrorBody, 'Invalid terms or course (issues name each field)'),
+  },
+});
+
+const statement = createRoute({
+  method: 'get',
+  path: '/networks/{networkId}/providers/{providerId}/settlements',
+  summary: "A provider's settlement statement for a month (default: this month): courses, lines, pending, corrections",
+  security: bearerSecurity,
+  request: { params: ProviderParams, query: LocaleQuery.extend({ month: Month.optional() }) },
+  responses: { 200: jsonContent(SettlementStatement, 'The statement'), ...refusals },
+});
+
+const approve = createRoute({
+  method: 'post',
+  path: '/networks/{networkId}/providers/{providerId}/settlements/{month}/approve',
+  summary: 'Approve and lock a finished month’s statement (host)',
+  security: bearerSecurity,
+  request: { params: MonthParams },
+  responses: { 200: jsonContent(SettlementStatement, 'The locked statement'), ...refusals, 409: jsonContent(ErrorBody, 'Already approved, or the month is not over') },
+});
+
+const correct = createRoute({
+  method: 'post',
+  path: '/networks/{networkId}/providers/{providerId}/settlements/{month}/corrections',
+  summary: 'Add an attributed correction line to an approved statement (host)',
+  security: bearerSecurity,
+  request: { params: MonthParams, body: { content: { 'application/json': { schema: SettlementCorrectionInput } }, required: true } },
+  responses: {
+    201: jsonContent(SettlementStatement, 'The statement with the new line'),
+    ...refusals,
+    409: jsonContent(ErrorBody, 'The statement is a draft'),
+    422: jsonContent(ErrorBody, 'Field errors'),
+  },
+});
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/networks/{networkId}/providers/{providerId}/settlements/{month}/{file}',
+  summary: 'The statement as CSV, XLSX or PDF',
+  security: bearerSecurity,
+  request: { params: MonthParams.extend({ file: z.enum(['statement.csv', 'statement.xlsx', 'statement.pdf']).openapi({ param: { name: 'file', in: 'path' } }) }), query: LocaleQuery },
+  responses: { 200: { description: 'The file' }, ...refusals },
+});
+
+export function settlementRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(preview, (c) => {
+      const identity = requireIdentity(c);
+      return c.json(previewSettlement(identity.actor, c.req.valid('json'), identity.user.locale), 200);
+    })
+    .openapi(statement, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      const { month, locale } = c.req.valid('query');
+      const chosen: Locale = locale ?? identity.user.locale;
+      return c.json(await statementFor(ctx, identity.actor, networkId, providerId, month ?? copenhagenMonth(ctx.now()), chosen), 200);
+    })
+    .openapi(approve, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId, month } = c.req.valid('param');
+      await approveStatement(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, month);
+      return c.json(await statementFor(ctx, identity.actor, networkId, providerId, month, identity.user.locale), 200);
+    })
+    .openapi(correct, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId, month } = c.req.valid('param');
+      await addCorrection(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, month, c.req.valid('json'));
+      return c.json(await statementFor(ctx, identity.actor, networkId, providerId, month, identity.user.locale), 201);
+    })
+    .openapi(exportRoute, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, providerId, month, file } = c.req.valid('param');
+      const locale: Locale = c.req.valid('query').locale ?? identity.user.locale;
+      const s = await statementFor(ctx, identity.actor, networkId, providerId, month, locale);
+      const name = `samspil-settlement-${month}`;
+      if (file === 'statement.pdf') {
+        const pdf = await markdownToPdf(statementMarkdown(s, locale), `${s.providerName} ${month}`);
+        return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}.pdf"` });
+      }
+      const rows = statementRows(s);
+      if (file === 'statement.csv') {
+        return c.body(writeCsv(STATEMENT_COLUMNS, rows) as Uint8Array<ArrayBuffer>, 200, { 'content-type': `${CSV_TYPE}; charset=utf-8`, 'content-disposition': `attachment; filename="${name}.csv"` });
+      }
+      const xlsx = await writeXlsx(locale === 'da' ? 'Afregning' : 'Settlement', STATEMENT_COLUMNS, rows);
+      return c.body(xlsx as Uint8Array<ArrayBuffer>, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${name}.xlsx"` });
+    });
+}

@@ -1,0 +1,209 @@
+// Settlement statements: what each provider is owed per month under its contracts, computed from
+// the course records; the host's approval locks a statement (stored exactly as approved) and later
+// changes are correction lines with an author and a reason.
+import type { Kysely } from 'kysely';
+import { can, type Actor } from '../../domain/access.ts';
+import { copenhagenDate, copenhagenMonth } from '../../domain/calendar.ts';
+import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
+import { formatKroner } from '../../domain/money.ts';
+import { buildStatement, courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';
+import { appendAudit } from '../../db/queries/audit.ts';
+import { correctionsOf, currentContracts, findStatement, insertCorrection, insertStatement, userNames } from '../../db/queries/contracts.ts';
+import { coursesOfNetwork } from '../../db/queries/courses.ts';
+import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import type { Database } from '../../db/schema.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { SettlementPreview, SettlementStatement } from '../protocol.ts';
+import { SettlementCorrectionInput, SettlementPreviewRequest } from '../protocol.ts';
+import { isUniqueViolation } from '../results/reports.ts';
+import { termsOf, termsOfVersion, type Who } from './contracts.ts';
+import type { z } from '@hono/zod-openapi';
+
+type PreviewRequest = z.infer<typeof SettlementPreviewRequest>;
+type CorrectionInput = z.infer<typeof SettlementCorrectionInput>;
+type Computed = Pick<SettlementStatement, 'courses' | 'pending' | 'totalOre' | 'pendingOre'>;
+
+/** One course under given terms, for the host to try terms out before writing them into a contract. */
+export function previewSettlement(actor: Actor, input: PreviewRequest, fallbackLocale: Locale): SettlementPreview {
+  if (!actor.memberships.some((m) => can(actor, { action: 'contract.write', networkId: m.networkId }))) {
+    throw new AppError('forbidden', 'Only a host previews settlements.');
+  }
+  const course = { referralDate: input.course.referralDate, endDate: input.course.endDate, jobStartDate: input.course.jobStartDate ?? null, weeksEmployed: input.course.weeksEmployed ?? null };
+  const problems = courseProblems(course).map((p) => ({ path: `course.${p.path}`, message: p.message }));
+  if (problems.length) throw new AppError('validation_failed', `The course is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  return settleCourse(termsOf(input.terms), course, { locale: input.locale ?? fallbackLocale });
+}
+
+/** The statement as computed now from the contracts and course records. */
+async function computeStatement(db: Kysely<Database>, networkId: string, providerId: string, month: string, today: string, locale: Locale): Promise<Computed> {
+  const contracts = await currentContracts(db, networkId, providerId);
+  const courses = await coursesOfNetwork(db, networkId, providerId);
+  const out: Computed = { courses: [], pending: [], totalOre: 0, pendingOre: 0 };
+  for (const { contract, current } of contracts) {
+    // Each course is settled under the contract whose period it was referred in.
+    const mine = courses.filter((c) => c.referral_date >= current.period_start && c.referral_date <= current.period_end);
+    const byId = new Map(mine.map((c) => [c.id, c]));
+    const statement = buildStatement(
+      termsOfVersion(current),
+      mine.map((c) => ({ key: c.id, referralDate: c.referral_date, endDate: c.end_date, jobStartDate: c.first_job_date, weeksEmployed: c.weeks_employed_of_26 })),
+      month,
+      today,
+      locale,
+    );
+    for (const part of statement.courses) {
+      const c = byId.get(part.key)!;
+      out.courses.push({
+        caseKey: c.case_key,
+        programme: c.programme,
+        referralDate: c.referral_date,
+        endDate: c.end_date,
+        jobStartDate: c.first_job_date,
+        weeksEmployed: c.weeks_employed_of_26,
+        contractId: contract.id,
+        amountOre: part.amountOre,
+        lines: part.lines,
+      });
+    }
+    for (const p of statement.pending) {
+      const c = byId.get(p.key)!;
+      out.pending.push({ caseKey: c.case_key, programme: c.programme, reason: p.reason, pendingOre: p.pendingOre });
+    }
+    out.totalOre += statement.totalOre;
+    out.pendingOre += statement.pendingOre;
+  }
+  out.courses.sort((a, b) => a.referralDate.localeCompare(b.referralDate) || a.caseKey.localeCompare(b.caseKey));
+  return out;
+}
+
+async function assertMayRead(ctx: AppContext, actor: Actor, networkId: string, providerId: string): Promise<string> {
+  const provider = (await providersOfNetwork(ctx.db, networkId)).find((p) => p.id === providerId);
+  if (!provider) throw new AppError('not_found', 'That provider is not part of this network.');
+  if (!can(actor, { action: 'settlement.read', networkId, providerId })) {
+    throw new AppError('forbidden', "Only the provider's own members and the host see its settlements.");
+  }
+  return provider.name;
+}
+
+/** A month's statement: the locked, approved one with its corrections, or a draft computed now. */
+export async function statementFor(ctx: AppContext, actor: Actor, networkId: string, providerId: string, month: string, locale: Locale): Promise<SettlementStatement> {
+  const providerName = await assertMayRead(ctx, actor, networkId, providerId);
+  const today = copenhagenDate(ctx.now());
+  const computed = await computeStatement(ctx.db, networkId, providerId, month, today, locale);
+  const approved = await findStatement(ctx.db, networkId, providerId, month);
+  const base = { networkId, providerId, providerName, month };
+  if (!approved) {
+    return { ...base, status: 'draft', ...computed, approvedAt: null, approvedBy: null, corrections: [], totalWithCorrectionsOre: computed.totalOre, recomputedTotalOre: computed.totalOre };
+  }
+  const locked = (JSON.parse(approved.content_json) as Record<Locale, Computed>)[locale];
+  const corrections = await correctionsOf(ctx.db, approved.id);
+  const names = await userNames(ctx.db, [approved.approved_by, ...corrections.map((c) => c.created_by)]);
+  return {
+    ...base,
+    status: 'approved',
+    ...locked,
+    totalOre: approved.total_ore,
+    approvedAt: approved.approved_at,
+    approvedBy: { id: approved.approved_by, name: names.get(approved.approved_by) ?? '' },
+    corrections: corrections.map((c) => ({
+      id: c.id,
+      text: c.text,
+      amountOre: c.amount_ore,
+      reason: c.reason,
+      createdBy: { id: c.created_by, name: names.get(c.created_by) ?? '' },
+      createdAt: c.created_at,
+    })),
+    totalWithCorrectionsOre: approved.total_ore + corrections.reduce((sum, c) => sum + c.amount_ore, 0),
+    recomputedTotalOre: computed.totalOre,
+  };
+}
+
+/** Locks a finished month's statement exactly as computed now (both languages' wording). */
+export async function approveStatement(ctx: AppContext, who: Who, networkId: string, providerId: string, month: string): Promise<void> {
+  await assertMayRead(ctx, who.actor, networkId, providerId);
+  if (!can(who.actor, { action: 'settlement.approve', networkId })) throw new AppError('forbidden', 'Only the host approves settlements.');
+  if (month >= copenhagenMonth(ctx.now())) throw new AppError('conflict', `${month} is not over yet; a statement can be approved once its month has ended.`);
+  const today = copenhagenDate(ctx.now());
+  const da = await computeStatement(ctx.db, networkId, providerId, month, today, 'da');
+  const en = await computeStatement(ctx.db, networkId, providerId, month, today, 'en');
+  const at = ctx.now().toISOString();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (await findStatement(trx, networkId, providerId, month)) throw new AppError('conflict', `The statement for ${month} is already approved; add a correction line instead.`);
+      const id = ctx.newId();
+      await insertStatement(trx, { id, network_id: networkId, provider_id: providerId, month, total_ore: da.totalOre, content_json: JSON.stringify({ da, en }), approved_by: who.userId, approved_at: at });
+      await appendAudit(trx, {
+        id: ctx.newId(),
+        at,
+        networkId,
+        actorUserId: who.userId,
+        action: 'settlement.approve',
+        subjectType: 'settlementStatement',
+        subjectId: `${providerId}/${month}`,
+        after: { statementId: id, totalOre: da.totalOre, courses: da.courses.length, pendingOre: da.pendingOre },
+      });
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (isUniqueViolation(err)) throw new AppError('conflict', `The statement for ${month} was approved at the same moment by someone else.`);
+    throw err;
+  }
+}
+
+/** A later correction to a locked statement: a new, attributed line; the approved lines stay as they were. */
+export async function addCorrection(ctx: AppContext, who: Who, networkId: string, providerId: string, month: string, input: CorrectionInput): Promise<void> {
+  await assertMayRead(ctx, who.actor, networkId, providerId);
+  if (!can(who.actor, { action: 'settlement.approve', networkId })) throw new AppError('forbidden', 'Only the host corrects settlements.');
+  const issues = (['text', 'reason'] as const).filter((f) => containsCpr(input[f])).map((f) => ({ path: f, message: CPR_MESSAGE.en }));
+  if (issues.length) throw new AppError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  await ctx.db.transaction().execute(async (trx) => {
+    const statement = await findStatement(trx, networkId, providerId, month);
+    if (!statement) throw new AppError('conflict', `The statement for ${month} is a draft: it is recomputed from the course records and takes no correction lines until it is approved.`);
+    const row = { id: ctx.newId(), statement_id: statement.id, text: input.text, amount_ore: input.amountOre, reason: input.reason, created_by: who.userId, created_at: ctx.now().toISOString() };
+    await insertCorrection(trx, row);
+    await appendAudit(trx, { id: ctx.newId(), at: row.created_at, networkId, actorUserId: who.userId, action: 'settlement.correct', subjectType: 'settlementStatement', subjectId: `${providerId}/${month}`, after: row });
+  });
+}
+
+export const STATEMENT_COLUMNS = ['caseKey', 'programme', 'referralDate', 'endDate', 'jobStartDate', 'weeksEmployed', 'line', 'amountOre', 'amountKr'];
+
+/** The statement as rows for CSV/XLSX: one row per line, then pending courses, corrections and totals. */
+export function statementRows(s: SettlementStatement): Array<Array<string | number | null>> {
+  const rows: Array<Array<string | number | null>> = [];
+  for (const c of s.courses) {
+    for (const l of c.lines) rows.push([c.caseKey, c.programme, c.referralDate, c.endDate, c.jobStartDate, c.weeksEmployed, l.text, l.amountOre, formatKroner(l.amountOre)]);
+  }
+  for (const p of s.pending) rows.push([p.caseKey, p.programme, null, null, null, null, `pending: ${p.reason}`, 0, `(${formatKroner(p.pendingOre)})`]);
+  for (const c of s.corrections) rows.push([null, null, null, null, null, null, `${c.text} (${c.reason}; ${c.createdBy.name}, ${c.createdAt})`, c.amountOre, formatKroner(c.amountOre)]);
+  rows.push([null, null, null, null, null, null, s.status === 'approved' ? `total (approved ${s.approvedAt})` : 'total (draft)', s.totalWithCorrectionsOre, formatKroner(s.totalWithCorrectionsOre)]);
+  return rows;
+}
+
+const md = (text: string) => text.replace(/([\\`*_[\]#<>|])/g, '\\$1');
+
+/** The statement as Markdown, the layout the PDF is printed from. */
+export function statementMarkdown(s: SettlementStatement, locale: Locale): string {
+  const t =
+    locale === 'da'
+      ? { title: 'Afregning', status: s.status === 'approved' ? `Godkendt ${s.approvedAt} af ${s.approvedBy?.name}` : 'Kladde (ikke godkendt)', courses: 'Forløb', pending: 'Afventer', corrections: 'Rettelser', total: 'I alt', none: 'Ingen forløb at afregne denne måned.' }
+      : { title: 'Settlement', status: s.status === 'approved' ? `Approved ${s.approvedAt} by ${s.approvedBy?.name}` : 'Draft (not approved)', courses: 'Courses', pending: 'Pending', corrections: 'Corrections', total: 'Total', none: 'No courses to settle this month.' };
+  const out = [`# ${t.title} ${s.month}: ${md(s.providerName)}`, '', t.status, '', `## ${t.courses}`, ''];
+  if (s.courses.length === 0) out.push(t.none, '');
+  for (const c of s.courses) {
+    out.push(`**${md(c.caseKey)}** (${md(c.programme)}, ${c.referralDate} – ${c.endDate ?? '…'}): ${formatKroner(c.amountOre)}`, '');
+    for (const l of c.lines) out.push(`- ${md(l.text)}`);
+    out.push('');
+  }
+  if (s.pending.length) {
+    out.push(`## ${t.pending}`, '');
+    for (const p of s.pending) out.push(`- ${md(p.caseKey)} (${md(p.programme)}): ${p.reason}, ${formatKroner(p.pendingOre)}`);
+    out.push('');
+  }
+  if (s.corrections.length) {
+    out.push(`## ${t.corrections}`, '');
+    for (const c of s.corrections) out.push(`- ${md(c.text)}: ${formatKroner(c.amountOre)} (${md(c.reason)}; ${md(c.createdBy.name)}, ${c.createdAt})`);
+    out.push('');
+  }
+  out.push(`## ${t.total}: ${formatKroner(s.totalWithCorrectionsOre)}`);
+  return out.join('\n');
+}
