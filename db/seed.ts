@@ -177,6 +177,41 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
       }
     }
 
+    // A contract per provider: four on Aalborg's performance model (each its own bid price), two on
+    // Aarhus' fixed price, running from two years back to a year ahead, with framework commitments.
+    const prices = [1_000_000, 1_150_000, 950_000, 1_080_000, 1_200_000, 1_100_000];
+    const periodStart = addMonths(deps.now, -24).toISOString().slice(0, 10);
+    const periodEnd = new Date(addMonths(deps.now, 13).getTime() - 86400_000).toISOString().slice(0, 10);
+    for (const [p, orgId] of providerIds.entries()) {
+      const contractId = newId();
+      const fixed = p >= 4;
+      await trx.insertInto('contracts').values({ id: contractId, network_id: networkId, provider_id: orgId, created_by: hostId, created_at: at }).execute();
+      await trx.insertInto('contract_versions').values({
+        contract_id: contractId,
+        version: 1,
+        period_start: periodStart,
+        period_end: periodEnd,
+        ended_on: null,
+        model: fixed ? 'fixed' : 'performance',
+        price_ore: prices[p],
+        base_share_bp: 2500,
+        success_share_bp: 7500,
+        success_weeks: 13,
+        success_window_weeks: 26,
+        course_days: 365,
+        activation_requirement_pct: 30,
+        documentation_deadline_day: 10,
+        commitments_json: JSON.stringify([
+          { id: newId(), text: 'Mindst 30 % af de aktive borgere er i aktivering', measure: 'Aktiveringsandelen i månedsrapporten' },
+          { id: newId(), text: 'Første samtale inden for 5 hverdage efter henvisning', measure: 'Stikprøve på 10 forløb ved tilsyn' },
+          { id: newId(), text: 'Opfølgning hos arbejdsgiver i de første 13 uger af et job', measure: 'Udbyderens egen opgørelse, kvartalsvis' },
+        ]),
+        reason: null,
+        created_by: hostId,
+        created_at: at,
+      }).execute();
+    }
+
     // Two archived meetings (about every second month) and the next one.
     const meetings = [
       { offset: -3, status: 'closed' as const, title: 'Fælles erfaringsmøde: virksomhedspraktik der virker' },
