@@ -362,6 +362,106 @@ export const SettlementCorrectionInput = z
   .strict()
   .openapi('SettlementCorrectionInput');
 
+// ---------------------------------------------------------------- commitments and deadlines
+
+export const CommitmentStatus = z.enum(['met', 'partly', 'not_met'], { error: 'The status is "met", "partly" or "not_met"' });
+export type CommitmentStatus = z.infer<typeof CommitmentStatus>;
+
+/** The host's monthly record of one commitment: a note is required unless it was met. */
+export const CommitmentRecordInput = z
+  .object({
+    status: CommitmentStatus,
+    note: z.string({ error: 'The note must be text' }).trim().max(5000, 'The note is at most 5000 characters').default(''),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.status !== 'met' && r.note.length < 3) ctx.addIssue({ code: 'custom', path: ['note'], message: 'Say what was missing in a note of at least 3 characters' });
+  })
+  .openapi('CommitmentRecordInput');
+export type CommitmentRecordInput = z.infer<typeof CommitmentRecordInput>;
+
+export const CommitmentResponseInput = z
+  .object({ response: z.string({ error: 'The response must be text' }).trim().min(3, 'Write the response in at least 3 characters').max(5000, 'The response is at most 5000 characters') })
+  .strict()
+  .openapi('CommitmentResponseInput');
+export type CommitmentResponseInput = z.infer<typeof CommitmentResponseInput>;
+
+const By = z.object({ id: z.string(), name: z.string() });
+
+export const CommitmentRecord = z
+  .object({
+    id: z.string(),
+    status: CommitmentStatus,
+    note: z.string(),
+    recordedBy: By,
+    recordedAt: z.string(),
+    response: z.object({ text: z.string(), by: By, at: z.string() }).nullable(),
+  })
+  .openapi('CommitmentRecord');
+export type CommitmentRecord = z.infer<typeof CommitmentRecord>;
+
+export const CommitmentMonth = z
+  .object({
+    networkId: z.string(),
+    providerId: z.string(),
+    providerName: z.string(),
+    month: z.string(),
+    contract: z.object({ id: z.string(), version: z.number().int() }).nullable().openapi({ description: 'The contract covering the month; null when none does' }),
+    commitments: z.array(
+      z.object({
+        id: z.string(),
+        text: z.string(),
+        measure: z.string(),
+        inCurrentTerms: z.boolean().openapi({ description: 'False for a promise dropped from the contract since it was recorded' }),
+        record: CommitmentRecord.nullable(),
+      }),
+    ),
+  })
+  .openapi('CommitmentMonth');
+export type CommitmentMonth = z.infer<typeof CommitmentMonth>;
+
+export const ReportDue = z
+  .object({
+    providerId: z.string(),
+    providerName: z.string(),
+    month: z.string(),
+    dueDate: z.string().openapi({ description: 'The last day (Copenhagen) the report may come in' }),
+    overdueFrom: z.string().openapi({ description: 'The instant it becomes overdue, ISO 8601 UTC' }),
+    daysLeft: z.number().int().openapi({ description: 'Calendar days to the due date: 0 = today, negative = days late' }),
+  })
+  .openapi('ReportDue');
+export type ReportDue = z.infer<typeof ReportDue>;
+
+export const DeadlinesResponse = z
+  .object({
+    networkId: z.string(),
+    asOf: z.string(),
+    overdue: z.array(ReportDue).openapi({ description: 'Monthly reports not in by the contract deadline' }),
+    dueSoon: z.array(ReportDue).openapi({ description: 'Reports due within three days' }),
+  })
+  .openapi('DeadlinesResponse');
+export type DeadlinesResponse = z.infer<typeof DeadlinesResponse>;
+
+export const NotificationKind = z.enum(['report.due_soon', 'report.overdue']);
+export type NotificationKind = z.infer<typeof NotificationKind>;
+
+export const Notification = z
+  .object({
+    id: z.string(),
+    kind: NotificationKind,
+    networkId: z.string().nullable(),
+    params: z.object({ providerId: z.string(), providerName: z.string(), month: z.string(), dueDate: z.string(), networkName: z.string() }),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+  })
+  .openapi('Notification');
+export type Notification = z.infer<typeof Notification>;
+
+export const NotificationsResponse = z
+  .object({ unread: z.number().int(), notifications: z.array(Notification).openapi({ description: 'Newest first, at most 50' }) })
+  .openapi('NotificationsResponse');
+export type NotificationsResponse = z.infer<typeof NotificationsResponse>;
+
 // ---------------------------------------------------------------- meetings: plan, run, archive
 
 const IsoWithOffset = z.iso.datetime({ offset: true, error: 'Use ISO 8601 with an offset, e.g. 2027-01-14T09:00:00+01:00' });
