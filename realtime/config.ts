@@ -7,6 +7,9 @@ export interface EnvConfig extends ServerConfig {
   databaseUrl: string;
   redisUrl: string | null;
   seed: boolean;
+  /** SMTP server for e-mail reminders (smtp://host:port); none: in-app notifications only. */
+  smtpUrl: string | null;
+  mailFrom: string | undefined;
 }
 
 const version = (() => {
@@ -25,6 +28,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     redisUrl: env.REDIS_URL?.trim() || null,
     seed: (env.SEED ?? 'true').toLowerCase() !== 'false',
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.SMTP_FROM?.trim() || undefined,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? env.ORIGIN ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     secureCookies: (env.ORIGIN ?? '').startsWith('https://') || env.SECURE_COOKIES === 'true',
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),

@@ -74,7 +74,10 @@ if (existsSync(handlerPath)) {
   log.warn('build/handler.js is missing: serving the API only (run `npm run build`)');
 }
 
-server = createSamspilServer(ctx, { webHandler });
+server = createSamspilServer(ctx, {
+  webHandler,
+  reminders: { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: process.env.ORIGIN?.trim() || null },
+});
 const port = await server.listen(config.port);
 log.info(`Samspil is serving http://localhost:${port} (database: ${handle.description})`);
 

@@ -16,6 +16,7 @@ import { containsCpr } from '../domain/cpr.ts';
 import { DocumentRegistry, type DocumentStore } from './yjs/registry.ts';
 import { initialContent } from './yjs/templates.ts';
 import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
+import { startReminders, type ReminderOptions } from './contracts/reminders.ts';
 
 /** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
 export interface ApiBridge {
@@ -39,6 +40,8 @@ export interface ServerOptions {
   /** Defaults to the database; tests may pass another. */
   documentStore?: DocumentStore;
   yjsLimits?: Partial<ConnectionLimits>;
+  /** Runs the documentation-deadline reminder job (in-app, and e-mail with an SMTP URL); off when absent. */
+  reminders?: ReminderOptions;
 }
 
 export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
@@ -103,6 +106,8 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     else if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
   });
 
+  const reminders = options.reminders ? startReminders(ctx, options.reminders) : null;
+
   return {
     http,
     io,
@@ -118,6 +123,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     },
     /** Stop accepting, close live connections, store what is pending. The caller closes the database. */
     async close(): Promise<void> {
+      await reminders?.stop();
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       await yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

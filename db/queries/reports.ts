@@ -40,3 +40,9 @@ export function latestOnly(reports: MonthlyReport[]): MonthlyReport[] {
   }
   return [...latest.values()];
 }
+
+/** 'providerId|YYYY-MM' for every month a provider has reported (any version), for deadline tracking. */
+export async function reportedMonths(db: Kysely<Database>, networkId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('monthly_reports').select(['provider_id', 'month']).distinct().where('network_id', '=', networkId).execute();
+  return new Set(rows.map((r) => `${r.provider_id}|${r.month}`));
+}

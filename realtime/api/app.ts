@@ -18,6 +18,8 @@ import { reportRoutes } from './reports.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
 import { contractRoutes } from './contracts.ts';
 import { settlementRoutes } from './settlements.ts';
+import { commitmentRoutes } from './commitments.ts';
+import { notificationRoutes } from './notifications.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -58,6 +60,8 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/networks', reportRoutes(ctx, live))
     .route('/api/networks', leaderboardRoutes(ctx, live))
     .route('/api/networks', contractRoutes(ctx))
+    .route('/api/networks', commitmentRoutes(ctx))
+    .route('/api/me', notificationRoutes(ctx))
     .route('/api', settlementRoutes(ctx))
     .route('/api', meetingRoutes(ctx, live))
     .route('/api', meetingRunRoutes(ctx, live))

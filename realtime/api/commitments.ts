@@ -1,0 +1,78 @@
+// /api/networks/:networkId/…: monthly commitment records (the host records, the provider responds)
+// and the documentation deadlines (overdue and soon-due monthly reports).
+import { createRoute, z } from '@hono/zod-openapi';
+import { copenhagenMonth } from '../../domain/calendar.ts';
+import type { AppContext } from '../context.ts';
+import { commitmentMonth, recordCommitment, respondToCommitment } from '../contracts/commitments.ts';
+import { deadlinesFor } from '../contracts/deadlines.ts';
+import { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentResponseInput, DeadlinesResponse, ErrorBody, Month } from '../protocol.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+
+const id = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
+const NetworkParams = z.object({ networkId: id('networkId') });
+const ProviderParams = NetworkParams.extend({ providerId: id('providerId') });
+const RecordParams = ProviderParams.extend({ commitmentId: id('commitmentId'), month: Month.openapi({ param: { name: 'month', in: 'path' } }) });
+const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+
+const refusals = {
+  401: jsonContent(ErrorBody, 'Not signed in'),
+  403: jsonContent(ErrorBody, "Not the host, or not this provider's member"),
+  404: jsonContent(ErrorBody, 'No such provider, or no such commitment in the contract covering the month'),
+};
+
+const month = createRoute({
+  method: 'get',
+  path: '/{networkId}/providers/{providerId}/commitments',
+  summary: "A provider's commitments for a month (default: this month) with the host's records and the provider's responses (host; the provider itself)",
+  security: bearerSecurity,
+  request: { params: ProviderParams, query: z.object({ month: Month.optional() }) },
+  responses: { 200: jsonContent(CommitmentMonth, 'The commitments and their records'), ...refusals },
+});
+
+const record = createRoute({
+  method: 'put',
+  path: '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}',
+  summary: 'Record whether a commitment was met in a month: met, partly or not_met, with a note (host); a second PUT changes it',
+  security: bearerSecurity,
+  request: { params: RecordParams, ...json(CommitmentRecordInput) },
+  responses: { 200: jsonContent(CommitmentRecord, 'The record'), ...refusals, 409: jsonContent(ErrorBody, 'Recorded by someone else at the same moment'), 422: jsonContent(ErrorBody, 'Field errors, a month not begun, or a CPR number') },
+});
+
+const respond = createRoute({
+  method: 'post',
+  path: '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}/response',
+  summary: "The provider's response to the host's record (the provider's own members)",
+  security: bearerSecurity,
+  request: { params: RecordParams, ...json(CommitmentResponseInput) },
+  responses: { 200: jsonContent(CommitmentRecord, 'The record with the response'), ...refusals, 409: jsonContent(ErrorBody, 'Nothing recorded yet'), 422: jsonContent(ErrorBody, 'Field errors or a CPR number') },
+});
+
+const deadlines = createRoute({
+  method: 'get',
+  path: '/{networkId}/deadlines',
+  summary: 'Monthly reports overdue or due within three days under each contract’s documentation deadline (host: all providers; a provider: its own; viewers: 403)',
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 200: jsonContent(DeadlinesResponse, 'Overdue and soon-due reports'), 401: refusals[401], 403: jsonContent(ErrorBody, 'A viewer, or not a member') },
+});
+
+export function commitmentRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(month, async (c) => {
+      const { actor } = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      return c.json(await commitmentMonth(ctx, actor, networkId, providerId, c.req.valid('query').month ?? copenhagenMonth(ctx.now())), 200);
+    })
+    .openapi(record, async (c) => {
+      const identity = requireIdentity(c);
+      return c.json(await recordCommitment(ctx, { userId: identity.user.id, actor: identity.actor }, c.req.valid('param'), c.req.valid('json')), 200);
+    })
+    .openapi(respond, async (c) => {
+      const identity = requireIdentity(c);
+      return c.json(await respondToCommitment(ctx, { userId: identity.user.id, actor: identity.actor }, c.req.valid('param'), c.req.valid('json')), 200);
+    })
+    .openapi(deadlines, async (c) => {
+      const { actor } = requireIdentity(c);
+      return c.json(await deadlinesFor(ctx, actor, c.req.valid('param').networkId), 200);
+    });
+}
