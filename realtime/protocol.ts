@@ -726,6 +726,16 @@ export interface ClientToServerEvents {
   'meeting:leave': (payload: z.input<typeof MeetingJoin>, ack?: (result: Ack<null>) => void) => void;
 }
 
+/** Between server instances (socket.io's serverSideEmit over the Redis adapter): rights changed elsewhere. */
+export interface InterServerEvents {
+  /** Recheck open Yjs connections to these documents (publish, hold, archive). */
+  'documents:changed': (names: string[]) => void;
+  /** Close Yjs connections of these documents' writers and store what they sent, then answer (archiving). */
+  'documents:freeze': (names: string[], done: (ok: boolean) => void) => void;
+  /** Close every connection opened with this session or token. */
+  'credential:revoked': (credentialId: string) => void;
+}
+
 // ---------------------------------------------------------------- Yjs
 
 /** y-websocket message types; 0 and 1 are the standard ones, the rest are ours (stock clients ignore them). */

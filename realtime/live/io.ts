@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.ts';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
 import type { CourseFigureCache } from '../results/leaderboard.ts';
@@ -15,7 +15,7 @@ export interface SocketData {
   identity: Identity;
 }
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardCache: CourseFigureCache): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
   const io: LiveServer = new Server(httpServer, {

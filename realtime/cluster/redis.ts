@@ -1,0 +1,62 @@
+// Redis connections for running several instances. Redis only relays (socket.io events, Yjs updates,
+// awareness); the database stays the store of record, so losing Redis loses no data: each instance
+// keeps serving its own clients, logs the fault once, and catches up when Redis returns.
+import { Redis } from 'ioredis';
+import type { Logger } from '../context.ts';
+
+export interface RedisLink {
+  /** Commands: the socket.io adapter's stream, and publishing Yjs relay messages. */
+  command: Redis;
+  /** Subscriptions (a subscribed connection can issue no other commands). */
+  subscriber: Redis;
+  /** Both connections are ready. */
+  up(): boolean;
+  /** Called each time Redis is back after an outage (not on the first connect). */
+  onResume(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string, log: Logger): RedisLink {
+  const options = {
+    // Reconnect forever, backing off to 2 s; commands issued meanwhile fail fast or wait (see below).
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    maxRetriesPerRequest: 3,
+    connectionName: 'samspil',
+  };
+  const command = new Redis(url, options);
+  const subscriber = new Redis(url, options);
+  const resumeListeners: Array<() => void> = [];
+  let wasDown = false;
+  let everReady = false;
+
+  const watch = (client: Redis, role: string) => {
+    client.on('error', (err: Error) => {
+      // ioredis repeats the error on every retry; say it once per outage.
+      if (!wasDown) log.error(`redis ${role} connection lost: ${err.message}; serving local clients only until it returns`);
+      wasDown = true;
+    });
+    client.on('ready', () => {
+      if (!(command.status === 'ready' && subscriber.status === 'ready')) return;
+      if (everReady && wasDown) {
+        log.info('redis is back: relaying between instances again');
+        for (const listener of resumeListeners) listener();
+      }
+      everReady = true;
+      wasDown = false;
+    });
+  };
+  watch(command, 'command');
+  watch(subscriber, 'subscriber');
+
+  return {
+    command,
+    subscriber,
+    up: () => command.status === 'ready' && subscriber.status === 'ready',
+    onResume: (listener) => resumeListeners.push(listener),
+    async close() {
+      await Promise.allSettled([command.quit(), subscriber.quit()]);
+      command.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
