@@ -57,7 +57,8 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const checkpoints = path === ':memory:' ? null : startCheckpointer(sqlite, path);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
+    sqliteHandles.set(db, sqlite);
     return {
       db,
       dialect: 'sqlite',
@@ -69,6 +70,57 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     };
   }
   throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${redactUrl(url)}")`);
+}
+
+/** The better-sqlite3 connection behind each Kysely instance opened here on SQLite. */
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * Runs `f` on the better-sqlite3 connection behind `db`, for hot paths that reuse their own prepared
+ * statements; null when `db` is not such a connection (PostgreSQL, or a transaction: use `db` itself).
+ * SQLite has one connection that Kysely guards with a mutex, and a Kysely transaction holds it across
+ * awaits: `f` must never run inside someone else's open transaction (its writes would commit or roll
+ * back with it), so while one is open, `f` waits for the connection like any Kysely query. Otherwise
+ * it runs at once: it is synchronous, so nothing else runs on the connection meanwhile.
+ */
+export function onSqliteConnection<T>(db: Kysely<Database>, f: (sqlite: SQLite.Database) => T): Promise<T> | null {
+  const sqlite = sqliteHandles.get(db);
+  if (!sqlite) return null;
+  if (!sqlite.inTransaction) {
+    try {
+      return Promise.resolve(f(sqlite));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return db.connection().execute(async () => {
+    if (sqlite.inTransaction) throw new Error('the SQLite connection is inside a transaction that Kysely does not hold');
+    return f(sqlite);
+  });
+}
+
+/**
+ * The connection as Kysely sees it, preparing each distinct SQL text once: Kysely's SQLite driver
+ * prepares every query afresh, which costs as much as running a small one. Least recently used
+ * statements beyond `max` are dropped; a statement still being iterated is never handed out twice.
+ */
+function reusingStatements(sqlite: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
 }
 
 /**

@@ -1,18 +1,63 @@
 // Stored Yjs documents: an append-only update log folded now and then into one snapshot.
 import { sql, type Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { onSqliteConnection } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;
   snapshotSeq: number;
-  updates: Array<{ id: number; data: Uint8Array }>;
+  /** The log after the snapshot, oldest first. */
+  updates: Uint8Array[];
+  /** The id of the last update read (snapshotSeq if none): what the snapshot plus these updates cover. */
+  lastSeq: number;
 }
 
 /**
- * Reads the snapshot and the log after it. A compaction may commit between the two reads (it moves
- * updates into the snapshot and deletes them); if the snapshot moved meanwhile, read again.
+ * The hot paths on SQLite, as statements prepared once per connection: appending an edit runs on
+ * every keystroke before anyone sees it, and a Kysely query compiles and prepares afresh each time.
  */
-export async function readDocument(db: Kysely<Database>, name: string): Promise<StoredDocument | null> {
+interface SqliteDocumentStatements {
+  append: (name: string, updates: Uint8Array[], now: string) => void;
+  read: (name: string) => StoredDocument | null;
+}
+const sqliteStatements = new WeakMap<SQLite.Database, SqliteDocumentStatements>();
+
+function documentStatements(sqlite: SQLite.Database): SqliteDocumentStatements {
+  let statements = sqliteStatements.get(sqlite);
+  if (statements) return statements;
+  const insert = sqlite.prepare('insert into yjs_updates (name, data, created_at) values (?, ?, ?)');
+  const selectDocument = sqlite.prepare('select snapshot, snapshot_seq from yjs_documents where name = ?');
+  const selectUpdates = sqlite.prepare('select data from yjs_updates where name = ? and id > ? order by id').pluck(true);
+  const selectLastSeq = sqlite.prepare('select max(id) from yjs_updates where name = ?').pluck(true);
+  statements = {
+    // One transaction per batch: every update of it is stored, or none.
+    append: sqlite.transaction((name: string, updates: Uint8Array[], now: string) => {
+      for (const data of updates) insert.run(name, data, now);
+    }),
+    // One read transaction sees the snapshot and the log after it as one consistent state.
+    read: sqlite.transaction((name: string): StoredDocument | null => {
+      const row = selectDocument.get(name) as { snapshot: Uint8Array | null; snapshot_seq: number } | undefined;
+      if (!row) return null;
+      const updates = selectUpdates.all(name, row.snapshot_seq) as Uint8Array[];
+      const lastSeq = updates.length > 0 ? (selectLastSeq.get(name) as number) : row.snapshot_seq;
+      return { snapshot: row.snapshot, snapshotSeq: row.snapshot_seq, updates, lastSeq };
+    }),
+  };
+  sqliteStatements.set(sqlite, statements);
+  return statements;
+}
+
+/**
+ * Reads the snapshot and the log after it, as one consistent state: on SQLite in one read
+ * transaction; through Kysely (PostgreSQL), a compaction may commit between the two reads (it moves
+ * updates into the snapshot and deletes them), so if the snapshot moved meanwhile, it reads again.
+ */
+export function readDocument(db: Kysely<Database>, name: string): Promise<StoredDocument | null> {
+  return onSqliteConnection(db, (sqlite) => documentStatements(sqlite).read(name)) ?? readDocumentWithKysely(db, name);
+}
+
+async function readDocumentWithKysely(db: Kysely<Database>, name: string): Promise<StoredDocument | null> {
   for (let attempt = 0; ; attempt++) {
     const row = await db.selectFrom('yjs_documents').select(['snapshot', 'snapshot_seq']).where('name', '=', name).executeTakeFirst();
     if (!row) return null;
@@ -25,7 +70,8 @@ export async function readDocument(db: Kysely<Database>, name: string): Promise<
       .execute();
     const after = await db.selectFrom('yjs_documents').select('snapshot_seq').where('name', '=', name).executeTakeFirst();
     if (after?.snapshot_seq === row.snapshot_seq || attempt >= 10) {
-      return { snapshot: row.snapshot, snapshotSeq: row.snapshot_seq, updates: updates.map((u) => ({ id: Number(u.id), data: u.data })) };
+      const lastSeq = updates.length > 0 ? Number(updates[updates.length - 1].id) : row.snapshot_seq;
+      return { snapshot: row.snapshot, snapshotSeq: row.snapshot_seq, updates: updates.map((u) => u.data), lastSeq };
     }
   }
 }
@@ -38,12 +84,17 @@ export async function ensureDocument(db: Kysely<Database>, name: string, now: st
     .execute();
 }
 
-export async function appendUpdates(db: Kysely<Database>, name: string, updates: Uint8Array[], now: string): Promise<void> {
-  if (updates.length === 0) return;
-  await db
-    .insertInto('yjs_updates')
-    .values(updates.map((data) => ({ name, data, created_at: now })))
-    .execute();
+/** Appends updates to the log in one transaction (on PostgreSQL one multi-row insert). */
+export function appendUpdates(db: Kysely<Database>, name: string, updates: Uint8Array[], now: string): Promise<void> {
+  if (updates.length === 0) return Promise.resolve();
+  return (
+    onSqliteConnection(db, (sqlite) => documentStatements(sqlite).append(name, updates, now)) ??
+    db
+      .insertInto('yjs_updates')
+      .values(updates.map((data) => ({ name, data, created_at: now })))
+      .execute()
+      .then(() => undefined)
+  );
 }
 
 /**

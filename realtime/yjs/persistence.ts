@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { appendUpdates, ensureDocument, readDocument, setCprFlag, writeSnapshot } from '../../db/queries/documents.ts';
-import type { DocumentStore } from './registry.ts';
+import type { DocumentStore, LoadedDocument } from './registry.ts';
 
 export interface DatabaseStoreOptions {
   db: Kysely<Database>;
@@ -46,20 +46,27 @@ export class DatabaseDocumentStore implements DocumentStore {
    * (Y.mergeUpdates of a long log is quadratic-ish: a second for 10,000 rows). Corrupt data throws,
    * and the caller then refuses the document instead of serving an empty one.
    */
-  async loadDoc(name: string): Promise<{ doc: Y.Doc; bytes: number; logLength: number } | null> {
+  async loadDoc(name: string): Promise<LoadedDocument | null> {
     const stored = await readDocument(this.options.db, name);
     if (!stored) return null;
-    const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.data)];
     const doc = new Y.Doc({ gc: true });
+    let bytes = 0;
     try {
       Y.transact(doc, () => {
-        for (const part of parts) Y.applyUpdate(doc, part, 'store');
+        if (stored.snapshot) {
+          Y.applyUpdate(doc, stored.snapshot, 'store');
+          bytes += stored.snapshot.byteLength;
+        }
+        for (const update of stored.updates) {
+          Y.applyUpdate(doc, update, 'store');
+          bytes += update.byteLength;
+        }
       });
     } catch (err) {
       doc.destroy();
       throw err;
     }
-    return { doc, bytes: parts.reduce((n, p) => n + p.byteLength, 0), logLength: stored.updates.length };
+    return { doc, bytes, logLength: stored.updates.length, seq: stored.lastSeq };
   }
 
   /** The stored state as one update (archiving, tests). */
@@ -87,25 +94,36 @@ export class DatabaseDocumentStore implements DocumentStore {
     return appendUpdates(this.options.db, name, updates, this.options.now().toISOString());
   }
 
-  async compact(name: string): Promise<void> {
+  async compact(name: string, loaded?: { state: Uint8Array; seq: number }): Promise<void> {
     const { db, postgres, now } = this.options;
-    const stored = await readDocument(db, name);
-    if (!stored || stored.updates.length === 0) return;
-    const uptoSeq = stored.updates[stored.updates.length - 1].id;
-    // Rebuild from what is stored (not from memory), so the snapshot is exactly the stored history,
-    // garbage-collected: deleted text does not survive compaction.
     const doc = new Y.Doc({ gc: true });
-    // One transaction for the whole log: per-update transactions cost 120 ms for 10,000 rows.
-    Y.transact(doc, () => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(doc, u.data);
-    });
-    const snapshot = Y.encodeStateAsUpdate(doc);
-    await writeSnapshot(db, name, snapshot, uptoSeq, now().toISOString(), postgres);
-    if (this.options.containsPersonalData) {
-      const flagged = this.options.containsPersonalData(documentText(doc));
-      await setCprFlag(db, name, flagged ? now().toISOString() : null);
+    try {
+      let snapshot: Uint8Array;
+      let uptoSeq: number;
+      if (loaded) {
+        // The state of a document just loaded from exactly the stored rows up to `seq`: no need to read them again.
+        ({ state: snapshot, seq: uptoSeq } = loaded);
+        if (this.options.containsPersonalData) Y.applyUpdate(doc, snapshot);
+      } else {
+        const stored = await readDocument(db, name);
+        if (!stored || stored.updates.length === 0) return;
+        uptoSeq = stored.lastSeq;
+        // Rebuild from what is stored (not from memory), so the snapshot is exactly the stored history,
+        // garbage-collected: deleted text does not survive compaction.
+        // One transaction for the whole log: per-update transactions cost 120 ms for 10,000 rows.
+        Y.transact(doc, () => {
+          if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+          for (const update of stored.updates) Y.applyUpdate(doc, update);
+        });
+        snapshot = Y.encodeStateAsUpdate(doc);
+      }
+      await writeSnapshot(db, name, snapshot, uptoSeq, now().toISOString(), postgres);
+      if (this.options.containsPersonalData) {
+        const flagged = this.options.containsPersonalData(documentText(doc));
+        await setCprFlag(db, name, flagged ? now().toISOString() : null);
+      }
+    } finally {
+      doc.destroy();
     }
-    doc.destroy();
   }
 }

@@ -74,10 +74,10 @@ export async function coldLoad(server: TestServer, fixtures: BenchFixtures, clie
     let stored: Awaited<ReturnType<typeof readDocument>> = null;
     reads.push(await timed(async () => (stored = await readDocument(db, names[0]))));
     let merged: Uint8Array = new Uint8Array();
-    merges.push(await timed(() => (merged = Y.mergeUpdates(stored!.updates.map((u) => u.data)))));
+    merges.push(await timed(() => (merged = Y.mergeUpdates(stored!.updates))));
     const doc = new Y.Doc();
     applies.push(await timed(() => Y.applyUpdate(doc, merged)));
-    const rows = stored!.updates.map((u) => u.data);
+    const rows = stored!.updates;
     const built = new Y.Doc();
     alternatives.transact.push(await timed(() => Y.transact(built, () => rows.forEach((u) => Y.applyUpdate(built, u)))));
     alternatives.chunked.push(await timed(() => Y.mergeUpdates(Array.from({ length: Math.ceil(rows.length / 64) }, (_, c) => Y.mergeUpdates(rows.slice(c * 64, c * 64 + 64))))));
