@@ -147,7 +147,14 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           const stateVector = decoding.readVarUint8Array(decoder);
-          send(message(YjsMessage.sync, (e) => syncProtocol.writeSyncStep2(e, doc, stateVector)));
+          // A client with nothing yet (an empty state vector) gets the whole state, encoded once for all such clients.
+          const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
+          send(
+            message(YjsMessage.sync, (e) => {
+              encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+              encoding.writeVarUint8Array(e, empty ? registry.encodedState(shared) : Y.encodeStateAsUpdate(doc, stateVector));
+            }),
+          );
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           await receiveUpdate(decoding.readVarUint8Array(decoder));
         } else {

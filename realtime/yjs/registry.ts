@@ -4,16 +4,30 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 
+export interface LoadedDocument {
+  doc: Y.Doc;
+  /** Stored size: the snapshot and the logged updates. */
+  bytes: number;
+  /** Logged updates applied on top of the snapshot. */
+  logLength: number;
+  /** The stored position the document reflects exactly (the last logged update applied). */
+  seq: number;
+}
+
 /** Where document state lives between loads. */
 export interface DocumentStore {
-  /** The stored document (and its stored size), or null if it was never created. Throws if unreadable. */
-  loadDoc(name: string): Promise<{ doc: Y.Doc; bytes: number; logLength: number } | null>;
+  /** The stored document, or null if it was never created. Throws if unreadable. */
+  loadDoc(name: string): Promise<LoadedDocument | null>;
   /** Creates the document with its initial content unless someone else created it first. */
   create(name: string, initialContent: () => Promise<Uint8Array | null>): Promise<void>;
   /** Appends updates; resolves only once they are durable. */
   append(name: string, updates: Uint8Array[]): Promise<void>;
-  /** Folds the update log into a snapshot (and scans it); called after many updates and on unload. */
-  compact(name: string): Promise<void>;
+  /**
+   * Folds the update log into a snapshot (and scans it); called after many updates and on unload.
+   * With `loaded`, the snapshot is `state`, the encoded state of a document as `loadDoc` returned it
+   * at position `seq`, so the log need not be read and applied again.
+   */
+  compact(name: string, loaded?: { state: Uint8Array; seq: number }): Promise<void>;
 }
 
 export class MemoryDocumentStore implements DocumentStore {
@@ -23,7 +37,7 @@ export class MemoryDocumentStore implements DocumentStore {
     if (!updates) return null;
     const doc = new Y.Doc({ gc: true });
     Y.transact(doc, () => updates.forEach((u) => Y.applyUpdate(doc, u, 'store')));
-    return { doc, bytes: updates.reduce((n, u) => n + u.byteLength, 0), logLength: updates.length };
+    return { doc, bytes: updates.reduce((n, u) => n + u.byteLength, 0), logLength: updates.length, seq: updates.length };
   }
   async create(name: string, initialContent: () => Promise<Uint8Array | null>) {
     if (this.states.has(name)) return;
@@ -33,9 +47,10 @@ export class MemoryDocumentStore implements DocumentStore {
   async append(name: string, updates: Uint8Array[]) {
     this.states.get(name)!.push(...updates);
   }
-  async compact(name: string) {
+  async compact(name: string, loaded?: { state: Uint8Array; seq: number }) {
     const updates = this.states.get(name);
-    if (updates && updates.length > 1) this.states.set(name, [Y.mergeUpdates(updates)]);
+    if (updates && loaded) this.states.set(name, [loaded.state, ...updates.slice(loaded.seq)]);
+    else if (updates && updates.length > 1) this.states.set(name, [Y.mergeUpdates(updates)]);
   }
 }
 
@@ -58,7 +73,13 @@ export interface SharedDocument {
   pending: PendingUpdate[];
   /** The running store-then-apply loop, if any. */
   draining: Promise<void> | null;
+  /** A batch was stored in this turn of the event loop: the next one waits for the next turn, to gather more. */
+  storedThisTurn: boolean;
   updatesSinceCompaction: number;
+  /** The whole state as one update (what a client with an empty state vector needs), until the next update. */
+  encodedState: Uint8Array | null;
+  /** The compaction scheduled after loading a long log, if not yet run. */
+  loadCompaction: NodeJS.Timeout | null;
 }
 
 export interface RegistryOptions {
@@ -66,6 +87,8 @@ export interface RegistryOptions {
   initialContent?: (name: string) => Promise<Uint8Array | null>;
   /** Compact after this many stored updates (and always on unload). */
   compactEvery?: number;
+  /** After loading a log longer than `compactEvery`, fold it into a snapshot this much later (ms). */
+  loadCompactionDelayMs?: number;
   onError?: (message: string, err: unknown) => void;
 }
 
@@ -103,13 +126,39 @@ export class DocumentRegistry {
       if (loaded === null) throw new Error(`document ${name} vanished right after creation`);
     }
     const { doc } = loaded;
-    // A long log means compaction did not run (a crash): fold it now, so the next load is a snapshot.
-    if (loaded.logLength > this.compactEvery) {
-      this.store.compact(name).catch((err) => this.options.onError?.(`compaction of ${name} failed`, err));
-    }
     const awareness = new Awareness(doc);
     awareness.setLocalState(null); // the server itself is not a participant
-    return { name, doc, awareness, connections: new Set(), awarenessOwners: new Map(), sizeBytes: loaded.bytes, pending: [], draining: null, updatesSinceCompaction: 0 };
+    const shared: SharedDocument = {
+      name,
+      doc,
+      awareness,
+      connections: new Set(),
+      awarenessOwners: new Map(),
+      sizeBytes: loaded.bytes,
+      pending: [],
+      draining: null,
+      storedThisTurn: false,
+      updatesSinceCompaction: 0,
+      encodedState: null,
+      loadCompaction: null,
+    };
+    doc.on('update', () => (shared.encodedState = null));
+    // A long log means compaction did not run (a crash): fold it soon, so the next load is a snapshot.
+    // Its snapshot is the state just loaded (encoded now, before any update; the first client's sync
+    // needs exactly this encoding too), written a little later, off the path of the first clients' sync.
+    if (loaded.logLength > this.compactEvery) {
+      const state = this.encodedState(shared);
+      shared.loadCompaction = setTimeout(() => {
+        shared.loadCompaction = null;
+        this.store.compact(name, { state, seq: loaded.seq }).catch((err) => this.options.onError?.(`compaction of ${name} failed`, err));
+      }, this.options.loadCompactionDelayMs ?? 1000);
+    }
+    return shared;
+  }
+
+  /** The document's whole state as one update, encoded once for every client that needs it until the next update. */
+  encodedState(shared: SharedDocument): Uint8Array {
+    return (shared.encodedState ??= Y.encodeStateAsUpdate(shared.doc));
   }
 
   /**
@@ -124,9 +173,16 @@ export class DocumentRegistry {
     });
   }
 
+  /**
+   * Stores pending updates in batches, each applied (and so relayed) only once stored. The first
+   * batch is stored as soon as the current task ends (updates committed in it join); while a write is
+   * in flight, arriving updates wait for the next batch. When a batch was already stored in this turn
+   * of the event loop (a busy document), the next waits for the next turn, gathering every update
+   * that arrives meanwhile into one write.
+   */
   private async drain(shared: SharedDocument): Promise<void> {
-    // Let the rest of this tick's messages join the batch.
-    await new Promise((r) => setImmediate(r));
+    if (shared.storedThisTurn) await new Promise((r) => setImmediate(r));
+    else await null;
     while (shared.pending.length > 0) {
       const batch = shared.pending.splice(0);
       try {
@@ -134,6 +190,10 @@ export class DocumentRegistry {
       } catch (err) {
         for (const p of batch) p.reject(err);
         continue;
+      }
+      if (!shared.storedThisTurn) {
+        shared.storedThisTurn = true;
+        setImmediate(() => (shared.storedThisTurn = false));
       }
       for (const p of batch) {
         try {
@@ -180,6 +240,10 @@ export class DocumentRegistry {
     if (shared.connections.size > 0) return;
     await this.settled(shared);
     if (shared.connections.size > 0) return; // someone joined while we waited
+    if (shared.loadCompaction) {
+      clearTimeout(shared.loadCompaction); // the full compaction below covers it
+      shared.loadCompaction = null;
+    }
     try {
       await this.store.compact(shared.name);
     } catch (err) {
@@ -199,5 +263,7 @@ export class DocumentRegistry {
     const docs = await Promise.allSettled([...this.loading.values()]);
     for (const d of docs) if (d.status === 'fulfilled') await this.settled(d.value);
     await Promise.allSettled([...this.releasing]);
+    // A compaction after load that has not started is left for the next load: the log is stored.
+    for (const d of docs) if (d.status === 'fulfilled' && d.value.loadCompaction) clearTimeout(d.value.loadCompaction);
   }
 }
