@@ -4,7 +4,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { identify, type Identity } from '../auth/identity.ts';
+import { identify } from '../auth/identity.ts';
+import type { Actor } from '../../domain/access.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
 import { YjsCloseCode } from '../protocol.ts';
@@ -23,8 +24,10 @@ export interface YjsEndpoint {
   close(): Promise<void>;
 }
 
+/** What a change of rights needs to know about an open connection (not the whole user row). */
 interface OpenConnection {
-  identity: Identity;
+  actor: Actor;
+  credentialId: string;
   access: DocumentAccess;
   close(code: number, reason: string): void;
 }
@@ -64,6 +67,11 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
       ctx.log.error('yjs document failed to load; refusing it rather than serving an empty one', { doc: name, error: String(err) });
       return refuse(socket, 503, 'Document could not be loaded');
     }
+    // What the connection keeps, taken out now: the handlers below close over this function's
+    // variables, and must not hold the request, the URL or the whole identity for the connection's life.
+    const user = { id: identity.user.id, name: identity.user.name };
+    const acks = url.searchParams.get('acks') === '1';
+    const entry: OpenConnection = { actor: identity.actor, credentialId: identity.credentialId, access, close: () => {} };
     const connection = {};
     shared.connections.add(connection);
     let upgraded = false;
@@ -78,12 +86,12 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
         connection,
         registry,
         writable: access === 'write',
-        acks: url.searchParams.get('acks') === '1',
-        user: { id: identity.user.id, name: identity.user.name },
+        acks,
+        user,
         limits,
         log: ctx.log,
       });
-      const entry: OpenConnection = { identity, access, close: served.close };
+      entry.close = served.close;
       let set = open.get(name);
       if (!set) open.set(name, (set = new Set()));
       set.add(entry);
@@ -104,7 +112,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     async recheck(names) {
       for (const name of names) {
         for (const entry of [...(open.get(name) ?? [])]) {
-          const now = await documentAccess(ctx.db, entry.identity.actor, name);
+          const now = await documentAccess(ctx.db, entry.actor, name);
           if (now === entry.access) continue;
           // Reconnecting clients get their new rights (e.g. read-only once the meeting is archived).
           entry.close(now === 'none' || now === null ? YjsCloseCode.forbidden : YjsCloseCode.rightsChanged, 'your access to this document changed');
@@ -113,7 +121,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     },
     closeCredential(credentialId) {
       for (const set of open.values()) {
-        for (const entry of [...set]) if (entry.identity.credentialId === credentialId) entry.close(YjsCloseCode.sessionRevoked, 'signed out');
+        for (const entry of [...set]) if (entry.credentialId === credentialId) entry.close(YjsCloseCode.sessionRevoked, 'signed out');
       }
     },
     close: () =>
