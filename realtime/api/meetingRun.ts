@@ -110,6 +110,7 @@ const preparation = createRoute({
           providerName: z.string(),
           methodNote: z.object({ published: z.boolean(), publishedAt: z.string().nullable(), onTime: z.boolean() }),
           report: z.object({ month: z.string(), submittedAt: z.string().nullable(), onTime: z.boolean() }),
+          overdueReports: z.array(z.object({ month: z.string(), dueDate: z.string() })).openapi({ description: 'Monthly reports overdue now under the contract’s documentation deadline' }),
         })),
       }),
       'The board',

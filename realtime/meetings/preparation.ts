@@ -1,10 +1,12 @@
 // The preparation board: per provider, is its method note published and its monthly report in by
-// the deadline (three working days before the meeting)? The host sees all, a provider itself.
+// the deadline (three working days before the meeting)? And which reports are overdue under its
+// contract's documentation deadline. The host sees all, a provider itself.
 import { membershipIn, type Actor } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
 import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { networkDeadlines } from '../contracts/deadlines.ts';
 import { addMonths } from '../results/leaderboard.ts';
 
 export const PREPARATION_WORKING_DAYS = 3;
@@ -26,6 +28,8 @@ export interface PreparationRow {
   providerName: string;
   methodNote: { published: boolean; publishedAt: string | null; onTime: boolean };
   report: { month: string; submittedAt: string | null; onTime: boolean };
+  /** Monthly reports overdue now under the provider's contract (any month, oldest first). */
+  overdueReports: Array<{ month: string; dueDate: string }>;
 }
 
 export async function preparationBoard(ctx: AppContext, actor: Actor, meetingId: string) {
@@ -36,10 +40,11 @@ export async function preparationBoard(ctx: AppContext, actor: Actor, meetingId:
   const deadline = preparationDeadline(meeting.starts_at);
   // The month that must be reported: the last complete month before the deadline.
   const month = addMonths(deadline.slice(0, 7), -1);
-  const [providers, notes, reports] = await Promise.all([
+  const [providers, notes, reports, deadlines] = await Promise.all([
     providersOfNetwork(ctx.db, meeting.network_id),
     noteStates(ctx.db, meetingId),
     ctx.db.selectFrom('monthly_reports').select(['provider_id', 'created_at']).where('network_id', '=', meeting.network_id).where('month', '=', month).where('version', '=', 1).execute(),
+    networkDeadlines(ctx.db, meeting.network_id, ctx.now()),
   ]);
   const rows: PreparationRow[] = providers
     .filter((p) => m.role === 'host' || p.id === m.organisationId)
@@ -51,6 +56,7 @@ export async function preparationBoard(ctx: AppContext, actor: Actor, meetingId:
         providerName: p.name,
         methodNote: { published: publishedAt !== null, publishedAt, onTime: publishedAt !== null && publishedAt <= deadline },
         report: { month, submittedAt, onTime: submittedAt !== null && submittedAt <= deadline },
+        overdueReports: deadlines.overdue.filter((d) => d.providerId === p.id).map((d) => ({ month: d.month, dueDate: d.dueDate })),
       };
     });
   return { meetingId, deadline, workingDaysBefore: PREPARATION_WORKING_DAYS, rows };

@@ -1,6 +1,7 @@
 // Commitments and documentation deadlines through the API, on SQLite and PostgreSQL: the host records
 // each promise per month, the provider responds, a provider never sees another's, viewers are refused,
-// every change is audited before → after; overdue reports per the contract's deadline day.
+// every change is audited before → after; overdue reports per the contract's deadline day, also on the
+// meeting preparation board.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../db/dialect.ts';
 import { copenhagenMonth } from '../../domain/calendar.ts';
@@ -134,6 +135,15 @@ for (const { dialect, available } of DIALECTS) {
       expect((await (await deadlines(BO)).json()).overdue.map((d: { month: string }) => d.month)).toEqual([gone]);
       expect((await (await deadlines(ANNA)).json()).overdue).toEqual([]);
       expect((await deadlines(VIEWER)).status).toBe(403);
+      // The meeting preparation board shows it too: to the host in the provider's row, to the provider in its own.
+      const planned = await server.ctx.db.selectFrom('meetings').select('id').where('network_id', '=', server.networkId).where('status', '=', 'planned').executeTakeFirstOrThrow();
+      const board = await (await call(HOST, `/api/meetings/${planned.id}/preparation`)).json();
+      const rowOf = (b: { rows: Array<{ providerId: string; overdueReports: unknown[] }> }, id: string) => b.rows.find((r) => r.providerId === id)!;
+      expect(rowOf(board, providers[1]).overdueReports).toEqual([{ month: gone, dueDate }]);
+      expect(rowOf(board, providers[0]).overdueReports).toEqual([]);
+      const own = await (await call(BO, `/api/meetings/${planned.id}/preparation`)).json();
+      expect(own.rows.map((r: { providerId: string }) => r.providerId)).toEqual([providers[1]]);
+      expect(rowOf(own, providers[1]).overdueReports).toHaveLength(1);
       // Once the report is in, it is no longer overdue.
       const report = { month: gone, referred: 8, active: 40, jobStarts: 3, retained13of26: 1, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 10 };
       expect((await call(BO, `${base()}/${providers[1]}/reports`, 'POST', report)).status).toBe(201);

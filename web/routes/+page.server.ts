@@ -2,7 +2,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { NetworkDetail, NetworkSummary } from '$shared';
 import { apiFetch, expectOk } from '$lib/server/api.ts';
-import type { PageServerLoad } from './$types';
+import { deadlinesOf, inboxOf, readNotification } from '$lib/server/deadlines.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, '/login');
@@ -10,5 +11,8 @@ export const load: PageServerLoad = async (event) => {
   const details = await Promise.all(
     networks.map(async (n) => expectOk(await apiFetch<NetworkDetail>(event, `/api/networks/${encodeURIComponent(n.id)}`))),
   );
-  return { networks: details };
+  const [overdueReports, notifications] = await Promise.all([deadlinesOf(event, details), inboxOf(event)]);
+  return { networks: details, overdueReports, notifications };
 };
+
+export const actions: Actions = { readNotification };

@@ -50,6 +50,7 @@ export interface PreparationBoard {
     providerName: string;
     methodNote: { published: boolean; publishedAt: string | null; onTime: boolean };
     report: { month: string; submittedAt: string | null; onTime: boolean };
+    overdueReports: Array<{ month: string; dueDate: string }>;
   }>;
 }
 

@@ -1,0 +1,10 @@
+// What the home page gets about one network's documentation deadlines.
+import type { DeadlinesResponse } from '$shared';
+
+export interface NetworkDeadlines {
+  networkId: string;
+  networkName: string;
+  role: 'host' | 'provider';
+  overdue: DeadlinesResponse['overdue'];
+  dueSoon: DeadlinesResponse['dueSoon'];
+}
