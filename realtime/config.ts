@@ -5,6 +5,8 @@ import type { ServerConfig } from './context.ts';
 
 export interface EnvConfig extends ServerConfig {
   databaseUrl: string;
+  /** PostgreSQL schema to use instead of `public` (DATABASE_SCHEMA), e.g. one per deployment or test run. */
+  databaseSchema: string | undefined;
   redisUrl: string | null;
   seed: boolean;
   /** SMTP server for e-mail reminders (smtp://host:port); none: in-app notifications only. */
@@ -26,6 +28,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   return {
     port,
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+    databaseSchema: env.DATABASE_SCHEMA?.trim() || undefined,
     redisUrl: env.REDIS_URL?.trim() || null,
     seed: (env.SEED ?? 'true').toLowerCase() !== 'false',
     smtpUrl: env.SMTP_URL?.trim() || null,

@@ -1,6 +1,7 @@
 // Entry point of `npm start`: open and migrate the database, seed the demo if empty, serve on PORT,
 // and shut down gracefully on SIGTERM/SIGINT.
 import { existsSync } from 'node:fs';
+import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/dialect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -48,11 +49,12 @@ process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
 });
 
 const config = configFromEnv();
-const handle = openDatabase(config.databaseUrl);
+const handle = openDatabase(config.databaseUrl, { pgSchema: config.databaseSchema });
 
 const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
 
 try {
+  if (handle.dialect === 'postgres' && config.databaseSchema) await sql`create schema if not exists ${sql.id(config.databaseSchema)}`.execute(handle.db);
   const applied = await migrateToLatest(handle.db, handle.schema);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
   if (config.seed && (await isEmpty(handle.db))) {
@@ -77,7 +79,11 @@ if (existsSync(handlerPath)) {
 server = createSamspilServer(ctx, {
   webHandler,
   reminders: { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: process.env.ORIGIN?.trim() || null },
+  redisUrl: config.redisUrl,
 });
+if (config.redisUrl && handle.dialect !== 'postgres') {
+  log.warn('REDIS_URL is set but the database is the embedded SQLite file: instances on other machines will not share its data; use DATABASE_URL=postgres://… for several instances');
+}
 const port = await server.listen(config.port);
-log.info(`Samspil is serving http://localhost:${port} (database: ${handle.description})`);
+log.info(`Samspil is serving http://localhost:${port} (database: ${handle.description}${config.redisUrl ? `; joined other instances through Redis, instance ${server.cluster?.instanceId}` : ''})`);
 

@@ -734,6 +734,8 @@ export interface InterServerEvents {
   'documents:freeze': (names: string[], done: (ok: boolean) => void) => void;
   /** Close every connection opened with this session or token. */
   'credential:revoked': (credentialId: string) => void;
+  /** A network's results changed: push fresh boards to this instance's subscribers. */
+  'results:changed': (networkId: string) => void;
 }
 
 // ---------------------------------------------------------------- Yjs

@@ -16,6 +16,7 @@ import { containsCpr } from '../domain/cpr.ts';
 import { DocumentRegistry, type DocumentStore } from './yjs/registry.ts';
 import { initialContent } from './yjs/templates.ts';
 import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
+import { joinCluster, type Cluster } from './cluster/cluster.ts';
 import { startReminders, type ReminderOptions } from './contracts/reminders.ts';
 
 /** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
@@ -42,6 +43,8 @@ export interface ServerOptions {
   yjsLimits?: Partial<ConnectionLimits>;
   /** Runs the documentation-deadline reminder job (in-app, and e-mail with an SMTP URL); off when absent. */
   reminders?: ReminderOptions;
+  /** Join the other instances through this Redis (several instances over one PostgreSQL). */
+  redisUrl?: string | null;
 }
 
 export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
@@ -53,19 +56,34 @@ export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
 
 export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}) {
   // The API tells the live transports about changed rights; they exist only further down.
+  // Rights changes act here first, then on every other instance (cluster is null when alone).
   const live: LiveHooks = {
-    documentsChanged: (names) => yjs.recheck(names),
-    credentialRevoked: (id) => {
-      yjs.closeCredential(id);
-      closeLiveCredential(io, id);
+    documentsChanged: async (names) => {
+      await yjs.recheck(names);
+      cluster?.documentsChanged(names);
     },
-    resultsChanged: (networkId) => void leaderboards.changed(networkId),
+    credentialRevoked: (id) => {
+      closeCredentialHere(id);
+      cluster?.credentialRevoked(id);
+    },
+    resultsChanged: (networkId) => {
+      void leaderboards.changed(networkId);
+      cluster?.resultsChanged(networkId);
+    },
     meetingChanged: (meetingId) => void meetings.changed(meetingId),
     freezeDocuments: async (names) => {
-      await yjs.recheck(names);
-      await registry.settleAll(names);
+      await freezeHere(names);
+      await cluster?.freezeDocuments(names);
     },
     importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
+  };
+  const closeCredentialHere = (id: string) => {
+    yjs.closeCredential(id);
+    closeLiveCredential(io, id);
+  };
+  const freezeHere = async (names: string[]) => {
+    await yjs.recheck(names);
+    await registry.settleAll(names);
   };
   const api = createApi(ctx, live);
   const apiListener = getRequestListener(api.fetch);
@@ -90,6 +108,16 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
 
   const boardCache = new CourseFigureCache();
   const { io, meetings } = createLiveServer(ctx, http, boardCache);
+  // Join the others before anything reads io's adapter: joining replaces it.
+  const cluster: Cluster | null = options.redisUrl
+    ? joinCluster(ctx, options.redisUrl, io, {
+        documentsChanged: (names) => yjs.recheck(names),
+        freezeDocuments: freezeHere,
+        credentialRevoked: closeCredentialHere,
+        resultsChanged: (networkId) => void leaderboards.changed(networkId),
+        resumed: () => void leaderboards.refreshAll(),
+      })
+    : null;
   const leaderboards = leaderboardPublisher(ctx, io, boardCache);
   const store =
     options.documentStore ??
@@ -112,6 +140,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     http,
     io,
     registry,
+    cluster,
     listen(port: number, host?: string): Promise<number> {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -128,6 +157,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       await yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await registry.flushAll();
+      await cluster?.close();
       http.closeAllConnections();
       await stopped;
     },

@@ -18,6 +18,7 @@ export interface LocalActions {
   documentsChanged(names: string[]): Promise<void>;
   freezeDocuments(names: string[]): Promise<void>;
   credentialRevoked(credentialId: string): void;
+  resultsChanged(networkId: string): void;
   /** Redis is back after an outage: re-send what local clients may have missed. */
   resumed(): void;
 }
@@ -29,6 +30,7 @@ export interface Cluster {
   /** Tell the other instances (this one has already acted). */
   documentsChanged(names: string[]): void;
   credentialRevoked(credentialId: string): void;
+  resultsChanged(networkId: string): void;
   /** Ask every other instance to freeze these documents and wait for their answers (bounded). */
   freezeDocuments(names: string[]): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
 
   io.on('documents:changed', (names) => void local.documentsChanged(names));
   io.on('credential:revoked', (credentialId) => local.credentialRevoked(credentialId));
+  io.on('results:changed', (networkId) => local.resultsChanged(networkId));
   io.on('documents:freeze', (names, done) => {
     local.freezeDocuments(names).then(
       () => done(true),
@@ -68,6 +71,7 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
     redisUp: link.up,
     documentsChanged: (names) => tell(() => io.serverSideEmit('documents:changed', names)),
     credentialRevoked: (credentialId) => tell(() => io.serverSideEmit('credential:revoked', credentialId)),
+    resultsChanged: (networkId) => tell(() => io.serverSideEmit('results:changed', networkId)),
     async freezeDocuments(names) {
       if (!link.up()) return;
       try {

@@ -68,11 +68,18 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Cou
         const view = viewFor(audience, board);
         byView.set(view, [...(byView.get(view) ?? []), room]);
       }
-      for (const [view, viewRooms] of byView) io.to(viewRooms).emit('leaderboard:updated', renderBoard(board, view as ReturnType<typeof viewFor>));
+      // Local sockets only: every instance computes the boards of its own subscribers (see cluster/).
+      for (const [view, viewRooms] of byView) io.local.to(viewRooms).emit('leaderboard:updated', renderBoard(board, view as ReturnType<typeof viewFor>));
     }
   };
 
-  return {
+  const publisher = {
+    /** Re-sends every board this instance's subscribers watch (after a Redis outage, when pushes may have been missed). */
+    refreshAll(): Promise<void[]> {
+      const rooms = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('leaderboard:'));
+      const networks = new Set(rooms.map((room) => room.slice('leaderboard:'.length).split('|')[0]));
+      return Promise.all([...networks].map((networkId) => publisher.changed(networkId)));
+    },
     /** Schedules a push for the network; resolves when it has been sent. */
     changed(networkId: string): Promise<void> {
       let run = pending.get(networkId);
@@ -88,4 +95,5 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Cou
       return run;
     },
   };
+  return publisher;
 }
