@@ -104,5 +104,8 @@ export function capabilitiesIn(actor: Actor | null, networkId: string) {
     readArchive: m !== null,
     manageContracts: m?.role === 'host',
     readOwnContract: m?.role === 'provider',
+    superviseProviders: m?.role === 'host',
+    readOwnSupervision: m?.role === 'provider',
+    readAuditLog: m?.role === 'host',
   };
 }

@@ -59,6 +59,9 @@ export const Capabilities = z
     readArchive: z.boolean(),
     manageContracts: z.boolean(),
     readOwnContract: z.boolean(),
+    superviseProviders: z.boolean(),
+    readOwnSupervision: z.boolean(),
+    readAuditLog: z.boolean(),
   })
   .openapi('Capabilities');
 export type Capabilities = z.infer<typeof Capabilities>;
@@ -626,6 +629,123 @@ export const SurvivalResponse = z.object({ cutoff: z.string(), sealed: z.boolean
 export type SurvivalResponse = z.infer<typeof SurvivalResponse>;
 
 export const LeaderboardSubscribe = z.object({ networkId: z.string().min(1).max(100), from: Month.optional(), to: Month.optional() });
+
+// ---------------------------------------------------------------- supervision
+
+export const SupervisionKind = z.enum(['announced', 'unannounced', 'startup'], { error: 'The kind is "announced", "unannounced" or "startup"' });
+export type SupervisionKind = z.infer<typeof SupervisionKind>;
+/** Who must carry out a follow-up: the jobcenter (host) or the visited provider. */
+export const FollowUpOwner = z.enum(['host', 'provider'], { error: 'The owner is "host" or "provider"' });
+
+const supervisionText = (what: string, max: number) => z.string({ error: `${what} must be text` }).trim().max(max, `${what} is at most ${max} characters`);
+
+export const FollowUpInput = z
+  .object({
+    text: supervisionText('The follow-up', 2000).min(3, 'Describe the follow-up in at least 3 characters'),
+    owner: FollowUpOwner,
+    dueDate: CalendarDate,
+  })
+  .strict();
+
+export const SupervisionVisitInput = z
+  .object({
+    visitDate: CalendarDate,
+    kind: SupervisionKind,
+    findings: supervisionText('The findings', 20_000).min(3, 'Write the findings in at least 3 characters'),
+    actions: z.array(FollowUpInput).max(50, 'At most 50 follow-ups per visit').default([]),
+  })
+  .strict()
+  .openapi('SupervisionVisitInput');
+export type SupervisionVisitInput = z.infer<typeof SupervisionVisitInput>;
+
+export const SupervisionVisitChange = z
+  .object({
+    findings: supervisionText('The findings', 20_000).min(3, 'Write the findings in at least 3 characters').optional(),
+    status: z.enum(['open', 'closed'], { error: 'The status is "open" or "closed"' }).optional(),
+    addActions: z.array(FollowUpInput).max(50, 'At most 50 follow-ups at a time').optional(),
+  })
+  .strict()
+  .openapi('SupervisionVisitChange');
+export type SupervisionVisitChange = z.infer<typeof SupervisionVisitChange>;
+
+export const FollowUpChange = z.object({ status: z.enum(['open', 'done'], { error: 'The status is "open" or "done"' }) }).strict().openapi('FollowUpChange');
+export type FollowUpChange = z.infer<typeof FollowUpChange>;
+
+export const SupervisionResponseInput = z
+  .object({ response: supervisionText('The response', 20_000).min(3, 'Write the response in at least 3 characters') })
+  .strict()
+  .openapi('SupervisionResponseInput');
+
+const Person = z.object({ id: z.string(), name: z.string() });
+
+export const FollowUp = z
+  .object({
+    id: z.string(),
+    visitId: z.string(),
+    text: z.string(),
+    owner: FollowUpOwner,
+    dueDate: z.string(),
+    status: z.enum(['open', 'done']),
+    doneAt: z.string().nullable(),
+    overdue: z.boolean().openapi({ description: 'Open and due before today in Copenhagen' }),
+  })
+  .openapi('FollowUp');
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const SupervisionVisit = z
+  .object({
+    id: z.string(),
+    networkId: z.string(),
+    providerId: z.string(),
+    providerName: z.string(),
+    visitDate: z.string(),
+    kind: SupervisionKind,
+    findings: z.string(),
+    status: z.enum(['open', 'closed']),
+    response: z.object({ text: z.string(), by: Person, at: z.string() }).nullable(),
+    actions: z.array(FollowUp),
+    createdBy: Person,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SupervisionVisit');
+export type SupervisionVisit = z.infer<typeof SupervisionVisit>;
+
+export const OverdueFollowUp = FollowUp.extend({ providerId: z.string(), providerName: z.string(), visitDate: z.string() }).openapi('OverdueFollowUp');
+export type OverdueFollowUp = z.infer<typeof OverdueFollowUp>;
+
+// ---------------------------------------------------------------- audit log
+
+export const AuditQuery = z.object({
+  from: CalendarDate.optional().openapi({ description: 'First day (Copenhagen), inclusive' }),
+  to: CalendarDate.optional().openapi({ description: 'Last day (Copenhagen), inclusive' }),
+  subjectType: z.string().max(100).optional(),
+  limit: z.coerce.number({ error: 'The limit must be a number' }).int().min(1, 'The limit is 1 to 200').max(200, 'The limit is 1 to 200').default(50),
+  cursor: z.string().max(300).optional().openapi({ description: '`nextCursor` of the previous page' }),
+});
+
+export const AuditEntry = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: Person.nullable(),
+    action: z.string(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+  })
+  .openapi('AuditEntry');
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditPage = z
+  .object({
+    entries: z.array(AuditEntry),
+    nextCursor: z.string().nullable(),
+    subjectTypes: z.array(z.string()).openapi({ description: 'Every subject type in this network’s log, for a filter' }),
+  })
+  .openapi('AuditPage');
+export type AuditPage = z.infer<typeof AuditPage>;
 
 // ---------------------------------------------------------------- auth
 

@@ -16,6 +16,8 @@ import { meetingRunRoutes } from './meetingRun.ts';
 import { archiveRoutes } from './archive.ts';
 import { reportRoutes } from './reports.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
+import { supervisionRoutes } from './supervision.ts';
+import { auditRoutes } from './audit.ts';
 import { contractRoutes } from './contracts.ts';
 import { settlementRoutes } from './settlements.ts';
 import { commitmentRoutes } from './commitments.ts';
@@ -59,6 +61,8 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/networks', networkRoutes(ctx))
     .route('/api/networks', reportRoutes(ctx, live))
     .route('/api/networks', leaderboardRoutes(ctx, live))
+    .route('/api/networks', supervisionRoutes(ctx))
+    .route('/api/networks', auditRoutes(ctx))
     .route('/api/networks', contractRoutes(ctx))
     .route('/api/networks', commitmentRoutes(ctx))
     .route('/api/me', notificationRoutes(ctx))

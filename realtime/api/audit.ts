@@ -1,0 +1,113 @@
+// /api/networks/:networkId/audit: the host browses (newest first, a page at a time) and exports the
+// network's audit log. Read-only on purpose: no route edits or deletes an entry.
+import { createRoute, z } from '@hono/zod-openapi';
+import { can, type Actor } from '../../domain/access.ts';
+import { copenhagenMidnight } from '../../domain/calendar.ts';
+import { auditEntries, auditSubjectTypes, type AuditFilter } from '../../db/queries/audit.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { AuditEntry, AuditPage, AuditQuery, ErrorBody } from '../protocol.ts';
+import { CSV_TYPE, writeCsv } from '../results/tabular.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+
+const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }) });
+const refusals = {
+  401: jsonContent(ErrorBody, 'Not signed in'),
+  403: jsonContent(ErrorBody, 'Only the host reads the audit log'),
+  422: jsonContent(ErrorBody, 'A bad date, limit or cursor (issues name the parameter)'),
+};
+
+const browse = createRoute({
+  method: 'get',
+  path: '/{networkId}/audit',
+  summary: 'The audit log, newest first: who did what, when, before → after (host)',
+  description: 'Pass `nextCursor` as `cursor` for the next page. `from`/`to` are calendar days in Europe/Copenhagen, both included.',
+  security: bearerSecurity,
+  request: { params: NetworkParams, query: AuditQuery },
+  responses: { 200: jsonContent(AuditPage, 'One page of entries'), ...refusals },
+});
+
+const exportCsv = createRoute({
+  method: 'get',
+  path: '/{networkId}/audit/export.csv',
+  summary: 'The audit log as CSV, newest first, with the same filters (host)',
+  security: bearerSecurity,
+  request: { params: NetworkParams, query: AuditQuery.omit({ limit: true, cursor: true }) },
+  responses: { 200: { description: 'The CSV file' }, ...refusals },
+});
+
+export const AUDIT_EXPORT_COLUMNS = ['at', 'actor', 'action', 'subjectType', 'subjectId', 'before', 'after'];
+const MAX_EXPORT_ROWS = 100_000;
+
+function assertMayRead(actor: Actor, networkId: string): void {
+  if (!can(actor, { action: 'audit.read', networkId })) throw new AppError('forbidden', 'Only the jobcenter (the host) reads the audit log.');
+}
+
+const dayAfter = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+};
+
+/** Calendar days in Copenhagen as instants: from the first day's midnight to the midnight after the last. */
+function period(q: { from?: string; to?: string; subjectType?: string }): Omit<AuditFilter, 'limit'> {
+  if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'The period ends before it starts.', [{ path: 'to', message: 'The last day is before the first' }]);
+  return {
+    from: q.from ? copenhagenMidnight(q.from).toISOString() : undefined,
+    until: q.to ? copenhagenMidnight(dayAfter(q.to)).toISOString() : undefined,
+    subjectType: q.subjectType || undefined,
+  };
+}
+
+const encodeCursor = (e: { at: string; id: string }) => Buffer.from(JSON.stringify([e.at, e.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && typeof id === 'string') return { at, id };
+  } catch {
+    // fall through to the refusal
+  }
+  throw new AppError('validation_failed', 'The cursor is not one this API gave out.', [{ path: 'cursor', message: 'Use nextCursor from the previous page' }]);
+}
+
+const parsed = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
+
+type Row = Awaited<ReturnType<typeof auditEntries>>[number];
+
+const entryDto = (r: Row): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name ?? '?' } : null,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  before: parsed(r.before_json),
+  after: parsed(r.after_json),
+});
+
+export function auditRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(browse, async (c) => {
+      const { actor } = requireIdentity(c);
+      const { networkId } = c.req.valid('param');
+      assertMayRead(actor, networkId);
+      const q = c.req.valid('query');
+      const filter = { ...period(q), olderThan: q.cursor ? decodeCursor(q.cursor) : undefined };
+      // One more than a page tells whether there is a next one.
+      const rows = await auditEntries(ctx.db, networkId, { ...filter, limit: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      const nextCursor = rows.length > q.limit ? encodeCursor(page[page.length - 1]) : null;
+      return c.json({ entries: page.map(entryDto), nextCursor, subjectTypes: await auditSubjectTypes(ctx.db, networkId) }, 200);
+    })
+    .openapi(exportCsv, async (c) => {
+      const { actor } = requireIdentity(c);
+      const { networkId } = c.req.valid('param');
+      assertMayRead(actor, networkId);
+      const rows = await auditEntries(ctx.db, networkId, { ...period(c.req.valid('query')), limit: MAX_EXPORT_ROWS });
+      const table = rows.map((r) => [r.at, r.actor_name ?? r.actor_user_id, r.action, r.subject_type, r.subject_id, r.before_json, r.after_json]);
+      return c.body(writeCsv(AUDIT_EXPORT_COLUMNS, table) as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': `${CSV_TYPE}; charset=utf-8`,
+        'content-disposition': 'attachment; filename="samspil-audit.csv"',
+      });
+    });
+}

@@ -1,0 +1,108 @@
+// /api/networks/:networkId/supervision: the host logs supervision visits (tilsyn) with follow-ups;
+// the visited provider sees its own and answers; viewers and other providers are refused.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppContext } from '../context.ts';
+import { ErrorBody, FollowUpChange, OverdueFollowUp, SupervisionResponseInput, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../protocol.ts';
+import { changeFollowUp, changeVisit, listVisits, logVisit, overdueFollowUps, respondToVisit } from '../supervision/visits.ts';
+import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+
+const pathParam = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
+const NetworkParams = z.object({ networkId: pathParam('networkId') });
+const ProviderParams = NetworkParams.extend({ providerId: pathParam('providerId') });
+const VisitParams = NetworkParams.extend({ visitId: pathParam('visitId') });
+const FollowUpParams = VisitParams.extend({ actionId: pathParam('actionId') });
+
+const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const visitAnswer = { 200: jsonContent(SupervisionVisit, 'The visit as it now stands') };
+const refusals = {
+  401: jsonContent(ErrorBody, 'Not signed in'),
+  403: jsonContent(ErrorBody, 'Not the host (or, where allowed, the visited provider)'),
+  404: jsonContent(ErrorBody, 'No such provider, visit or follow-up in this network'),
+  422: jsonContent(ErrorBody, 'Field errors (issues name each field); a CPR number in any text is refused'),
+};
+
+const list = createRoute({
+  method: 'get',
+  path: '/{networkId}/supervision',
+  summary: 'Supervision visits, newest first: every provider’s for the host, its own for a provider',
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 200: jsonContent(z.object({ visits: z.array(SupervisionVisit) }), 'The visits the caller may see'), 401: refusals[401], 403: refusals[403] },
+});
+
+const overdue = createRoute({
+  method: 'get',
+  path: '/{networkId}/supervision/overdue',
+  summary: 'Open follow-ups due before today (Europe/Copenhagen), oldest due first',
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 200: jsonContent(z.object({ followUps: z.array(OverdueFollowUp) }), 'Overdue follow-ups the caller may see'), 401: refusals[401], 403: refusals[403] },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/{networkId}/providers/{providerId}/supervision',
+  summary: 'Log a supervision visit with its findings and follow-ups (host)',
+  security: bearerSecurity,
+  request: { params: ProviderParams, ...json(SupervisionVisitInput) },
+  responses: { 201: jsonContent(SupervisionVisit, 'The logged visit'), ...refusals },
+});
+
+const change = createRoute({
+  method: 'patch',
+  path: '/{networkId}/supervision/{visitId}',
+  summary: 'Change the findings or the status, or add follow-ups (host)',
+  security: bearerSecurity,
+  request: { params: VisitParams, ...json(SupervisionVisitChange) },
+  responses: { ...visitAnswer, ...refusals },
+});
+
+const changeAction = createRoute({
+  method: 'patch',
+  path: '/{networkId}/supervision/{visitId}/actions/{actionId}',
+  summary: 'Mark a follow-up done or open again (host; the provider for follow-ups it owns)',
+  security: bearerSecurity,
+  request: { params: FollowUpParams, ...json(FollowUpChange) },
+  responses: { ...visitAnswer, ...refusals },
+});
+
+const respond = createRoute({
+  method: 'post',
+  path: '/{networkId}/supervision/{visitId}/response',
+  summary: 'The visited provider’s response (written again, it replaces the earlier one; the audit log keeps both)',
+  security: bearerSecurity,
+  request: { params: VisitParams, ...json(SupervisionResponseInput) },
+  responses: { ...visitAnswer, ...refusals },
+});
+
+export function supervisionRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(list, async (c) => {
+      const { actor } = requireIdentity(c);
+      return c.json({ visits: await listVisits(ctx, actor, c.req.valid('param').networkId) }, 200);
+    })
+    .openapi(overdue, async (c) => {
+      const { actor } = requireIdentity(c);
+      return c.json({ followUps: await overdueFollowUps(ctx, actor, c.req.valid('param').networkId) }, 200);
+    })
+    .openapi(create, async (c) => {
+      const { user, actor } = requireIdentity(c);
+      const { networkId, providerId } = c.req.valid('param');
+      return c.json(await logVisit(ctx, { userId: user.id, actor }, networkId, providerId, c.req.valid('json')), 201);
+    })
+    .openapi(change, async (c) => {
+      const { user, actor } = requireIdentity(c);
+      const { networkId, visitId } = c.req.valid('param');
+      return c.json(await changeVisit(ctx, { userId: user.id, actor }, networkId, visitId, c.req.valid('json')), 200);
+    })
+    .openapi(changeAction, async (c) => {
+      const { user, actor } = requireIdentity(c);
+      const { networkId, visitId, actionId } = c.req.valid('param');
+      return c.json(await changeFollowUp(ctx, { userId: user.id, actor }, networkId, visitId, actionId, c.req.valid('json')), 200);
+    })
+    .openapi(respond, async (c) => {
+      const { user, actor } = requireIdentity(c);
+      const { networkId, visitId } = c.req.valid('param');
+      return c.json(await respondToVisit(ctx, { userId: user.id, actor }, networkId, visitId, c.req.valid('json').response), 200);
+    });
+}
