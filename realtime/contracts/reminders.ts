@@ -35,6 +35,7 @@ const subjectKey = (networkId: string, due: ReportDue) => `${networkId}|${due.pr
 /** One pass over every network at ctx.now(). */
 export async function runReminders(ctx: AppContext, mailer: Mailer | null, publicUrl: string | null = null): Promise<ReminderRun> {
   const run: ReminderRun = { created: 0, emailed: 0, deferred: 0 };
+  let smtpDown = false;
   const now = ctx.now();
   const networks = await ctx.db.selectFrom('networks').select(['id', 'name']).orderBy('created_at').execute();
   for (const network of networks) {
@@ -63,9 +64,10 @@ export async function runReminders(ctx: AppContext, mailer: Mailer | null, publi
       }
     }
     run.created += await insertNotifications(ctx.db, rows);
-    if (!mailer) continue;
+    // With the SMTP server down, the in-app notices of every network are still made this run.
+    if (!mailer || smtpDown) continue;
     // Only notices still current are e-mailed: a report that came in meanwhile needs no e-mail.
-    for (const [kind, items] of batches) {
+    sending: for (const [kind, items] of batches) {
       const pending = await unemailed(ctx.db, kind, items.map((d) => subjectKey(network.id, d)));
       for (const notice of pending) {
         const at = ctx.now().toISOString();
@@ -89,7 +91,8 @@ export async function runReminders(ctx: AppContext, mailer: Mailer | null, publi
           run.deferred++;
           // The server is down or unreachable: stop this run's sending; the next run tries again.
           ctx.log.error('reminder e-mail could not be sent; will retry on the next run', { notification: notice.id, error: err instanceof Error ? err.message : String(err) });
-          return run;
+          smtpDown = true;
+          break sending;
         }
       }
     }

@@ -28,13 +28,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
+/** `refuse`: recipients answered with 550 (no such mailbox), a permanent rejection. */
+export async function startSmtpCatcher(port = 0, options: { refuse?: string[] } = {}): Promise<SmtpCatcher> {
   const received: CaughtMail[] = [];
   const server = new SMTPServer({
     // A local catcher: no TLS to negotiate and no login, like a relay inside the municipality's network.
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.includes(address.address)) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

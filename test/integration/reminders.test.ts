@@ -1,6 +1,7 @@
 // Deadline reminders: an overdue or soon-due monthly report becomes one in-app notification per
-// person and one e-mail, delivered over SMTP to a real local SMTP server, exactly once; with the SMTP
-// server down the job logs, keeps serving, and delivers on a later run.
+// person and one e-mail, delivered over SMTP to a real local SMTP server, exactly once; a refused
+// recipient is not retried; with the SMTP server down the job logs, keeps serving, and delivers on a
+// later run.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DialectName } from '../../db/dialect.ts';
 import { copenhagenMonth } from '../../domain/calendar.ts';
@@ -114,6 +115,28 @@ for (const { dialect, available } of DIALECTS) {
     });
   });
 }
+
+describe('deadline reminders when the SMTP server refuses a recipient', () => {
+  it('a permanent rejection (550) is logged and not retried; the other reminders go out', async () => {
+    const warnings: string[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)));
+    const [server, catcher] = await Promise.all([startTestServer(), startSmtpCatcher(0, { refuse: [HOST] })]);
+    const mailer = smtpMailer(catcher.url);
+    try {
+      const providers = await providerIds(server);
+      const month = monthsBefore(copenhagenMonth(server.ctx.now()), 2);
+      await server.ctx.db.deleteFrom('monthly_reports').where('provider_id', '=', providers[1]).where('month', '=', month).execute();
+      expect(await runReminders(server.ctx, mailer)).toEqual({ created: 2, emailed: 1, deferred: 0 });
+      expect(await runReminders(server.ctx, mailer)).toEqual({ created: 0, emailed: 0, deferred: 0 });
+      expect(catcher.received.map((m) => m.to)).toEqual([[BO]]);
+      expect(warnings.some((w) => w.includes('refused by the SMTP server; not retried'))).toBe(true);
+    } finally {
+      vi.restoreAllMocks();
+      mailer.close();
+      await Promise.all([server.close(), catcher.close()]);
+    }
+  });
+});
 
 describe('deadline reminders when the SMTP server is down', () => {
   let server: TestServer | undefined;
