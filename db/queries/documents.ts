@@ -51,11 +51,15 @@ function documentStatements(sqlite: SQLite.Database): SqliteDocumentStatements {
     if (offset !== log.data.byteLength) return { updates: selectUpdates.all(name, after) as Uint8Array[], lastSeq: log.last };
     return { updates, lastSeq: log.last };
   };
+  // One transaction per batch: every update of it is stored, or none (a single insert is one by itself).
+  const appendMany = sqlite.transaction((name: string, updates: Uint8Array[], now: string) => {
+    for (const data of updates) insert.run(name, data, now);
+  });
   statements = {
-    // One transaction per batch: every update of it is stored, or none.
-    append: sqlite.transaction((name: string, updates: Uint8Array[], now: string) => {
-      for (const data of updates) insert.run(name, data, now);
-    }),
+    append: (name, updates, now) => {
+      if (updates.length === 1) insert.run(name, updates[0], now);
+      else appendMany(name, updates, now);
+    },
     // One read transaction sees the snapshot and the log after it as one consistent state.
     read: sqlite.transaction((name: string): StoredDocument | null => {
       const row = selectDocument.get(name) as { snapshot: Uint8Array | null; snapshot_seq: number } | undefined;
