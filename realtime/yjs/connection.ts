@@ -59,6 +59,20 @@ const message = (type: number, write: (e: encoding.Encoder) => void) => {
   return encoding.toUint8Array(encoder);
 };
 
+const syncStep2 = (update: Uint8Array) =>
+  message(YjsMessage.sync, (e) => {
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+/** The sync step 2 message of a document's whole encoded state, built once for every client that needs it. */
+const fullStateMessages = new WeakMap<Uint8Array, Uint8Array>();
+function fullStateMessage(state: Uint8Array): Uint8Array {
+  let encoded = fullStateMessages.get(state);
+  if (!encoded) fullStateMessages.set(state, (encoded = syncStep2(state)));
+  return encoded;
+}
+
 export function serveConnection(options: YjsConnectionOptions): { close(code: number, reason: string): void } {
   const { socket, shared, connection, registry, writable, acks, user, limits, log } = options;
   const { doc, awareness } = shared;
@@ -149,12 +163,7 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
           const stateVector = decoding.readVarUint8Array(decoder);
           // A client with nothing yet (an empty state vector) gets the whole state, encoded once for all such clients.
           const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
-          send(
-            message(YjsMessage.sync, (e) => {
-              encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-              encoding.writeVarUint8Array(e, empty ? registry.encodedState(shared) : Y.encodeStateAsUpdate(doc, stateVector));
-            }),
-          );
+          send(empty ? fullStateMessage(registry.encodedState(shared)) : syncStep2(Y.encodeStateAsUpdate(doc, stateVector)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           await receiveUpdate(decoding.readVarUint8Array(decoder));
         } else {
