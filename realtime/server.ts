@@ -115,7 +115,10 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
         freezeDocuments: freezeHere,
         credentialRevoked: closeCredentialHere,
         resultsChanged: (networkId) => void leaderboards.changed(networkId),
-        resumed: () => void leaderboards.refreshAll(),
+        resumed: () => {
+          void leaderboards.refreshAll();
+          void registry.catchUpFromStore();
+        },
       })
     : null;
   const leaderboards = leaderboardPublisher(ctx, io, boardCache);
@@ -123,6 +126,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     options.documentStore ??
     new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });
   const registry = new DocumentRegistry(store, {
+    relay: cluster?.relay,
     initialContent: (name) => initialContent(ctx.db, name),
     onError: (message, err) => ctx.log.error(message, { error: String(err) }),
   });

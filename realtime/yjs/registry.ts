@@ -2,7 +2,18 @@
 // every update stored (in batches) before it is applied and relayed, unloaded only after the
 // last connection has gone and the state is compacted.
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+
+/** Origin of updates and awareness changes that came from another instance (not stored again, not relayed back). */
+export const RELAYED = Symbol('relayed from another instance');
+
+/** Carries stored updates and awareness to the other instances (cluster/yjsRelay.ts), when there are any. */
+export interface DocumentRelay {
+  follow(name: string, handlers: { update(update: Uint8Array): void; awareness(update: Uint8Array): void }): void;
+  unfollow(name: string): void;
+  publishUpdate(name: string, update: Uint8Array): void;
+  publishAwareness(name: string, update: Uint8Array): void;
+}
 
 export interface LoadedDocument {
   doc: Y.Doc;
@@ -90,6 +101,7 @@ export interface RegistryOptions {
   /** After loading a log longer than `compactEvery`, fold it into a snapshot this much later (ms). */
   loadCompactionDelayMs?: number;
   onError?: (message: string, err: unknown) => void;
+  relay?: DocumentRelay;
 }
 
 export class DocumentRegistry {
@@ -119,6 +131,38 @@ export class DocumentRegistry {
   }
 
   private async load(name: string): Promise<SharedDocument> {
+    // Hear the other instances before reading the store, so nothing published in between is missed
+    // (applying an update twice is harmless); what arrives before the document exists waits.
+    const relay = this.options.relay;
+    let ready: SharedDocument | null = null;
+    const early: Array<{ kind: 'update' | 'awareness'; data: Uint8Array }> = [];
+    const receive = (kind: 'update' | 'awareness', data: Uint8Array) => {
+      if (!ready) return void early.push({ kind, data });
+      if (kind === 'update') {
+        ready.sizeBytes += data.byteLength;
+        Y.applyUpdate(ready.doc, data, RELAYED);
+      } else {
+        applyAwarenessUpdate(ready.awareness, data, RELAYED);
+      }
+    };
+    relay?.follow(name, { update: (u) => receive('update', u), awareness: (u) => receive('awareness', u) });
+    try {
+      ready = await this.loadFromStore(name);
+    } catch (err) {
+      relay?.unfollow(name);
+      throw err;
+    }
+    for (const { kind, data } of early.splice(0)) receive(kind, data);
+    if (relay) {
+      const shared = ready;
+      shared.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        if (origin !== RELAYED) relay.publishAwareness(name, encodeAwarenessUpdate(shared.awareness, added.concat(updated, removed)));
+      });
+    }
+    return ready;
+  }
+
+  private async loadFromStore(name: string): Promise<SharedDocument> {
     let loaded = await this.store.loadDoc(name);
     if (loaded === null) {
       await this.store.create(name, () => this.options.initialContent?.(name) ?? Promise.resolve(null));
@@ -198,6 +242,8 @@ export class DocumentRegistry {
       for (const p of batch) {
         try {
           Y.applyUpdate(shared.doc, p.update, p.origin);
+          // Stored, so the other instances may show it too.
+          this.options.relay?.publishUpdate(shared.name, p.update);
           p.resolve();
         } catch (err) {
           p.reject(err);
@@ -253,8 +299,29 @@ export class DocumentRegistry {
     const current = this.loading.get(shared.name);
     if (current && (await current) === shared) {
       this.loading.delete(shared.name);
+      this.options.relay?.unfollow(shared.name);
       shared.awareness.destroy();
       shared.doc.destroy();
+    }
+  }
+
+  /**
+   * Brings every loaded document up to what is stored (after a relay outage, when other instances'
+   * updates may have been missed); clients receive only what they lacked.
+   */
+  async catchUpFromStore(): Promise<void> {
+    for (const pending of [...this.loading.values()]) {
+      const shared = await pending.catch(() => null);
+      if (!shared) continue;
+      try {
+        const stored = await this.store.loadDoc(shared.name);
+        if (!stored) continue;
+        const missing = Y.encodeStateAsUpdate(stored.doc, Y.encodeStateVector(shared.doc));
+        stored.doc.destroy();
+        Y.applyUpdate(shared.doc, missing, RELAYED);
+      } catch (err) {
+        this.options.onError?.(`catching up ${shared.name} from the store failed`, err);
+      }
     }
   }
 

@@ -1,9 +1,12 @@
-// Two real server processes over one PostgreSQL schema and one Redis: socket.io events and
-// presence cross instances; Redis going away leaves each instance serving its own clients, and
-// relaying resumes when it returns.
+// Two real server processes over one PostgreSQL schema and one Redis: socket.io events, presence
+// and Yjs edits cross instances; Redis going away leaves each instance serving its own clients,
+// and relaying resumes (and catches up) when it returns; an instance killed with SIGKILL loses
+// nothing any client received, and its clients carry on at the other instance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { Leaderboard } from '../../realtime/protocol.ts';
-import { connected, eventually, liveClient, type LiveClient } from '../helpers/clients.ts';
+import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
+import { connected, eventually, liveClient, yjsClient, type LiveClient } from '../helpers/clients.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { redisServerAvailable, startOwnRedis, type OwnRedis } from '../helpers/redis.ts';
@@ -30,6 +33,21 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     return `${p.find((x) => x.type === 'year')!.value}-${p.find((x) => x.type === 'month')!.value}`;
   })();
   let jobStarts = 0;
+  let minutes: string;
+  const editors: Array<ReturnType<typeof yjsClient>> = [];
+  const editor = async (url: string, email: string) => {
+    const client = yjsClient(url, minutes, { cookie: await login(url, email) });
+    editors.push(client);
+    await client.synced();
+    return client;
+  };
+  const text = (client: ReturnType<typeof yjsClient>) => client.doc.getText('cluster').toString();
+  async function storedDoc(): Promise<Y.Doc> {
+    const loaded = await new DatabaseDocumentStore({ db: database.db, postgres: true, now: () => new Date() }).loadDoc(minutes);
+    return loaded?.doc ?? new Y.Doc();
+  }
+  /** Does `stored` hold everything `other` has? */
+  const holds = (stored: Y.Doc, other: Y.Doc) => Y.decodeUpdate(Y.diffUpdate(Y.encodeStateAsUpdate(other), Y.encodeStateVector(stored))).structs.length === 0;
 
   const env = () => ({ DATABASE_URL: database.url, DATABASE_SCHEMA: database.pgSchema!, REDIS_URL: redis.url, PORT: '0' });
   const open = async (url: string, email: string) => {
@@ -63,12 +81,15 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     b = await startServerProcess({ ...env(), SEED: 'false' });
     const network = await database.db.selectFrom('networks').select('id').executeTakeFirstOrThrow();
     networkId = network.id;
+    const planned = await database.db.selectFrom('meetings').select('id').where('status', '=', 'planned').executeTakeFirstOrThrow();
+    minutes = `meeting:${planned.id}:minutes`;
     providerId = (await database.db.selectFrom('network_providers').select('organisation_id').where('network_id', '=', networkId).orderBy('position').executeTakeFirstOrThrow()).organisation_id;
   }, 120_000);
 
   afterAll(async () => {
     if (process.env.DEBUG_CLUSTER) console.log(a?.output().slice(-3000), b?.output().slice(-3000));
     for (const c of clients) c.disconnect();
+    for (const e of editors) e.destroy();
     await a?.kill('SIGTERM');
     await b?.kill('SIGTERM');
     await redis?.stop();
@@ -99,20 +120,67 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     if (fromA.ok && fromB.ok) expect(fromA.data.present).toEqual(fromB.data.present);
   });
 
+  it('y-websocket clients on different instances co-edit one document and converge; awareness crosses too', async () => {
+    const onA = await editor(a.url, 'host@jobcenter.example');
+    const onB = await editor(b.url, 'host@jobcenter.example');
+    onA.doc.getText('cluster').insert(0, 'A1 ');
+    onB.doc.getText('cluster').insert(0, 'B1 ');
+    for (let i = 0; i < 20; i++) (i % 2 ? onA : onB).doc.getText('cluster').insert(0, `${i} `);
+    await eventually(() => text(onA).length > 0 && text(onA) === text(onB) && text(onA).includes('A1') && text(onA).includes('B1'), 'both instances to converge', 10_000);
+    onA.provider.awareness.setLocalStateField('cursor', { at: 1 });
+    await eventually(() => [...onB.provider.awareness.getStates().values()].some((st) => (st as { cursor?: unknown }).cursor), 'awareness from A on B', 10_000);
+  });
+
   it('without Redis each instance serves its own clients; relaying resumes when Redis returns', async () => {
     const onB = await subscribeBoard(await open(b.url, 'viewer@jobcenter.example'));
     const onA = await subscribeBoard(await open(a.url, 'viewer@jobcenter.example'));
+    const editorA = await editor(a.url, 'host@jobcenter.example');
+    const editorB = await editor(b.url, 'host@jobcenter.example');
     await redis.stop();
+    editorA.doc.getText('cluster').insert(0, 'while-redis-was-down ');
     const [seenOnA, seenOnB] = [onA.length, onB.length];
     await saveReport(a.url); // stored in PostgreSQL; A's own subscribers hear it at once
     await eventually(() => onA.length > seenOnA, 'the board on A while Redis is down', 10_000);
     expect((await fetch(`${b.url}/api/health`)).status).toBe(200);
     await redis.start();
     await eventually(() => a.output().includes('redis is back') && b.output().includes('redis is back'), 'both instances to see Redis back', 15_000);
+    // B catches up from the database what it missed while Redis was away.
+    await eventually(() => text(editorB).includes('while-redis-was-down'), 'the edit made on A during the outage to reach B', 15_000);
     const before = onB.length;
     await saveReport(a.url);
     await eventually(() => onB.length > before, 'the board on B after Redis returned', 15_000);
     expect(onB.length).toBeGreaterThan(seenOnB);
     expect(a.output()).toMatch(/redis .*connection lost/);
+  }, 60_000);
+  it('SIGKILL of an instance mid-editing: its clients continue at the other, converge, and nothing anyone received is lost', async () => {
+    const onA = await editor(a.url, 'host@jobcenter.example');
+    const onB = await editor(b.url, 'host@jobcenter.example');
+    let typing = true;
+    const typist = (async () => {
+      for (let i = 0; typing; i++) {
+        onA.doc.getText('cluster').insert(0, `a${i} `);
+        onB.doc.getText('cluster').insert(0, `b${i} `);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    await a.kill('SIGKILL');
+    typing = false;
+    await typist;
+    // What B's client has is what B relayed to it: all of it must be stored.
+    const received = new Y.Doc();
+    Y.applyUpdate(received, Y.encodeStateAsUpdate(onB.doc));
+    // A's client (with edits A never stored) reconnects to B.
+    const moved = yjsClient(b.url, minutes, { cookie: await login(b.url, 'host@jobcenter.example') });
+    editors.push(moved);
+    Y.applyUpdate(moved.doc, Y.encodeStateAsUpdate(onA.doc));
+    onA.destroy();
+    await moved.synced();
+    await eventually(() => text(moved) === text(onB), 'the moved client and B to converge', 10_000);
+    expect(text(onB)).toContain('a0 ');
+    await new Promise((r) => setTimeout(r, 500)); // B stores before relaying; give its last batch a moment
+    const stored = await storedDoc();
+    expect(holds(stored, received)).toBe(true);
+    expect(holds(stored, moved.doc)).toBe(true);
   }, 60_000);
 });
