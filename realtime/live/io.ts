@@ -8,7 +8,7 @@ import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
-import type { CourseFigureCache } from '../results/leaderboard.ts';
+import type { BoardFigureCache } from '../results/leaderboard.ts';
 import { meetingPublisher, registerMeeting } from './meeting.ts';
 
 export interface SocketData {
@@ -17,7 +17,7 @@ export interface SocketData {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardCache: CourseFigureCache): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
+export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardCache: BoardFigureCache): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
   const io: LiveServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,

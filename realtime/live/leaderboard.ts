@@ -1,16 +1,18 @@
 // Live leaderboards over socket.io: `leaderboard:subscribe` answers the current board, and every
 // change pushes `leaderboard:updated`. Rooms are per network, period and audience class, and each
 // distinct view is encoded once for all the rooms that share it.
+import { channel } from 'node:diagnostics_channel';
 import type { Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
 import { LeaderboardSubscribe, type Ack, type ClientToServerEvents, type Leaderboard, type ServerToClientEvents } from '../protocol.ts';
-import { audienceOf, boardParams, computeBoard, renderBoard, viewFor, type AudienceClass, type CourseFigureCache } from '../results/leaderboard.ts';
+import { audienceOf, boardParams, computeBoard, renderBoard, viewFor, type AudienceClass, type BoardFigureCache } from '../results/leaderboard.ts';
 import type { LiveServer, SocketData } from './io.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const roomPrefix = (networkId: string) => `leaderboard:${networkId}|`;
+const ROOMS = 'leaderboard:';
+const roomPrefix = (networkId: string) => `${ROOMS}${networkId}|`;
 const roomOf = (networkId: string, from: string, to: string, audience: AudienceClass) => `${roomPrefix(networkId)}${from}|${to}|${audience}`;
 
 function fail<T>(ack: unknown, err: unknown): void {
@@ -19,7 +21,7 @@ function fail<T>(ack: unknown, err: unknown): void {
   (ack as (r: Ack<T>) => void)({ ok: false, error });
 }
 
-export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: CourseFigureCache): void {
+export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: BoardFigureCache): void {
   socket.on('leaderboard:subscribe', async (payload, ack) => {
     try {
       const parsed = LeaderboardSubscribe.safeParse(payload);
@@ -46,14 +48,35 @@ export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: 
 }
 
 /**
- * Pushes fresh boards to every subscriber of a network: one computation per period, one encoding
- * per distinct view. Calls close together are coalesced.
+ * Timing of live pushes, for the fan-out benchmark and tracing: `changed` the moment a saved change
+ * asks for a push (the save has committed), `sent` once every view has been handed to socket.io.
+ * Costs nothing while nobody subscribes.
  */
-export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: CourseFigureCache) {
+export const leaderboardTrace = channel('samspil:leaderboard');
+export interface LeaderboardTraceMessage {
+  phase: 'changed' | 'sent';
+  networkId: string;
+}
+
+/**
+ * Pushes fresh boards to every subscriber of a network: one computation per period, one encoding
+ * per distinct view. Calls in the same tick are coalesced; the push starts right after the caller's
+ * synchronous work (its HTTP response is written first), not a turn of the event loop later.
+ */
+export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: BoardFigureCache) {
   const pending = new Map<string, Promise<void>>();
+  // The leaderboard rooms, kept as socket.io creates and deletes them, so a push does not scan the
+  // rooms of every socket (each socket has its own and its user's).
+  const boardRooms = new Set<string>();
+  const adapter = io.of('/').adapter;
+  for (const room of adapter.rooms.keys()) if (room.startsWith(ROOMS)) boardRooms.add(room);
+  adapter.on('create-room', (room: string) => {
+    if (room.startsWith(ROOMS)) boardRooms.add(room);
+  });
+  adapter.on('delete-room', (room: string) => boardRooms.delete(room));
 
   const publish = async (networkId: string) => {
-    const rooms = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith(roomPrefix(networkId)));
+    const rooms = [...boardRooms].filter((r) => r.startsWith(roomPrefix(networkId)));
     const byPeriod = new Map<string, Array<{ room: string; audience: AudienceClass }>>();
     for (const room of rooms) {
       const [from, to, audience] = room.slice(roomPrefix(networkId).length).split('|');
@@ -62,7 +85,8 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Cou
     }
     for (const [period, subscribers] of byPeriod) {
       const [from, to] = period.split('|');
-      const board = await computeBoard(ctx.db, await boardParams(ctx.db, networkId, { from, to }, ctx.now()), ctx.now(), cache);
+      // The network's leading metric, read with the board (no separate query for the parameters).
+      const board = await computeBoard(ctx.db, { networkId, from, to }, ctx.now(), cache);
       const byView = new Map<string, string[]>();
       for (const { room, audience } of subscribers) {
         const view = viewFor(audience, board);
@@ -76,18 +100,21 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Cou
   const publisher = {
     /** Re-sends every board this instance's subscribers watch (after a Redis outage, when pushes may have been missed). */
     refreshAll(): Promise<void[]> {
-      const rooms = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('leaderboard:'));
-      const networks = new Set(rooms.map((room) => room.slice('leaderboard:'.length).split('|')[0]));
+      const networks = new Set([...boardRooms].map((room) => room.slice(ROOMS.length).split('|')[0]));
       return Promise.all([...networks].map((networkId) => publisher.changed(networkId)));
     },
     /** Schedules a push for the network; resolves when it has been sent. */
     changed(networkId: string): Promise<void> {
+      if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'changed', networkId } satisfies LeaderboardTraceMessage);
       let run = pending.get(networkId);
       if (!run) {
-        run = new Promise<void>((resolve) => setImmediate(resolve))
+        run = Promise.resolve()
           .then(() => {
             pending.delete(networkId);
             return publish(networkId);
+          })
+          .then(() => {
+            if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'sent', networkId } satisfies LeaderboardTraceMessage);
           })
           .catch((err) => ctx.log.error('leaderboard publish failed', { networkId, error: String(err) }));
         pending.set(networkId, run);

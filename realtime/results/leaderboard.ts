@@ -2,12 +2,12 @@
 // period and then cut into the few distinct views viewers may see (all, own provider only, none).
 import type { Kysely } from 'kysely';
 import { membershipIn, type Actor } from '../../domain/access.ts';
-import { expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics } from '../../domain/metrics.ts';
+import {
+  expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
+} from '../../domain/metrics.ts';
 import { rankHonestly, type RankingEntry } from '../../domain/ranking.ts';
-import type { Database, CourseRecord } from '../../db/schema.ts';
-import { findNetwork } from '../../db/queries/networks.ts';
+import type { Database, CourseRecord, MonthlyReport } from '../../db/schema.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
-import { reportsInRange } from '../../db/queries/reports.ts';
 import { activeSeals } from '../../db/queries/seals.ts';
 import { AppError } from '../errors.ts';
 import type { Leaderboard, LeaderboardMetric, LeaderboardQuery, LeaderboardRow, ProviderFigures } from '../protocol.ts';
@@ -74,23 +74,37 @@ interface CourseFigures {
   programmes: FullBoard['programmes'];
 }
 
+type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retention' | 'activation' | 'satisfaction'>;
+
 /**
- * Remembers course-based figures per network and cut-off, keyed by the course records' own
- * version (count and latest change), so a report save does not redo Kaplan–Meier and
- * standardisation, and any instance sees a course import at once.
+ * Remembers figures that a report save mostly leaves alone, each keyed by the version of the rows
+ * it comes from, so any instance sees another's change at once:
+ * - course-based figures per network and cut-off, keyed by the course records' count and latest
+ *   change, so a report save does not redo Kaplan–Meier and standardisation;
+ * - each provider's report figures per period, keyed by that provider's count and latest version
+ *   of reports in the period (reports are never changed in place), so a save recomputes only the
+ *   provider it concerns.
  */
-export class CourseFigureCache {
-  private readonly entries = new Map<string, CourseFigures>();
+export class BoardFigureCache {
+  private readonly courses = new Map<string, CourseFigures>();
+  private readonly reports = new Map<string, ReportFigures>();
   get(key: string) {
-    return this.entries.get(key);
+    return this.courses.get(key);
   }
   set(key: string, value: CourseFigures) {
-    if (this.entries.size >= 200) this.entries.clear();
-    this.entries.set(key, value);
+    if (this.courses.size >= 200) this.courses.clear();
+    this.courses.set(key, value);
+  }
+  getReports(key: string) {
+    return this.reports.get(key);
+  }
+  setReports(key: string, value: ReportFigures) {
+    if (this.reports.size >= 2000) this.reports.clear();
+    this.reports.set(key, value);
   }
 }
 
-async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: string, providerIds: string[], cache?: CourseFigureCache): Promise<CourseFigures> {
+async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: string, providerIds: string[], cache?: BoardFigureCache): Promise<CourseFigures> {
   const version = await db
     .selectFrom('course_records')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
@@ -114,34 +128,94 @@ async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: st
   return figures;
 }
 
-export async function computeBoard(db: Kysely<Database>, params: BoardParams, now: Date, cache?: CourseFigureCache): Promise<FullBoard> {
-  const network = await findNetwork(db, params.networkId);
-  if (!network) throw new AppError('not_found', `There is no network with id ${params.networkId}.`);
+const forReportMetrics = (r: Pick<MonthlyReport, ReportColumn>): ReportForMetrics => ({
+  providerId: r.provider_id, month: r.month, version: r.version, referred: r.referred, active: r.active, jobStarts: r.job_starts,
+  retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
+});
+const REPORT_COLUMNS = [
+  'provider_id', 'month', 'version', 'referred', 'active', 'job_starts', 'retained_13_of_26', 'activation_pct', 'satisfaction_mean', 'satisfaction_responses',
+] as const;
+type ReportColumn = (typeof REPORT_COLUMNS)[number];
+
+function reportFiguresOf(reports: readonly ReportForMetrics[], activationRequirementPct: number): ReportFigures {
+  const metrics = providerMetrics(latestVersions(reports), { activationRequirementPct });
+  return { months: metrics.months.length, jobRate: metrics.jobRate, retention: metrics.retention, activation: metrics.activation, satisfaction: metrics.satisfaction };
+}
+
+/** Every provider's report figures for the period; with a cache, only providers whose reports changed are re-read. */
+async function reportFigures(
+  db: Kysely<Database>,
+  params: Pick<BoardParams, 'networkId' | 'from' | 'to'>,
+  providerIds: string[],
+  activationRequirementPct: number,
+  cache?: BoardFigureCache,
+): Promise<Map<string, ReportFigures>> {
+  const inPeriod = () =>
+    db.selectFrom('monthly_reports').where('network_id', '=', params.networkId).where('month', '>=', params.from).where('month', '<=', params.to);
+  const result = new Map<string, ReportFigures>();
+  const keys = new Map<string, string>();
+  if (cache) {
+    const versions = await inPeriod()
+      .select((eb) => ['provider_id', eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('latest')])
+      .groupBy('provider_id')
+      .execute();
+    const versionOf = new Map(versions.map((v) => [v.provider_id, `${v.n}|${v.latest}`]));
+    for (const id of providerIds) {
+      const key = `${params.networkId}|${params.from}|${params.to}|${activationRequirementPct}|${id}|${versionOf.get(id) ?? '0|'}`;
+      const cached = cache.getReports(key);
+      if (cached) result.set(id, cached);
+      else keys.set(id, key);
+    }
+  } else for (const id of providerIds) keys.set(id, '');
+  if (keys.size === 0) return result;
+  const stale = [...keys.keys()];
+  const rows = await (stale.length === providerIds.length ? inPeriod() : inPeriod().where('provider_id', 'in', stale)).select(REPORT_COLUMNS).execute();
+  const byProvider = new Map<string, ReportForMetrics[]>(stale.map((id) => [id, []]));
+  for (const r of rows) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
+  for (const [id, own] of byProvider) {
+    const figures = reportFiguresOf(own, activationRequirementPct);
+    if (cache) cache.setReports(keys.get(id)!, figures);
+    result.set(id, figures);
+  }
+  return result;
+}
+
+/**
+ * Computes a period's board. Without a metric, the network's leading metric leads. With a cache,
+ * course figures and the report figures of providers whose reports did not change are reused.
+ */
+export async function computeBoard(
+  db: Kysely<Database>,
+  query: Omit<BoardParams, 'metric'> & { metric?: LeaderboardMetric },
+  now: Date,
+  cache?: BoardFigureCache,
+): Promise<FullBoard> {
+  const [network, providers] = await Promise.all([
+    db.selectFrom('networks').selectAll().where('id', '=', query.networkId).executeTakeFirst(),
+    db
+      .selectFrom('network_providers')
+      .innerJoin('organisations', 'organisations.id', 'network_providers.organisation_id')
+      .select(['organisations.id', 'organisations.name', 'organisations.short_name'])
+      .where('network_providers.network_id', '=', query.networkId)
+      .orderBy('network_providers.position')
+      .execute(),
+  ]);
+  if (!network) throw new AppError('not_found', `There is no network with id ${query.networkId}.`);
+  const params: BoardParams = { ...query, metric: query.metric ?? (network.leading_metric as LeaderboardMetric) };
   const today = now.toISOString().slice(0, 10);
   const cutoff = lastDayOf(params.to) < today ? lastDayOf(params.to) : today;
+  const providerIds = providers.map((p) => p.id);
   const [reports, courses, seals] = await Promise.all([
-    reportsInRange(db, params.networkId, { from: params.from, to: params.to }),
-    courseFigures(db, params.networkId, cutoff, network.providers.map((p) => p.id), cache),
+    reportFigures(db, params, providerIds, network.activation_requirement_pct, cache),
+    courseFigures(db, params.networkId, cutoff, providerIds, cache),
     activeSeals(db, params.networkId),
   ]);
-  const latest = latestVersions(
-    reports.map((r) => ({
-      providerId: r.provider_id, month: r.month, version: r.version, referred: r.referred, active: r.active, jobStarts: r.job_starts,
-      retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
-    })),
-  );
   const figures = new Map<string, ProviderFigures>();
-  for (const p of network.providers) {
-    const own = latest.filter((r) => r.providerId === p.id);
-    const metrics = providerMetrics(own, { activationRequirementPct: network.network.activation_requirement_pct });
-    const median = courses.medians.get(p.id) ?? null;
-    const std = courses.standardised?.providers.find((s) => s.providerId === p.id) ?? null;
-    figures.set(p.id, {
-      months: metrics.months.length,
-      jobRate: metrics.jobRate,
-      retention: metrics.retention,
-      activation: metrics.activation,
-      satisfaction: metrics.satisfaction,
+  for (const id of providerIds) {
+    const median = courses.medians.get(id) ?? null;
+    const std = courses.standardised?.providers.find((s) => s.providerId === id) ?? null;
+    figures.set(id, {
+      ...reports.get(id)!,
       medianWeeksToJob: median,
       standardised: std && { n: std.n, observed: std.observed, expected: std.expected, ratio: std.ratio, band: std.band },
     });
@@ -150,10 +224,10 @@ export async function computeBoard(db: Kysely<Database>, params: BoardParams, no
   const seal = seals.find((s) => s.period_from <= params.to && s.period_to >= params.from) ?? null;
   return {
     params,
-    minN: network.network.min_citizens_to_rate,
-    activationRequirementPct: network.network.activation_requirement_pct,
+    minN: network.min_citizens_to_rate,
+    activationRequirementPct: network.activation_requirement_pct,
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
-    providers: network.providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
+    providers: providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
     figures,
     programmes: courses.programmes,
     generatedAt: now.toISOString(),

@@ -11,9 +11,12 @@ import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
 
+// Made once: building an Intl formatter costs far more than using it.
+const copenhagenMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' });
+
 /** The calendar month in Copenhagen, 'YYYY-MM' — reports for later months are refused. */
 export function currentMonth(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).formatToParts(now);
+  const parts = copenhagenMonth.formatToParts(now);
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
 }
 
