@@ -74,5 +74,23 @@ ${sections.details.map((d) => `- ${d}`).join('\n')}
 ${sections.findings.map((f) => (f.startsWith('  ') ? f : `- ${f}`)).join('\n')}
 `;
   mkdirSync(dirname(REPORT_PATH), { recursive: true });
-  writeFileSync(REPORT_PATH, md);
+  writeFileSync(REPORT_PATH, md + otherSections());
+}
+
+const OWN_SECTIONS = new Set(['Results', 'Method', 'Details of this run', 'Findings']);
+
+/** Sections other benchmarks appended to the report (the leaderboard fan-out's): kept as they are. */
+function otherSections(): string {
+  let text: string;
+  try {
+    text = readFileSync(REPORT_PATH, 'utf8');
+  } catch {
+    return '';
+  }
+  return text
+    .split(/\n(?=## )/)
+    .slice(1)
+    .filter((section) => !OWN_SECTIONS.has(section.slice(3, section.indexOf('\n')).trim()))
+    .map((section) => `\n${section.trimEnd()}\n`)
+    .join('');
 }
