@@ -2,6 +2,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { NetworkDetail, NetworkSummary } from '$shared';
 import { apiFetch, expectOk } from '$lib/server/api.ts';
+import { overdueFollowUpsOf } from '$lib/server/supervision.ts';
 import { deadlinesOf, inboxOf, readNotification } from '$lib/server/deadlines.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
     networks.map(async (n) => expectOk(await apiFetch<NetworkDetail>(event, `/api/networks/${encodeURIComponent(n.id)}`))),
   );
   const [overdueReports, notifications] = await Promise.all([deadlinesOf(event, details), inboxOf(event)]);
-  return { networks: details, overdueReports, notifications };
+  return { networks: details, overdueReports, notifications, overdueFollowUps: await overdueFollowUpsOf(event, details) };
 };
 
 export const actions: Actions = { readNotification };
