@@ -799,7 +799,12 @@ export const CreatedToken = TokenInfo.extend({
 }).openapi('CreatedToken');
 
 export const HealthResponse = z
-  .object({ ok: z.boolean(), database: z.object({ ok: z.boolean(), dialect: z.enum(['sqlite', 'postgres']) }), version: z.string() })
+  .object({
+    ok: z.boolean(),
+    database: z.object({ ok: z.boolean(), dialect: z.enum(['sqlite', 'postgres']) }),
+    redis: z.object({ ok: z.boolean() }).optional().openapi({ description: 'Only with REDIS_URL. `false` while Redis is away: this instance still serves its own clients.' }),
+    version: z.string(),
+  })
   .openapi('Health');
 
 // ---------------------------------------------------------------- socket.io

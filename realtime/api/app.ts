@@ -55,7 +55,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/auth/tokens' });
 
   api
-    .route('/api/health', healthRoutes(ctx))
+    .route('/api/health', healthRoutes(ctx, live))
     .route('/api/auth', authRoutes(ctx, live))
     .route('/api/me', meRoutes(ctx))
     .route('/api/networks', networkRoutes(ctx))

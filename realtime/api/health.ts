@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { pingDatabase } from '../../db/dialect.ts';
 import type { AppContext } from '../context.ts';
+import type { LiveHooks } from './hooks.ts';
 import { HealthResponse } from '../protocol.ts';
 import { jsonContent, newRouter } from './router.ts';
 
@@ -15,7 +16,7 @@ const health = createRoute({
   },
 });
 
-export function healthRoutes(ctx: AppContext) {
+export function healthRoutes(ctx: AppContext, live: LiveHooks) {
   return newRouter().openapi(health, async (c) => {
     let ok = true;
     try {
@@ -23,7 +24,8 @@ export function healthRoutes(ctx: AppContext) {
     } catch {
       ok = false;
     }
-    const body = { ok, database: { ok, dialect: ctx.dialect }, version: ctx.config.version };
+    const relay = live.relayUp();
+    const body = { ok, database: { ok, dialect: ctx.dialect }, ...(relay === null ? {} : { redis: { ok: relay } }), version: ctx.config.version };
     return ok ? c.json(body, 200) : c.json(body, 503);
   });
 }

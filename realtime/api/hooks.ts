@@ -12,6 +12,8 @@ export interface LiveHooks {
   freezeDocuments(names: string[]): Promise<void>;
   /** Progress of a long import, for the user who started it. */
   importProgress(userId: string, progress: { importId: string; done: number; total: number; phase: 'checking' | 'saving' }): void;
+  /** Is the relay to other instances up? null when this instance runs alone (no REDIS_URL). */
+  relayUp(): boolean | null;
 }
 
 export const noLiveHooks: LiveHooks = {
@@ -21,4 +23,5 @@ export const noLiveHooks: LiveHooks = {
   meetingChanged: () => {},
   freezeDocuments: async () => {},
   importProgress: () => {},
+  relayUp: () => null,
 };

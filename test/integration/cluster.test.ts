@@ -141,7 +141,9 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     const [seenOnA, seenOnB] = [onA.length, onB.length];
     await saveReport(a.url); // stored in PostgreSQL; A's own subscribers hear it at once
     await eventually(() => onA.length > seenOnA, 'the board on A while Redis is down', 10_000);
-    expect((await fetch(`${b.url}/api/health`)).status).toBe(200);
+    const health = await fetch(`${b.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, redis: { ok: false } });
     await redis.start();
     await eventually(() => a.output().includes('redis is back') && b.output().includes('redis is back'), 'both instances to see Redis back', 15_000);
     // B catches up from the database what it missed while Redis was away.
