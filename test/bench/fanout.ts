@@ -2,36 +2,57 @@
 // every client" at 100, 500 and 1,000 clients, against a plain socket.io server broadcasting the
 // same payload, in the same run. Appends its table to docs/BENCHMARKS.md.
 import { fork, type ChildProcess } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Server } from 'socket.io';
 import { startTestServer } from '../helpers/server.ts';
 import { addMonths } from '../../realtime/results/leaderboard.ts';
 import { currentMonth } from '../../realtime/results/reports.ts';
-import { ms, summary } from './stats.ts';
+import { median, ms, summary } from './stats.ts';
+import { type LeaderboardTraceMessage } from '../../realtime/live/leaderboard.ts';
 
 const SIZES = process.env.BENCH_QUICK ? [100] : [100, 500, 1000];
 const ROUNDS = process.env.BENCH_QUICK ? 5 : 20;
 const WARMUP = 3;
+const PROCESSES = Number(process.env.FANOUT_PROCESSES ?? 2);
 const REPORT = new URL('../../docs/BENCHMARKS.md', import.meta.url);
 const now = () => performance.timeOrigin + performance.now();
 
-function child(): { proc: ChildProcess; ask: (command: object, reply: string) => Promise<Record<string, unknown>> } {
+interface Child {
+  proc: ChildProcess;
+  /** Sends a command and waits for the reply of that type (and group, if given). */
+  ask(command: object, reply: string, group?: string): Promise<Record<string, unknown>>;
+  /** Waits for the next message of that type and group. */
+  next(type: string, group: string): Promise<Record<string, unknown>>;
+}
+
+function child(): Child {
   const proc = fork(new URL('./fanoutClients.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = (command: object, reply: string) =>
+  const next = (type: string, group?: string) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`client process did not answer ${reply} within 60 s`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`client process did not answer ${type} within 60 s`)), 60_000);
       const onMessage = (m: Record<string, unknown>) => {
-        if (m.type !== reply) return;
+        if (m.type !== type || (group !== undefined && m.group !== group)) return;
         clearTimeout(timer);
         proc.off('message', onMessage);
         resolve(m);
       };
       proc.on('message', onMessage);
-      proc.send(command);
     });
-  return { proc, ask };
+  return {
+    proc,
+    next,
+    ask(command, reply, group) {
+      const answer = next(reply, group);
+      proc.send(command);
+      return answer;
+    },
+  };
 }
+
+const TARGETS = ['ours', 'plain'] as const;
+type Target = (typeof TARGETS)[number];
 
 async function main() {
   const server = await startTestServer();
@@ -44,82 +65,127 @@ async function main() {
   const board = await (await server.api(`/api/networks/${server.networkId}/leaderboard`, { token: hostToken })).json();
   const payloadBytes = Buffer.byteLength(JSON.stringify(board));
 
+  // "Report saved": the publisher announces each change the moment the save has committed.
+  let savedAt = Number.NaN;
+  let sentAt = Number.NaN;
+  subscribe('samspil:leaderboard', (message) => {
+    const { phase } = message as LeaderboardTraceMessage;
+    if (phase === 'changed') savedAt = now();
+    else sentAt = now();
+  });
+
   // The yardstick: a plain socket.io server that broadcasts the same payload to everyone.
   const http = createServer();
   const plain = new Server(http, { serveClient: false });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const plainUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
 
+  // Reports are saved from a process of its own, as from a browser: its HTTP client does not share the server's event loop.
+  const reporter = child();
   const rows: string[] = [];
   let round = 0;
   for (const size of SIZES) {
-    const results: Record<string, { p50: number; p99: number; serverCpuMs: number; clientCpuMs: number }> = {};
-    for (const target of ['ours', 'plain'] as const) {
-      const { proc, ask } = child();
-      await ask(
-        target === 'ours'
-          ? { type: 'connect', url: server.url, tokens, count: size, subscribe: { networkId: server.networkId }, event: 'leaderboard:updated' }
-          : { type: 'connect', url: plainUrl, tokens, count: size, subscribe: null, event: 'leaderboard:updated' },
-        'connected',
+    // The clients, spread over processes so that both cores can take them in once the server is done.
+    const children = Array.from({ length: Math.min(PROCESSES, size) }, child);
+    const counts = children.map((_, i) => Math.floor(size / children.length) + (i < size % children.length ? 1 : 0));
+    const firsts = counts.map((_, i) => counts.slice(0, i).reduce((a, b) => a + b, 0));
+    for (const target of TARGETS) {
+      await Promise.all(
+        children.map((c, i) =>
+          c.ask(
+            target === 'ours'
+              ? { type: 'connect', group: target, url: server.url, tokens, first: firsts[i], count: counts[i], subscribe: { networkId: server.networkId }, event: 'leaderboard:updated' }
+              : { type: 'connect', group: target, url: plainUrl, tokens, first: firsts[i], count: counts[i], subscribe: null, event: 'leaderboard:updated' },
+            'connected',
+            target,
+          ),
+        ),
       );
-      const latencies: number[] = [];
-      const cpuBefore = process.cpuUsage();
-      let clientCpu = 0;
-      for (let r = 0; r < WARMUP + ROUNDS; r++) {
-        await ask({ type: 'arm', expected: size }, 'armed');
-        const done = new Promise<Record<string, unknown>>((resolve) => {
-          const onMessage = (m: Record<string, unknown>) => {
-            if (m.type === 'round') {
-              proc.off('message', onMessage);
-              resolve(m);
-            }
-          };
-          proc.on('message', onMessage);
-        });
-        const t0 = now();
+    }
+    const results = Object.fromEntries(TARGETS.map((t) => [t, { latencies: [] as number[], sendMs: [] as number[], saveMs: [] as number[], serverCpuMs: 0, clientCpuMs: 0, bytes: 0 }])) as Record<
+      Target,
+      { latencies: number[]; sendMs: number[]; saveMs: number[]; serverCpuMs: number; clientCpuMs: number; bytes: number }
+    >;
+    // Rounds alternate between the two servers (and which goes first), so load from elsewhere on
+    // the machine falls on both alike.
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
+      for (const target of r % 2 ? [...TARGETS].reverse() : TARGETS) {
+        await Promise.all(children.map((c) => c.ask({ type: 'arm', group: target }, 'armed', target)));
+        const done = Promise.all(children.map((c) => c.next('round', target)));
+        const cpuBefore = process.cpuUsage();
+        let start: number;
         if (target === 'ours') {
-          const res = await server.api(`/api/networks/${server.networkId}/providers/${providers[round % 6]}/reports`, {
-            method: 'POST',
-            token: hostToken,
-            body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 5 + (round % 7), retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Benchmark-rettelse ${round}` }),
-          });
+          savedAt = sentAt = Number.NaN;
+          const posted = now();
+          const res = await reporter.ask(
+            {
+              type: 'post',
+              url: `${server.url}/api/networks/${server.networkId}/providers/${providers[round % 6]}/reports`,
+              token: hostToken,
+              body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 5 + (round % 7), retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Benchmark-rettelse ${round}` }),
+            },
+            'posted',
+          );
           if (res.status !== 201) throw new Error(`saving a report failed: ${res.status}`);
+          start = savedAt;
+          if (r >= WARMUP) results.ours.saveMs.push(savedAt - posted);
         } else {
+          start = now();
           plain.emit('leaderboard:updated', board);
+          sentAt = now();
         }
         round++;
-        const m = await done;
-        clientCpu = m.cpuMs as number;
-        if (r >= WARMUP) for (const t of m.received as number[]) latencies.push(t - t0);
+        const replies = await done;
+        const sent = sentAt;
+        if (!(start > 0) || !(sent >= start)) throw new Error(`${target}: no save/send time was recorded`);
+        if (r < WARMUP) continue;
+        const cpu = process.cpuUsage(cpuBefore);
+        const res = results[target];
+        res.serverCpuMs += (cpu.user + cpu.system) / 1000;
+        res.sendMs.push(sent - start);
+        for (const m of replies) {
+          for (const t of m.received as number[]) res.latencies.push(t - start);
+          res.clientCpuMs += m.cpuMs as number;
+          res.bytes += m.bytes as number;
+        }
       }
-      const cpu = process.cpuUsage(cpuBefore);
-      const s = summary(latencies);
-      results[target] = { p50: s.p50, p99: s.p99, serverCpuMs: (cpu.user + cpu.system) / 1000, clientCpuMs: clientCpu };
-      await ask({ type: 'close' }, 'closed');
-      proc.kill();
     }
-    const ratio = results.ours.p99 / results.plain.p99;
-    rows.push(`| ${size} | ${ms(results.ours.p50)} | ${ms(results.ours.p99)} | ${ms(results.plain.p50)} | ${ms(results.plain.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${results.ours.serverCpuMs.toFixed(0)} / ${results.ours.clientCpuMs.toFixed(0)} |`);
-    console.log(`[fan-out] ${size} clients: ours p50 ${ms(results.ours.p50)} ms p99 ${ms(results.ours.p99)} ms; plain p50 ${ms(results.plain.p50)} ms p99 ${ms(results.plain.p99)} ms`);
+    await Promise.all(children.map((c) => c.ask({ type: 'close' }, 'closed')));
+    for (const c of children) c.proc.kill();
+
+    const s = Object.fromEntries(TARGETS.map((t) => [t, summary(results[t].latencies)])) as Record<Target, ReturnType<typeof summary>>;
+    const perRound = (v: number) => (v / ROUNDS).toFixed(0);
+    const ratio = s.ours.p99 / s.plain.p99;
+    const kibPerClient = (t: Target) => (results[t].bytes / results[t].latencies.length / 1024).toFixed(1);
+    rows.push(
+      `| ${size} | ${ms(s.ours.p50)} | ${ms(s.ours.p99)} | ${ms(s.plain.p50)} | ${ms(s.plain.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ` +
+        `${ms(median(results.ours.saveMs))} | ${ms(median(results.ours.sendMs))} / ${ms(median(results.plain.sendMs))} | ${kibPerClient('ours')} / ${kibPerClient('plain')} | ` +
+        `${perRound(results.ours.serverCpuMs)} / ${perRound(results.plain.serverCpuMs)} | ${perRound(results.ours.clientCpuMs)} / ${perRound(results.plain.clientCpuMs)} |`,
+    );
+    console.log(`[fan-out] ${size} clients: ours p50 ${ms(s.ours.p50)} ms p99 ${ms(s.ours.p99)} ms; plain p50 ${ms(s.plain.p50)} ms p99 ${ms(s.plain.p99)} ms`);
   }
   const section = [
     '',
     '## Leaderboard fan-out (socket.io)',
     '',
-    `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${ROUNDS} measured rounds after ${WARMUP} warm-up rounds per size; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
-    'Ours: time from the start of `POST …/reports` (a correction: validation, versioned insert, audit, commit) until every subscribed client has `leaderboard:updated`,',
-    'including recomputing the board and cutting it into views (clients are host, viewers and members of all six providers). Plain: time from `io.emit(board)` on a bare socket.io server',
-    'until every client has it. Clients run in a separate process; latencies are per client, p50/p99 over all clients and rounds.',
+    `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${ROUNDS} measured rounds after ${WARMUP} warm-up rounds per size and server, alternating between the two; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
+    'Ours: a correction is saved through `POST …/reports` (sent from another process); timed from the moment the save has committed (the publisher is told, via the `samspil:leaderboard` diagnostics channel)',
+    'until each subscribed client has `leaderboard:updated`: re-reading the period, recomputing the board, cutting it into views and sending them (clients are host, viewers and members of all six providers).',
+    'Plain: timed from the call of `io.emit(board)` on a bare socket.io server in the same process until each client has it.',
+    `Clients: real socket.io clients over WebSocket, spread over ${PROCESSES} child processes; a client's time is when its handler runs. p50/p99 over all clients and rounds.`,
+    '"save" is the POST until the commit (not in the latency); "to sent" is from the start point until every view has been handed to socket.io; CPU is per round.',
     '',
-    '| clients | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | ours CPU ms server / clients |',
-    '|---|---|---|---|---|---|---|---|',
+    '| clients | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | ours save ms | to sent ms ours / plain | KiB per client ours / plain | server CPU ms ours / plain | client CPU ms ours / plain |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');
-  if (existsSync(REPORT) && readFileSync(REPORT, 'utf8').includes('## Leaderboard fan-out')) {
+  if (process.env.BENCH_NO_WRITE) console.log(section);
+  else if (existsSync(REPORT) && readFileSync(REPORT, 'utf8').includes('## Leaderboard fan-out')) {
     const text = readFileSync(REPORT, 'utf8');
     writeFileSync(REPORT, text.slice(0, text.indexOf('\n## Leaderboard fan-out')) + section);
   } else appendFileSync(REPORT, section);
+  reporter.proc.kill();
   plain.close();
   await server.close();
   process.exit(0);
