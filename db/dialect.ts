@@ -39,6 +39,10 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', (err) => console.error('[db] idle PostgreSQL client error:', err.message));
+    // A connection that drops while its client is checked out emits 'error' on that client, which
+    // the pool does not listen to then: without a listener the process would crash. The query in
+    // flight fails on its own (and its caller answers 503), so here it is only noted.
+    pool.on('connect', (client) => client.on('error', (err) => console.error('[db] PostgreSQL connection lost:', err.message)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

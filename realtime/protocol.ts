@@ -891,6 +891,8 @@ export const YjsCloseCode = {
   /** Rights changed (published, held, archived): reconnect to get the new ones. */
   rightsChanged: 4301,
   shuttingDown: 1001,
+  /** The database did not take an update (standard "try again later"): reconnect, and sync sends it again. */
+  storeUnavailable: 1013,
 } as const;
 
 export const SESSION_COOKIE = 'samspil_session';

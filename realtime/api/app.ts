@@ -105,7 +105,14 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
 
 export type AppType = ReturnType<typeof createApi>;
 
+/** Connection-level failures (not bad queries): the database or the way to it is down. */
 function isDatabaseDown(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(code);
+  const message = err instanceof Error ? err.message : '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(code) ||
+    code.startsWith('08') || // PostgreSQL class 08: connection exception
+    // node-postgres reports a dropped connection without a code.
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)
+  );
 }

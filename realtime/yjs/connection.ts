@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import { YjsCloseCode, YjsMessage } from '../protocol.ts';
-import type { DocumentRegistry, SharedDocument } from './registry.ts';
+import { StoreUnavailableError, type DocumentRegistry, type SharedDocument } from './registry.ts';
 import type { Logger } from '../context.ts';
 
 export interface ConnectionLimits {
@@ -200,6 +200,11 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
       closed
         ? undefined
         : handle(data).catch((err) => {
+            if (err instanceof StoreUnavailableError) {
+              // Not the client's fault: it reconnects, and its sync sends the unstored edits again.
+              log.error('yjs update not stored', { doc: shared.name, error: err.message });
+              return close(YjsCloseCode.storeUnavailable, 'database unavailable; reconnect to resend');
+            }
             const code = err instanceof ProtocolError ? err.closeCode : YjsCloseCode.malformed;
             log.warn('yjs message refused', { doc: shared.name, code, error: err instanceof Error ? err.message : String(err) });
             close(code, err instanceof ProtocolError ? err.message : 'malformed message');

@@ -7,6 +7,13 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 /** Origin of updates and awareness changes that came from another instance (not stored again, not relayed back). */
 export const RELAYED = Symbol('relayed from another instance');
 
+/** The store did not take an update (e.g. the database is away): nothing was applied or relayed. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly cause: unknown) {
+    super(`the document store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 /** Carries stored updates and awareness to the other instances (cluster/yjsRelay.ts), when there are any. */
 export interface DocumentRelay {
   follow(name: string, handlers: { update(update: Uint8Array): void; awareness(update: Uint8Array): void }): void;
@@ -232,7 +239,7 @@ export class DocumentRegistry {
       try {
         await this.store.append(shared.name, batch.map((p) => p.update));
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        for (const p of batch) p.reject(new StoreUnavailableError(err));
         continue;
       }
       if (!shared.storedThisTurn) {

@@ -1,0 +1,84 @@
+// PostgreSQL going away under a running server: writes fail with a clear error (503 over HTTP;
+// Yjs connections closed with "try again later", never acknowledged), nothing half-written remains,
+// and everything works again when the database returns — the unstored edits arrive with the
+// client's reconnect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/dialect.ts';
+import { seedDemo } from '../../db/seed.ts';
+import { hashPassword } from '../../realtime/auth/password.ts';
+import { defaultIds } from '../../realtime/context.ts';
+import { YjsCloseCode } from '../../realtime/protocol.ts';
+import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
+import { eventually, yjsClient } from '../helpers/clients.ts';
+import { cuttableProxy, type CuttableProxy } from '../helpers/cuttableProxy.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { POSTGRES_URL, postgresAvailable } from '../helpers/services.ts';
+
+const available = await postgresAvailable();
+
+describe.skipIf(!available)('when PostgreSQL goes away', () => {
+  let direct: TestDatabase;
+  let proxy: CuttableProxy;
+  let server: TestServer;
+  let networkId: string;
+  let providerId: string;
+  let minutes: string;
+
+  beforeAll(async () => {
+    direct = await freshDatabase('postgres');
+    await seedDemo(direct.db, { now: new Date(), newId: defaultIds, hashPassword });
+    const target = new URL(POSTGRES_URL);
+    proxy = await cuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(POSTGRES_URL);
+    viaProxy.port = String(proxy.port);
+    const handle = openDatabase(viaProxy.toString(), { pgSchema: direct.pgSchema });
+    server = await startTestServer({ database: { ...handle, url: viaProxy.toString(), pgSchema: direct.pgSchema, drop: () => handle.close() } });
+    networkId = (await direct.db.selectFrom('networks').select('id').executeTakeFirstOrThrow()).id;
+    providerId = (await direct.db.selectFrom('network_providers').select('organisation_id').where('network_id', '=', networkId).orderBy('position').executeTakeFirstOrThrow()).organisation_id;
+    minutes = `meeting:${(await direct.db.selectFrom('meetings').select('id').where('status', '=', 'planned').executeTakeFirstOrThrow()).id}:minutes`;
+  });
+  afterAll(async () => {
+    await proxy?.restore().catch(() => {});
+    await server?.close();
+    await server?.database.drop();
+    await proxy?.close();
+    await direct?.drop();
+  });
+
+  it('a report write fails with 503 and a clear message, leaves nothing behind, and succeeds once it is back', async () => {
+    const cookie = await server.as('anna@provider1.example');
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date()).slice(0, 7);
+    const body = JSON.stringify({ month, referred: 9, active: 41, jobStarts: 6, retained13of26: 3, activationPct: 33.5, satisfactionMean: 4.2, satisfactionResponses: 17, reason: 'outage test' });
+    const url = `/api/networks/${networkId}/providers/${providerId}/reports`;
+    const before = (await direct.db.selectFrom('monthly_reports').select('id').where('month', '=', month).where('provider_id', '=', providerId).execute()).length;
+    await proxy.cut();
+    const refused = await server.api(url, { method: 'POST', cookie, body });
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/database is not reachable.*nothing was changed/) });
+    expect((await server.api('/api/health')).status).toBe(503);
+    await proxy.restore();
+    expect((await direct.db.selectFrom('monthly_reports').select('id').where('month', '=', month).where('provider_id', '=', providerId).execute()).length).toBe(before);
+    const saved = await server.api(url, { method: 'POST', cookie, body });
+    expect(saved.status).toBe(201);
+    expect((await direct.db.selectFrom('monthly_reports').select('id').where('month', '=', month).where('provider_id', '=', providerId).execute()).length).toBe(before + 1);
+  });
+
+  it('a Yjs edit is not acknowledged while the database is away; the connection is told to try again, and the edit is stored after it returns', async () => {
+    const client = yjsClient(server.url, minutes, { cookie: await server.as('host@jobcenter.example'), acks: true });
+    const closes: number[] = [];
+    client.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    await client.synced();
+    await proxy.cut();
+    client.doc.getText('outage').insert(0, 'written while the database was away');
+    await eventually(() => closes.includes(YjsCloseCode.storeUnavailable), 'the connection to close with 1013', 10_000);
+    const acked = client.acked().get(client.doc.clientID) ?? 0;
+    expect(acked).toBe(0); // never acknowledged
+    await proxy.restore();
+    // The stock client reconnects on its own and its sync sends the unstored edit again.
+    await eventually(() => (client.acked().get(client.doc.clientID) ?? 0) > 0, 'the edit to be acknowledged after the database returned', 20_000);
+    const stored = await new DatabaseDocumentStore({ db: direct.db, postgres: true, now: () => new Date() }).loadDoc(minutes);
+    expect(stored?.doc.getText('outage').toString()).toBe('written while the database was away');
+    client.destroy();
+  }, 40_000);
+});
