@@ -43,6 +43,11 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
       if ((origin && !isAllowedOrigin(ctx, origin, c.req.header('host'))) || fetchSite === 'cross-site') {
         throw new AppError('forbidden', 'Cross-site requests may not change anything.');
       }
+      // Bodies are JSON, said so exactly (media types are case-insensitive); file imports check their own types.
+      const refused = refusedBodyType(c.req.raw.headers, c.req.path);
+      if (refused) return c.json(errorBody('bad_request', refused), 415);
+      const type = c.req.header('content-type');
+      if (type && type !== type.toLowerCase() && hasBody(c.req.raw.headers)) c.req.raw.headers.set('content-type', type.toLowerCase());
     }
     c.set(
       'identity',
@@ -104,6 +109,20 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
 }
 
 export type AppType = ReturnType<typeof createApi>;
+
+const UPLOAD_PATH = /\/import\/?$/;
+
+function hasBody(headers: Headers): boolean {
+  return Number(headers.get('content-length') ?? 0) > 0 || headers.has('transfer-encoding');
+}
+
+/** Why a state-changing request's body is refused for its Content-Type, or null: JSON routes take only application/json. */
+export function refusedBodyType(headers: Headers, path: string): string | null {
+  if (!hasBody(headers) || UPLOAD_PATH.test(path)) return null;
+  const type = (headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/json') return null;
+  return `Send the request body as JSON with Content-Type: application/json (got "${type || 'no content type'}").`;
+}
 
 /** Connection-level failures (not bad queries): the database or the way to it is down. */
 function isDatabaseDown(err: unknown): boolean {
