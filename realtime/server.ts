@@ -8,7 +8,7 @@ import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
 import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
 import { leaderboardPublisher } from './live/leaderboard.ts';
-import { CourseFigureCache } from './results/leaderboard.ts';
+import { BoardFigureCache } from './results/leaderboard.ts';
 import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore } from './yjs/persistence.ts';
@@ -107,7 +107,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   });
   http.keepAliveTimeout = 65_000;
 
-  const boardCache = new CourseFigureCache();
+  const boardCache = new BoardFigureCache();
   const { io, meetings } = createLiveServer(ctx, http, boardCache);
   // Join the others before anything reads io's adapter: joining replaces it.
   const cluster: Cluster | null = options.redisUrl
