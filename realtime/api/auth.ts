@@ -33,6 +33,14 @@ const logout = createRoute({
   responses: { 204: { description: 'Signed out (also when there was no session)' } },
 });
 
+const logoutEverywhere = createRoute({
+  method: 'post',
+  path: '/logout-everywhere',
+  summary: 'Sign out everywhere: ends every session of yours (this one too) and closes their live connections; API tokens stay until revoked',
+  security: bearerSecurity,
+  responses: { 204: { description: 'Every session ended; the cookie is cleared' }, 401: jsonContent(ErrorBody, 'Not signed in') },
+});
+
 const createToken = createRoute({
   method: 'post',
   path: '/tokens',
@@ -123,6 +131,12 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     .openapi(logout, async (c) => {
       const value = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
       if (value) live.credentialRevoked(await endSession(ctx, value));
+      c.header('Set-Cookie', sessionCookie(ctx, '', null));
+      return c.body(null, 204);
+    })
+    .openapi(logoutEverywhere, async (c) => {
+      const identity = requireIdentity(c);
+      for (const id of await revokeOtherSessions(ctx.db, identity.user.id, null, ctx.now().toISOString())) live.credentialRevoked(id);
       c.header('Set-Cookie', sessionCookie(ctx, '', null));
       return c.body(null, 204);
     })

@@ -46,8 +46,8 @@ beforeAll(async () => {
     for (const [method, op] of Object.entries(operations)) {
       if (!STATE_CHANGING.has(method.toUpperCase())) continue;
       const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        if (!(name in params)) throw new Error(`no test value for path parameter {${name}} of ${method.toUpperCase()} ${path}: add one`);
-        return encodeURIComponent(params[name]);
+        // A parameter without a real value still reaches the guard, which must refuse before any lookup.
+        return encodeURIComponent(params[name] ?? `${name}-x`);
       });
       routes.push({ method: method.toUpperCase(), path: concrete, jsonBody: Boolean(op.requestBody?.content['application/json']) });
     }
