@@ -122,7 +122,10 @@ describe('ending sessions closes their live connections', () => {
     minutes = `meeting:${network.nextMeeting.id}:minutes`;
   });
   afterAll(async () => {
-    for (const c of opened) ('destroy' in c ? c.destroy() : c.close());
+    for (const c of opened) {
+      if ('destroy' in c) c.destroy();
+      else c.close();
+    }
     await server?.close();
   });
 
