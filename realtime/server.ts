@@ -75,6 +75,11 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       await freezeHere(names);
       await cluster?.freezeDocuments(names);
     },
+    // This instance only: a purge on a cluster reaches the other instances' clients when they reconnect.
+    closeDocuments: async (names) => {
+      yjs.closeDocuments(names);
+      await registry.settleAll(names);
+    },
     importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
     relayUp: () => (cluster ? cluster.redisUp() : null),
   };

@@ -164,3 +164,56 @@ export async function cprFlaggedDocuments(db: Kysely<Database>, names: string[])
     .execute();
   return new Map(rows.map((r) => [r.name, r.cpr_flagged_at!]));
 }
+
+export interface PurgeResult {
+  /** Stored bytes (snapshot + log) before and after. */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Logged updates folded away. */
+  updatesRemoved: number;
+}
+
+/**
+ * Replaces a document's stored snapshot and whole log by `rebuild(stored)`, atomically (the host's
+ * purge). Unlike compaction this always runs, covers every logged row, and on SQLite overwrites the
+ * freed pages (secure_delete) and truncates the WAL, so the old bytes do not linger in the file.
+ */
+export async function replaceDocument(
+  db: Kysely<Database>,
+  name: string,
+  rebuild: (stored: StoredDocument) => Uint8Array,
+  now: string,
+  postgres: boolean,
+): Promise<PurgeResult | null> {
+  const secureDelete = onSqliteConnection(db, (sqlite) => {
+    const before = sqlite.pragma('secure_delete', { simple: true }) as number;
+    sqlite.pragma('secure_delete = 1');
+    return before;
+  });
+  const previous = secureDelete ? await secureDelete : null;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Waits for a compaction of the same document on another instance rather than skipping.
+      if (postgres) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+      const stored = await readDocument(trx, name);
+      if (!stored) return null;
+      const bytesBefore = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
+      const snapshot = rebuild(stored);
+      await trx
+        .updateTable('yjs_documents')
+        .set({ snapshot, snapshot_seq: stored.lastSeq, size_bytes: snapshot.byteLength, updated_at: now })
+        .where('name', '=', name)
+        .execute();
+      await trx.deleteFrom('yjs_updates').where('name', '=', name).where('id', '<=', stored.lastSeq).execute();
+      return { bytesBefore, bytesAfter: snapshot.byteLength, updatesRemoved: stored.updates.length };
+    });
+  } finally {
+    if (previous !== null) {
+      await onSqliteConnection(db, (sqlite) => {
+        sqlite.pragma(`secure_delete = ${previous ? 1 : 0}`);
+        // Old pages in the write-ahead log would still hold the purged bytes until the next checkpoint.
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      });
+    }
+  }
+}

@@ -22,6 +22,7 @@ import { contractRoutes } from './contracts.ts';
 import { settlementRoutes } from './settlements.ts';
 import { commitmentRoutes } from './commitments.ts';
 import { notificationRoutes } from './notifications.ts';
+import { privacyRoutes } from './privacy.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -74,7 +75,8 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api', settlementRoutes(ctx))
     .route('/api', meetingRoutes(ctx, live))
     .route('/api', meetingRunRoutes(ctx, live))
-    .route('/api', archiveRoutes(ctx));
+    .route('/api', archiveRoutes(ctx))
+    .route('/api', privacyRoutes(ctx, live));
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

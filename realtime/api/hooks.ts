@@ -10,6 +10,8 @@ export interface LiveHooks {
   meetingChanged(meetingId: string): void;
   /** Close writers of these documents and wait until all they sent is stored (archiving). */
   freezeDocuments(names: string[]): Promise<void>;
+  /** Close every connection to these documents (clients reconnect and reload) and wait until all they sent is stored (purge). */
+  closeDocuments(names: string[]): Promise<void>;
   /** Progress of a long import, for the user who started it. */
   importProgress(userId: string, progress: { importId: string; done: number; total: number; phase: 'checking' | 'saving' }): void;
   /** Is the relay to other instances up? null when this instance runs alone (no REDIS_URL). */
@@ -22,6 +24,7 @@ export const noLiveHooks: LiveHooks = {
   resultsChanged: () => {},
   meetingChanged: () => {},
   freezeDocuments: async () => {},
+  closeDocuments: async () => {},
   importProgress: () => {},
   relayUp: () => null,
 };

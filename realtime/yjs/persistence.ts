@@ -3,7 +3,7 @@
 import * as Y from 'yjs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { appendUpdates, ensureDocument, readDocument, setCprFlag, writeSnapshot } from '../../db/queries/documents.ts';
+import { appendUpdates, ensureDocument, readDocument, replaceDocument, setCprFlag, writeSnapshot, type PurgeResult } from '../../db/queries/documents.ts';
 import type { DocumentStore, LoadedDocument } from './registry.ts';
 
 export interface DatabaseStoreOptions {
@@ -92,6 +92,41 @@ export class DatabaseDocumentStore implements DocumentStore {
 
   append(name: string, updates: Uint8Array[]): Promise<void> {
     return appendUpdates(this.options.db, name, updates, this.options.now().toISOString());
+  }
+
+  /**
+   * The host's purge: rewrites the stored document as its current content only, replacing snapshot
+   * and log in one transaction. The rebuilt state keeps the item ids (so clients' copies merge
+   * without duplicating anything) but no deleted content: applied to a garbage-collecting Y.Doc,
+   * every deleted item's content is dropped, leaving only its id range. Call it with no connection
+   * open (their updates may still be in flight).
+   */
+  async purge(name: string): Promise<PurgeResult | null> {
+    const { db, postgres, now } = this.options;
+    let text = '';
+    const result = await replaceDocument(
+      db,
+      name,
+      (stored) => {
+        const doc = new Y.Doc({ gc: true });
+        try {
+          Y.transact(doc, () => {
+            if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+            for (const update of stored.updates) Y.applyUpdate(doc, update);
+          });
+          text = documentText(doc);
+          return Y.encodeStateAsUpdate(doc);
+        } finally {
+          doc.destroy();
+        }
+      },
+      now().toISOString(),
+      postgres,
+    );
+    if (result && this.options.containsPersonalData) {
+      await setCprFlag(db, name, this.options.containsPersonalData(text) ? now().toISOString() : null);
+    }
+    return result;
   }
 
   async compact(name: string, loaded?: { state: Uint8Array; seq: number }): Promise<void> {

@@ -21,6 +21,8 @@ export interface YjsEndpoint {
   recheck(names: string[]): Promise<void>;
   /** Closes every connection opened with this credential (session or token revoked). */
   closeCredential(credentialId: string): void;
+  /** Closes every connection to these documents with rightsChanged, so clients reconnect and load the stored state (purge). */
+  closeDocuments(names: string[]): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,11 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     closeCredential(credentialId) {
       for (const set of open.values()) {
         for (const entry of [...set]) if (entry.credentialId === credentialId) entry.close(YjsCloseCode.sessionRevoked, 'signed out');
+      }
+    },
+    closeDocuments(names) {
+      for (const name of names) {
+        for (const entry of [...(open.get(name) ?? [])]) entry.close(YjsCloseCode.rightsChanged, 'the document was purged; reload it');
       }
     },
     close: () =>
