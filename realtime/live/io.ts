@@ -71,7 +71,7 @@ export function closeLiveCredential(io: LiveServer, credentialId: string): void 
   }
 }
 
-const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
+export const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
   'presence:join': true,
   'presence:leave': true,
   'leaderboard:subscribe': true,
