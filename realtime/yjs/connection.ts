@@ -8,6 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import { YjsCloseCode, YjsMessage } from '../protocol.ts';
+import { inspectUpdate, UpdateRefused } from './inspect.ts';
 import { StoreUnavailableError, type DocumentRegistry, type SharedDocument } from './registry.ts';
 import type { Logger } from '../context.ts';
 
@@ -17,7 +18,22 @@ export interface ConnectionLimits {
   maxAwarenessBytes: number;
   /** Messages per second a connection may send, with bursts of five seconds' worth. */
   maxMessagesPerSecond: number;
+  /** Bytes per second a connection may send, with bursts of five seconds' worth (default 1 MiB/s). */
+  maxBytesPerSecond?: number;
+  /** Structs plus deletion ranges in one update (default 20,000); more is refused before Yjs decodes it. */
+  maxStructsPerUpdate?: number;
+  /** Milliseconds per second a connection's updates may spend being checked, with bursts of four seconds' worth (default 250). */
+  maxUpdateMsPerSecond?: number;
+  /** Concurrent WebSocket connections from one address (default 200); more are refused with HTTP 429. */
+  maxConnectionsPerAddress?: number;
 }
+
+export const DEFAULT_HOSTILE_LIMITS = {
+  maxBytesPerSecond: 1024 * 1024,
+  maxStructsPerUpdate: 20_000,
+  maxUpdateMsPerSecond: 250,
+  maxConnectionsPerAddress: 200,
+} as const satisfies Partial<ConnectionLimits>;
 
 export interface ConnectionUser {
   id: string;
@@ -81,6 +97,12 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
   let closed = false;
   let tokens = limits.maxMessagesPerSecond * 5;
   let lastRefill = Date.now();
+  const bytesPerSecond = limits.maxBytesPerSecond ?? DEFAULT_HOSTILE_LIMITS.maxBytesPerSecond;
+  let byteTokens = bytesPerSecond * 5;
+  const maxStructs = limits.maxStructsPerUpdate ?? DEFAULT_HOSTILE_LIMITS.maxStructsPerUpdate;
+  const costPerSecond = limits.maxUpdateMsPerSecond ?? DEFAULT_HOSTILE_LIMITS.maxUpdateMsPerSecond;
+  let costTokens = costPerSecond * 4;
+  let lastCostRefill = performance.now();
 
   const send = (data: Uint8Array) => {
     if (socket.readyState !== socket.OPEN) return;
@@ -125,7 +147,23 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
 
   const receiveUpdate = async (update: Uint8Array) => {
     if (!writable) return; // read-only: dropped without touching the document
-    const decoded = Y.decodeUpdate(update); // throws on a malformed update before anything is stored
+    // Untrusted: a bounded walk first (struct count, deletions of known content only), then Yjs's own
+    // decoder, which throws on a malformed update before anything is stored. The time both take is
+    // charged to the connection, so one that keeps the event loop busy is closed.
+    const started = performance.now();
+    let decoded;
+    try {
+      inspectUpdate(update, doc, maxStructs);
+      decoded = Y.decodeUpdate(update);
+    } catch (err) {
+      if (err instanceof UpdateRefused && err.reason === 'too_many_structs') throw new ProtocolError(YjsCloseCode.messageTooLarge, err.message);
+      throw new ProtocolError(YjsCloseCode.malformed, err instanceof UpdateRefused ? err.message : 'malformed update');
+    } finally {
+      const now = performance.now();
+      costTokens = Math.min(costPerSecond * 4, costTokens + ((started - lastCostRefill) / 1000) * costPerSecond) - (now - started);
+      lastCostRefill = started;
+    }
+    if (costTokens < 0) throw new ProtocolError(YjsCloseCode.rateLimited, 'updates too costly to apply');
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return sendAck(); // nothing to store
     if (shared.sizeBytes + update.byteLength > limits.maxDocumentBytes) {
       throw new ProtocolError(YjsCloseCode.documentTooLarge, 'document size limit reached');
@@ -191,10 +229,14 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     if (!isBinary) return close(YjsCloseCode.malformed, 'binary messages only');
     if (raw.byteLength > limits.maxMessageBytes) return close(YjsCloseCode.messageTooLarge, 'message too large');
     const now = Date.now();
-    tokens = Math.min(limits.maxMessagesPerSecond * 5, tokens + ((now - lastRefill) / 1000) * limits.maxMessagesPerSecond);
+    const elapsed = (now - lastRefill) / 1000;
+    tokens = Math.min(limits.maxMessagesPerSecond * 5, tokens + elapsed * limits.maxMessagesPerSecond);
+    byteTokens = Math.min(bytesPerSecond * 5, byteTokens + elapsed * bytesPerSecond);
     lastRefill = now;
     if (tokens < 1) return close(YjsCloseCode.rateLimited, 'too many messages');
+    if (byteTokens < raw.byteLength) return close(YjsCloseCode.rateLimited, 'too many bytes');
     tokens -= 1;
+    byteTokens -= raw.byteLength;
     const data = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     chain = chain.then(() =>
       closed

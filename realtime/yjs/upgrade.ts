@@ -9,7 +9,7 @@ import type { Actor } from '../../domain/access.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
 import { YjsCloseCode } from '../protocol.ts';
-import { serveConnection, type ConnectionLimits } from './connection.ts';
+import { DEFAULT_HOSTILE_LIMITS, serveConnection, type ConnectionLimits } from './connection.ts';
 import { documentAccess, type DocumentAccess } from './documents.ts';
 import type { DocumentRegistry } from './registry.ts';
 
@@ -42,8 +42,21 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
   // maxPayload is a hard cap in ws itself; our own limit (checked per message) closes with a clearer code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
   const open = new Map<string, Set<OpenConnection>>();
+  /** Connections (upgrading or open) per remote address. */
+  const perAddress = new Map<string, number>();
+  const maxPerAddress = limits.maxConnectionsPerAddress ?? DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress;
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Counted from the upgrade until the TCP socket closes, so a flood of half-open upgrades counts too.
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const count = perAddress.get(address) ?? 0;
+    if (count >= maxPerAddress) return refuse(socket, 429, 'Too many connections from your address');
+    perAddress.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
     const url = new URL(req.url ?? '/', 'http://localhost');
     let name: string;
     try {
