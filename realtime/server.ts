@@ -105,7 +105,12 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       return;
     }
     // Ours, never a client's: the protocol of this very connection.
-    req.headers[PROTOCOL_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+    const encrypted = Boolean((req.socket as TLSSocket).encrypted);
+    req.headers[PROTOCOL_HEADER] = encrypted ? 'https' : 'http';
+    // On every page and file (static files never reach SvelteKit's hooks); pages add their CSP (kit.csp).
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    if (encrypted || ctx.config.secureCookies) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     // The bridge carries the caller's connection, so per-address limits see the real address.
     (req as IncomingMessage & { samspil?: ApiBridge }).samspil = { fetchApi: async (request) => api.fetch(request, { incoming: req, outgoing: res }) };
     options.webHandler(req, res, () => res.writeHead(404).end());

@@ -6,7 +6,34 @@ import { LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import { negotiateLocale } from '$lib/i18n/negotiate.ts';
 import { apiFetch, SESSION_COOKIE } from '$lib/server/api.ts';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** For responses that are not pages (redirects, endpoints, errors before rendering): they need no script at all. */
+const FALLBACK_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
+
 export const handle: Handle = async ({ event, resolve }) => {
+  // Cross-site state changes are refused whatever the Content-Type (SvelteKit's own check covers form
+  // types only; a no-cors fetch can send a body with no Content-Type at all).
+  if (!SAFE_METHODS.has(event.request.method)) {
+    const origin = event.request.headers.get('origin');
+    if ((origin !== null && origin !== event.url.origin) || event.request.headers.get('sec-fetch-site') === 'cross-site') {
+      return new Response('Cross-site requests may not change anything.', {
+        status: 403,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': FALLBACK_CSP },
+      });
+    }
+  }
+  const response = await respond({ event, resolve });
+  if (!response.headers.has('content-security-policy')) {
+    try {
+      response.headers.set('content-security-policy', FALLBACK_CSP);
+    } catch {
+      // An immutable response (e.g. a fetched one passed through) keeps its own headers.
+    }
+  }
+  return response;
+};
+
+const respond: Handle = async ({ event, resolve }) => {
   event.locals.locale = negotiateLocale(event.cookies.get(LOCALE_COOKIE), event.request.headers.get('accept-language'));
   event.locals.me = await signedInUser(event);
   const lang = event.locals.locale;

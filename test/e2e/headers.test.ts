@@ -1,0 +1,233 @@
+// The protective headers, crawled on the real built server: every page (every +page under web/routes,
+// signed in as the host), every GET route of the OpenAPI document, static files, redirects and error
+// pages. Pages carry a CSP with object-src 'none', base-uri 'none', frame-ancestors and no inline
+// script; everything carries nosniff and a Referrer-Policy; HSTS only when served over HTTPS.
+// Also: SvelteKit pages and endpoints refuse cross-site POSTs whatever their Content-Type.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSeededServerProcess, startServerProcess } from '../helpers/process.ts';
+
+const routesDir = new URL('../../web/routes', import.meta.url).pathname;
+
+/** Every page route, as its directory under web/routes ('' is the root). */
+function pageRoutes(dir = routesDir): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...pageRoutes(full));
+    else if (name === '+page.svelte') out.push(relative(routesDir, dir));
+  }
+  return out.sort();
+}
+
+type Server = Awaited<ReturnType<typeof startSeededServerProcess>>;
+let server: Server;
+let cookie: string;
+let ids: { networkId: string; meetingIds: string[]; providerId: string };
+
+async function signIn(base: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email: 'host@jobcenter.example', password: 'samspil-demo' }),
+  });
+  expect(res.status).toBe(200);
+  return res.headers.get('set-cookie')!.split(';')[0];
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers: { cookie, ...headers }, redirect: 'manual' });
+
+/** The CSP directives of a response, by name. */
+function csp(res: Response): Map<string, string[]> {
+  const header = res.headers.get('content-security-policy') ?? '';
+  return new Map(header.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name.toLowerCase(), values]));
+}
+
+/** What every response must carry; answers the problems found (empty when fine). */
+function commonProblems(res: Response, https = false): string[] {
+  const problems: string[] = [];
+  if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push('no X-Content-Type-Options: nosniff');
+  const referrer = res.headers.get('referrer-policy');
+  if (!referrer || !['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'].includes(referrer)) problems.push(`Referrer-Policy ${referrer}`);
+  const hsts = res.headers.get('strict-transport-security');
+  if (https && !/max-age=\d{7,}/.test(hsts ?? '')) problems.push(`HSTS over HTTPS: ${hsts}`);
+  if (!https && hsts) problems.push(`HSTS over plain HTTP: ${hsts}`);
+  return problems;
+}
+
+/** A CSP that locks plugins, <base> and framing, and allows no inline or eval'd script. */
+function cspProblems(res: Response): string[] {
+  const d = csp(res);
+  const problems: string[] = [];
+  if (d.get('object-src')?.join(' ') !== "'none'") problems.push(`object-src ${d.get('object-src')}`);
+  if (d.get('base-uri')?.join(' ') !== "'none'") problems.push(`base-uri ${d.get('base-uri')}`);
+  if (!d.get('frame-ancestors')?.length) problems.push('no frame-ancestors');
+  const script = d.get('script-src') ?? d.get('default-src');
+  if (!script) problems.push('no script-src or default-src');
+  else if (script.some((v) => ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:'].includes(v))) problems.push(`script-src ${script.join(' ')}`);
+  return problems;
+}
+
+beforeAll(async () => {
+  server = await startSeededServerProcess();
+  cookie = await signIn(server.url);
+  const list = await (await get('/api/networks')).json();
+  const networkId = list.networks[0].id;
+  const network = await (await get(`/api/networks/${networkId}`)).json();
+  const meetings = await (await get(`/api/networks/${networkId}/meetings`)).json();
+  ids = { networkId, providerId: network.providers[0].id, meetingIds: meetings.meetings.map((m: { id: string }) => m.id) };
+}, 90_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('headers on every page', () => {
+  it('every page under web/routes, signed in as the host, carries the CSP and the common headers', async () => {
+    const routes = pageRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    const urls: string[] = [];
+    for (const route of routes) {
+      const values: Record<string, string[]> = { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId] };
+      let paths = ['/' + route];
+      for (const param of route.match(/\[(\w+)\]/g) ?? []) {
+        const name = param.slice(1, -1);
+        if (!values[name]) throw new Error(`no test value for [${name}] in web/routes/${route}: add one to this crawl`);
+        paths = paths.flatMap((p) => values[name].map((v) => p.replace(param, encodeURIComponent(v))));
+      }
+      urls.push(...paths.map((p) => p.replace(/\/\([^)]+\)/g, '') || '/'));
+    }
+    const failures: string[] = [];
+    let pages = 0;
+    for (const url of urls) {
+      // The sign-in page redirects the signed-in; see it signed out.
+      const res = url === '/login' ? await fetch(server.url + url) : await get(url);
+      await res.arrayBuffer();
+      if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('text/html')) {
+        failures.push(`${url}: ${res.status} ${res.headers.get('content-type')}`);
+        continue;
+      }
+      pages++;
+      for (const p of [...commonProblems(res), ...cspProblems(res)]) failures.push(`${url}: ${p}`);
+    }
+    expect(failures).toEqual([]);
+    expect(pages).toBe(urls.length);
+    expect(pages).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+
+  it('error pages, redirects, endpoints and static files carry them too', async () => {
+    const failures: string[] = [];
+    const page = await get('/');
+    const assets = (page.headers.get('link') ?? '').match(/<\.?(\/_app\/immutable\/[^>]+)>/g)?.map((l) => l.slice(1, -1).replace(/^\./, '')) ?? [];
+    expect(assets.length).toBeGreaterThan(0);
+    const checks: Array<[string, RequestInit & { expectCsp: boolean }]> = [
+      ['/no-such-page', { expectCsp: true }],
+      [`/networks/no-such-network/results`, { expectCsp: true }],
+      ['/logout', { expectCsp: true }], // GET redirects
+      ['/locale', { expectCsp: true }],
+      ['/favicon.svg', { expectCsp: false }],
+      ...assets.slice(0, 3).map((a): [string, { expectCsp: boolean }] => [a, { expectCsp: false }]),
+    ];
+    for (const [path, { expectCsp }] of checks) {
+      const res = await get(path);
+      await res.arrayBuffer();
+      for (const p of commonProblems(res)) failures.push(`${path} (${res.status}): ${p}`);
+      if (expectCsp) for (const p of cspProblems(res)) failures.push(`${path} (${res.status}): ${p}`);
+    }
+    // Signed out, the root redirects to the sign-in page.
+    const redirect = await fetch(`${server.url}/`, { redirect: 'manual' });
+    expect(redirect.status).toBeGreaterThanOrEqual(300);
+    for (const p of [...commonProblems(redirect), ...cspProblems(redirect)]) failures.push(`/ signed out (${redirect.status}): ${p}`);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('headers on every GET API route', () => {
+  it('every GET route of the OpenAPI document (and unknown ones) carries nosniff, Referrer-Policy and a locked CSP', async () => {
+    const doc = await (await get('/api/openapi.json')).json();
+    const values: Record<string, string> = { networkId: ids.networkId, providerId: ids.providerId, meetingId: ids.meetingIds[0] };
+    const failures: string[] = [];
+    let routes = 0;
+    for (const [path, operations] of Object.entries<Record<string, unknown>>(doc.paths)) {
+      if (!('get' in operations)) continue;
+      routes++;
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? `${name}-x`));
+      const res = await get(url);
+      await res.arrayBuffer();
+      if (res.status >= 500) failures.push(`${url}: ${res.status}`);
+      for (const p of [...commonProblems(res), ...cspProblems(res)]) failures.push(`${url} (${res.status}): ${p}`);
+    }
+    for (const url of ['/api/nope', '/api/openapi.json', '/api/health']) {
+      const res = await fetch(server.url + url);
+      await res.arrayBuffer();
+      for (const p of [...commonProblems(res), ...cspProblems(res)]) failures.push(`${url} (${res.status}): ${p}`);
+    }
+    expect(failures).toEqual([]);
+    expect(routes).toBeGreaterThanOrEqual(30);
+  }, 60_000);
+});
+
+describe('cross-site POSTs to pages and endpoints', () => {
+  it('form actions and endpoints refuse a foreign Origin whatever the Content-Type; the own origin gets through', async () => {
+    const targets = ['/login', `/networks/${ids.networkId}/meetings?/create`, `/meetings/${ids.meetingIds[0]}`, '/logout', '/locale'];
+    const variants: Array<[string, Record<string, string>, BodyInit | undefined]> = [
+      ['form', { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, 'locale=en'],
+      ['FORM', { origin: 'https://evil.example', 'content-type': 'APPLICATION/X-WWW-FORM-URLENCODED' }, 'locale=en'],
+      ['multipart', { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=B' }, '--B\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen\r\n--B--\r\n'],
+      ['text/plain', { origin: 'https://evil.example', 'content-type': 'Text/Plain' }, 'locale=en'],
+      ['no content type', { origin: 'https://evil.example' }, new TextEncoder().encode('locale=en')],
+      ['json', { origin: 'https://evil.example', 'content-type': 'application/json' }, '{}'],
+      ['null origin', { origin: 'null', 'content-type': 'application/x-www-form-urlencoded' }, 'locale=en'],
+      ['Sec-Fetch-Site', { 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, 'locale=en'],
+    ];
+    const failures: string[] = [];
+    for (const target of targets) {
+      for (const [label, headers, body] of variants) {
+        const res = await fetch(server.url + target, { method: 'POST', headers: { cookie, ...headers }, body, redirect: 'manual' });
+        await res.arrayBuffer();
+        if (res.status !== 403) failures.push(`${target} [${label}] → ${res.status}`);
+        if (res.headers.get('set-cookie')) failures.push(`${target} [${label}] set a cookie`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Still signed in: the cross-site sign-outs did nothing.
+    expect((await get('/api/me')).status).toBe(200);
+    // The own origin's form post works (the language switch answers with a redirect and a cookie).
+    const own = await fetch(`${server.url}/locale`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'locale=en&redirectTo=/',
+      redirect: 'manual',
+    });
+    expect(own.status).toBe(303);
+    expect(own.headers.get('set-cookie')).toContain('en');
+  });
+});
+
+describe('served over HTTPS (ORIGIN=https://…)', () => {
+  it('pages, static files and the API add HSTS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samspil-https-'));
+    const origin = 'https://samspil.example';
+    const proc = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'samspil.db')}`, PORT: '0', ORIGIN: origin });
+    try {
+      const failures: string[] = [];
+      for (const path of ['/login', '/favicon.svg', '/api/health', '/api/nope']) {
+        const res = await fetch(proc.url + path, { redirect: 'manual' });
+        await res.arrayBuffer();
+        for (const p of commonProblems(res, true)) failures.push(`${path} (${res.status}): ${p}`);
+      }
+      expect(failures).toEqual([]);
+      // The session cookie is Secure there.
+      const login = await fetch(`${proc.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ email: 'host@jobcenter.example', password: 'samspil-demo' }),
+      });
+      expect(login.headers.get('set-cookie')).toContain('Secure');
+    } finally {
+      await proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
