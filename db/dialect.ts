@@ -110,9 +110,14 @@ export function onSqliteConnection<T>(db: Kysely<Database>, f: (sqlite: SQLite.D
  */
 function reusingStatements(sqlite: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
+  // SQLite rolls a transaction back by itself on SQLITE_FULL, SQLITE_IOERR and the like; Kysely's
+  // ROLLBACK after it would then fail with "no transaction is active" and hide the real error (a
+  // full disk would answer 500 instead of 503). With no transaction open, ROLLBACK does nothing.
+  const nothing = sqlite.prepare('select 1 where 0');
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
+      if (text === 'rollback' && !sqlite.inTransaction) return nothing;
       const cached = cache.get(text);
       if (cached && !cached.busy) {
         cache.delete(text);

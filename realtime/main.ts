@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/dialect.ts';
+import { assertSqliteWritable } from '../db/storage.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { isEmpty, seedDemo } from '../db/seed.ts';
 import { hashPassword } from './auth/password.ts';
@@ -49,6 +50,13 @@ process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
 });
 
 const config = configFromEnv();
+// A read-only data directory or a full disk: say so and stop, rather than serve errors on every write.
+try {
+  assertSqliteWritable(config.databaseUrl);
+} catch (err) {
+  log.error(`cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 const handle = openDatabase(config.databaseUrl, { pgSchema: config.databaseSchema });
 
 const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
