@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import { YjsCloseCode, YjsMessage } from '../protocol.ts';
-import { inspectUpdate, UpdateRefused } from './inspect.ts';
+import { checkDeletions, inspectUpdate, UpdateRefused } from './inspect.ts';
 import { StoreUnavailableError, type DocumentRegistry, type SharedDocument } from './registry.ts';
 import type { Logger } from '../context.ts';
 
@@ -20,7 +20,7 @@ export interface ConnectionLimits {
   maxMessagesPerSecond: number;
   /** Bytes per second a connection may send, with bursts of five seconds' worth (default 1 MiB/s). */
   maxBytesPerSecond?: number;
-  /** Structs plus deletion ranges in one update (default 20,000); more is refused before Yjs decodes it. */
+  /** Structs plus deletion ranges in one update (default 10,000); more is refused before Yjs decodes it. */
   maxStructsPerUpdate?: number;
   /** Milliseconds per second a connection's updates may spend being checked, with bursts of four seconds' worth (default 250). */
   maxUpdateMsPerSecond?: number;
@@ -30,7 +30,7 @@ export interface ConnectionLimits {
 
 export const DEFAULT_HOSTILE_LIMITS = {
   maxBytesPerSecond: 1024 * 1024,
-  maxStructsPerUpdate: 20_000,
+  maxStructsPerUpdate: 10_000,
   maxUpdateMsPerSecond: 250,
   maxConnectionsPerAddress: 200,
 } as const satisfies Partial<ConnectionLimits>;
@@ -153,8 +153,9 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     const started = performance.now();
     let decoded;
     try {
-      inspectUpdate(update, doc, maxStructs);
+      inspectUpdate(update, maxStructs);
       decoded = Y.decodeUpdate(update);
+      checkDeletions(decoded, doc);
     } catch (err) {
       if (err instanceof UpdateRefused && err.reason === 'too_many_structs') throw new ProtocolError(YjsCloseCode.messageTooLarge, err.message);
       throw new ProtocolError(YjsCloseCode.malformed, err instanceof UpdateRefused ? err.message : 'malformed update');
