@@ -42,6 +42,7 @@ export const KEYWORD_REACH = 20;
 const BANK_REGISTRATION_BEFORE = new RegExp(`(?:^|[^\\p{N}])\\d{4}[${DASHES}]$`, 'u');
 
 const LETTER = /\p{L}/u;
+const KEY_SHAPE = new RegExp(`^(\\d{6})[${DASHES}${SPACES}]?\\d{4}$`, 'u');
 const SIX_DIGITS = /^\d{6}$/;
 const TEN_DIGITS = /^\d{10}$/;
 const MOD11_WEIGHTS = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
@@ -55,6 +56,17 @@ export function isValidCprDate(ddmmyy: string): boolean {
 /** The pre-2007 check: weighted digit sum divisible by 11. Numbers issued since need not pass it. */
 export function mod11Holds(tenDigits: string): boolean {
   return TEN_DIGITS.test(tenDigits) && mod11HoldsAt(tenDigits, 0);
+}
+
+/**
+ * Whether a whole value meant as an identifier (a case key, a reference) is shaped like a CPR number:
+ * a real date and four digits, with or without a separator. Stricter than the text scan, because an
+ * identifier has no context to tell a CPR number from a reference; used where only pseudonymous
+ * keys belong.
+ */
+export function isCprShapedKey(value: string): boolean {
+  const m = KEY_SHAPE.exec(value.trim());
+  return m !== null && isDateAt(m[1], 0);
 }
 
 /** Every CPR number in the text, in order of appearance. */
@@ -118,12 +130,21 @@ function mod11HoldsAt(text: string, i: number): boolean {
 }
 
 // Ten digits in a row are also phone-ish ids, account numbers and references, so a valid date is not
-// enough. Modulus 11 alone would miss numbers issued since 2007, hence the two other signs.
+// enough. Modulus 11 alone would miss numbers issued since 2007, hence the other signs: 1 January
+// (the date given to people whose birthday is unknown) and a CPR keyword near, before or after.
 function isBareCpr(text: string, index: number): boolean {
   if (BANK_REGISTRATION_BEFORE.test(text.slice(Math.max(0, index - 6), index))) return false;
   // People whose birthday is unknown are registered on 1 January.
   if (text.startsWith('0101', index)) return true;
-  return mod11HoldsAt(text, index) || keywordDistance(text, index) <= KEYWORD_REACH;
+  return mod11HoldsAt(text, index) || keywordDistance(text, index) <= KEYWORD_REACH || keywordAfter(text, index + BARE_LENGTH);
+}
+
+/** Whether a keyword starts within reach after the digits ("0101901234 (CPR)", "1503841234 er hans personnummer"). */
+function keywordAfter(text: string, end: number): boolean {
+  const after = text.slice(end, end + KEYWORD_REACH + LONGEST_KEYWORD);
+  const keywords = new RegExp(KEYWORD.source, KEYWORD.flags);
+  const k = keywords.exec(after);
+  return k !== null && k.index <= KEYWORD_REACH;
 }
 
 /** Characters between the end of the nearest keyword before `index` and `index`; Infinity if none is in reach. */

@@ -2,7 +2,7 @@
 // all rows or none, every problem reported with row and column, CPR numbers refused.
 import { z } from '@hono/zod-openapi';
 import type { Actor } from '../../domain/access.ts';
-import { isValidCprDate } from '../../domain/cpr.ts';
+import { isCprShapedKey } from '../../domain/cpr.ts';
 import type { CourseRecord } from '../../db/schema.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { upsertCourse } from '../../db/queries/courses.ts';
@@ -24,7 +24,7 @@ export const CourseRecordInput = z
       .string()
       .regex(/^[A-Za-z0-9_-]{3,40}$/, 'A case key is 3–40 letters, digits, - or _ (pseudonymous, never a CPR number)')
       // A key shaped like a CPR number (a real date and four digits) is refused even without other signs.
-      .refine((k) => !(/^\d{6}-?\d{4}$/.test(k) && isValidCprDate(k.slice(0, 6))), 'looks like a CPR number; use a pseudonymous case key'),
+      .refine((k) => !isCprShapedKey(k), 'looks like a CPR number; use a pseudonymous case key'),
     programme: z.string().trim().min(2).max(80),
     referralDate: isoDate('Referral date'),
     endDate: isoDate('End date').nullable(),

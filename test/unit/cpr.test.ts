@@ -5,6 +5,7 @@ import {
   CPR_MASK,
   containsCpr,
   findCprNumbers,
+  isCprShapedKey,
   isValidCprDate,
   maskCpr,
   mod11Holds,
@@ -67,6 +68,18 @@ describe('CPR numbers that are found', () => {
     expect(only('Personnummer (fra journalen): 1503841234')).toEqual([[30, 10, 'bare']]);
     // Too far away to say anything about these digits.
     expect(only('CPR står ikke i denne note, men sagsnummer 1503841234')).toEqual([]);
+  });
+
+  it('ten bare digits are found when a CPR keyword follows shortly after them', () => {
+    for (const after of [' (CPR)', ' er hans cpr-nr.', ' – personnummer', ', jf. CPR-registret']) {
+      expect(only(`1503841234${after}`), after).toEqual([[0, 10, 'bare']]);
+    }
+    expect(only('1503841234 er et sagsnummer, ikke et CPR')).toEqual([]);
+  });
+
+  it('a whole identifier shaped like a CPR number (a real date and four digits) is refused as a case key', () => {
+    for (const key of ['1503841234', '150384-1234', '150384–1234', ' 0101901234 ']) expect(isCprShapedKey(key), key).toBe(true);
+    for (const key of ['3201901234', 'K-1503841234', '15038412345', 'sag-42', '150384-123']) expect(isCprShapedKey(key), key).toBe(false);
   });
 
   it('a number is found inside a Danish sentence, in parentheses and quotes, and at either end of the text', () => {
@@ -180,6 +193,8 @@ const bareWithoutSign = fc
 const KEYWORD_PHRASES = ['CPR: ', 'cpr-nr. ', 'CPR-nr.: ', 'cprnr ', 'Cpr.nr. ', 'personnummer ', 'Personnr.: ', 'pers.nr. ',
   'CPR nummer ', 'CPR-nummer: ', 'borgerens cpr er ', 'Personnummer (fra journalen): ', 'cpr '];
 
+const KEYWORDS_AFTER = [' (CPR)', ' (cpr-nr.)', ' er borgerens personnummer', ' – CPR', ', personnr.'];
+
 interface Planted {
   format: string;
   text: string;
@@ -202,6 +217,12 @@ const plantedCpr = fc.oneof(
   plant('bare mod 11', bareWithMod11),
   plant('bare 1 January', fc.tuple(fc.integer({ min: 0, max: 99 }), serial).map(([yy, s]) => '0101' + pad(yy, 2) + s)),
   plant('bare keyword', bareWithoutSign, fc.constantFrom(...KEYWORD_PHRASES)),
+  fc.tuple(before, bareWithoutSign, fc.constantFrom(...KEYWORDS_AFTER), after).map(([b, n, k, a]): Planted => ({
+    format: 'bare keyword after',
+    text: b + n + k + a,
+    index: b.length,
+    length: n.length,
+  })),
 );
 
 const digits = (length: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((ds) => ds.join(''));
@@ -282,7 +303,7 @@ describe('measured on generated text', () => {
         `  (not asserted) bare, no mod 11, not 1 January, no keyword: ${unsignedFound}/${unsigned.length}`,
       ].join('\n'),
     );
-    expect(tally.size).toBe(separatedFormats.length + 3);
+    expect(tally.size).toBe(separatedFormats.length + 4);
     expect(separated.found).toBe(separated.total);
     expect(overall.found / overall.total).toBeGreaterThanOrEqual(0.999);
   });
