@@ -114,7 +114,8 @@ describe('sign-in answers and sessions', () => {
 describe('ending sessions closes their live connections', () => {
   let server: TestServer;
   let minutes: string;
-  const opened: Array<{ destroy(): void } | LiveClient> = [];
+  const opened: Array<{ destroy(): void }> = [];
+  const sockets: LiveClient[] = [];
   beforeAll(async () => {
     server = await startTestServer();
     const host = await server.login('host@jobcenter.example');
@@ -122,10 +123,8 @@ describe('ending sessions closes their live connections', () => {
     minutes = `meeting:${network.nextMeeting.id}:minutes`;
   });
   afterAll(async () => {
-    for (const c of opened) {
-      if ('destroy' in c) c.destroy();
-      else c.close();
-    }
+    for (const c of opened) c.destroy();
+    for (const s of sockets) s.close();
     await server?.close();
   });
 
@@ -137,7 +136,7 @@ describe('ending sessions closes their live connections', () => {
     yjs.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
     await yjs.synced();
     const socket = liveClient(server.url, auth);
-    opened.push(socket);
+    sockets.push(socket);
     await connected(socket);
     const reasons: string[] = [];
     socket.on('disconnect', (reason) => reasons.push(reason));
