@@ -43,6 +43,8 @@ export interface Fixture {
   hostTokenId(): Promise<string>;
   /** A notification of the host's. */
   hostNotificationId(): Promise<string>;
+  /** A fresh network with the same people in the same roles (providers A and B, the viewer, the host): to be deleted. */
+  disposableNetwork(): Promise<{ id: string; name: string }>;
   /** A supervision visit of provider A with one follow-up owned by the provider. */
   visitA(): Promise<{ visitId: string; actionId: string }>;
 }
@@ -119,6 +121,14 @@ export const ROUTES: Record<string, RouteRow> = {
   // networks
   'GET /api/networks': { expect: signedIn(200), request: () => ({ path: '/api/networks' }) },
   'GET /api/networks/{networkId}': { expect: members(200), request: (fx) => ({ path: net(fx) }) },
+  'GET /api/networks/{networkId}/export': { expect: hostOnly(200), request: (fx) => ({ path: `${net(fx)}/export` }) },
+  'DELETE /api/networks/{networkId}': {
+    expect: hostOnly(200),
+    request: async (fx) => {
+      const { id, name } = await fx.disposableNetwork();
+      return { path: `/api/networks/${id}`, body: { confirm: name } };
+    },
+  },
 
   // monthly reports and course records
   'POST /api/networks/{networkId}/providers/{providerId}/reports': {
@@ -264,6 +274,8 @@ export const ROUTES: Record<string, RouteRow> = {
       return { path: `/api/meetings/${meetingId}/entries/${entry.id}/status`, body: { status: 'done' } };
     },
   },
+  // Another network's host is told there is no such meeting.
+  'POST /api/meetings/{meetingId}/documents/purge': { expect: { ...hostOnly(200), otherHost: 404 }, request: async (fx) => ({ path: `/api/meetings/${await fx.freshMeeting()}/documents/purge`, body: {} }) },
   'GET /api/meetings/{meetingId}/preparation': { expect: { ...members(200), viewer: 403 }, request: (fx) => ({ path: `/api/meetings/${fx.plannedMeetingId}/preparation` }) },
   'GET /api/meetings/{meetingId}/calendar.ics': { expect: members(200, 404), request: (fx) => ({ path: `/api/meetings/${fx.plannedMeetingId}/calendar.ics` }) },
   'GET /api/networks/{networkId}/calendar.ics': { expect: members(200), request: (fx) => ({ path: `${net(fx)}/calendar.ics` }) },

@@ -80,6 +80,7 @@ async function buildFixture(): Promise<Fixture> {
   const planned = meetings.find((m) => m.status === 'planned')!;
   const contracts = await db.selectFrom('contracts').innerJoin('contract_versions', 'contract_versions.contract_id', 'contracts.id').select(['contracts.id', 'commitments_json']).where('provider_id', '=', providers[0]).execute();
 
+  let disposable = 0;
   let oldMonth = 0;
   const freshOldMonth = () => `${2001 + Math.floor(oldMonth / 12)}-${String((oldMonth++ % 12) + 1).padStart(2, '0')}`;
   let recent = 0;
@@ -123,6 +124,21 @@ async function buildFixture(): Promise<Fixture> {
       const userId = (await db.selectFrom('users').select('id').where('email', '=', EMAIL.host!).executeTakeFirstOrThrow()).id;
       await db.insertInto('notifications').values({ id, user_id: userId, network_id: networkId, kind: 'report.overdue', subject_key: `access:${id}`, params_json: '{}', created_at: new Date().toISOString(), read_at: null, emailed_at: null }).execute();
       return id;
+    },
+    async disposableNetwork() {
+      const n = ++disposable;
+      const id = `acc-net-d${n}`;
+      const name = `Disposable ${n}`;
+      const now = new Date().toISOString();
+      const jobcenter = (await db.selectFrom('networks').select('host_organisation_id').where('id', '=', networkId).executeTakeFirstOrThrow()).host_organisation_id;
+      await db.insertInto('networks').values({ id, name, host_organisation_id: jobcenter, target_group: 'x', meeting_cadence_months: 1, activation_requirement_pct: 30, created_at: now }).execute();
+      await db.insertInto('network_providers').values([{ network_id: id, organisation_id: providers[0], position: 0 }, { network_id: id, organisation_id: providers[1], position: 1 }]).execute();
+      const people: Array<[RoleName, 'host' | 'provider' | 'viewer', string | null]> = [['host', 'host', jobcenter], ['viewer', 'viewer', null], ['providerA', 'provider', providers[0]], ['providerB', 'provider', providers[1]]];
+      for (const [role, as, organisationId] of people) {
+        const userId = (await db.selectFrom('users').select('id').where('email', '=', EMAIL[role]!).executeTakeFirstOrThrow()).id;
+        await db.insertInto('memberships').values({ id: `${id}-${role}`, user_id: userId, network_id: id, role: as, organisation_id: organisationId, created_at: now }).execute();
+      }
+      return { id, name };
     },
     async visitA() {
       const visit = await host('POST', `/api/networks/${networkId}/providers/${providers[0]}/supervision`, {
