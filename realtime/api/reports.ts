@@ -128,6 +128,8 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const { networkId, providerId } = c.req.valid('param');
       // The history (with authors and reasons) is the provider's and the host's documentation.
       if (!can(actor, { action: 'report.write', networkId, providerId })) throw new AppError('forbidden', "Only the provider's own members and the host see its report history.");
+      // As the other report routes: a provider of another network is not found here (not an empty history).
+      if (!(await providersOfNetwork(ctx.db, networkId)).some((p) => p.id === providerId)) throw new AppError('not_found', 'That provider is not part of this network.');
       const rows = await reportsInRange(ctx.db, networkId, { ...c.req.valid('query'), providerId });
       const reports = await Promise.all(rows.map((r) => reportVersionDto(ctx.db, r)));
       return c.json({ reports }, 200);

@@ -354,3 +354,16 @@ export const DOCUMENTS: Record<DocKind, Record<RoleName, DocOutcome>> = {
   archivedPublishedNote: docRow({ host: 'read', viewer: 'read', providerA: 'read', providerB: 'read' }),
   archivedDraftNote: docRow({ host: 'read', providerA: 'read' }),
 };
+
+// ---------------------------------------------------------------- across networks
+
+/**
+ * Another network's host, calling with its own network's id in the URL and this network's
+ * provider, contract, visit or feed ids: none of them is in that network, so every such route
+ * answers 404 (nothing read, nothing written). The rows are every route with such an id.
+ */
+export const THROUGH_OWN_NETWORK: Record<string, 404> = Object.fromEntries(
+  Object.keys(ROUTES)
+    .filter((key) => /\/api\/networks\/\{networkId\}\/.*\{(providerId|contractId|visitId|feedId)\}/.test(key) || key.endsWith('/archive/diff'))
+    .map((key) => [key, 404 as const]),
+);

@@ -5,7 +5,7 @@ import { KNOWN_EVENTS } from '../../realtime/live/io.ts';
 import type { ClientToServerEvents } from '../../realtime/protocol.ts';
 import { connected, liveClient, rawUpgrade, yjsClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DOC_KINDS, DOCUMENTS, EVENTS, ROLES, ROUTES, type DocKind, type DocOutcome, type EventOutcome, type Fixture, type RoleName } from '../access/table.ts';
+import { DOC_KINDS, DOCUMENTS, EVENTS, ROLES, ROUTES, THROUGH_OWN_NETWORK, type DocKind, type DocOutcome, type EventOutcome, type Fixture, type RoleName } from '../access/table.ts';
 
 const EMAIL: Partial<Record<RoleName, string>> = {
   viewer: 'viewer@jobcenter.example',
@@ -226,6 +226,20 @@ describe('every HTTP route against every role', () => {
       // Sessions were signed out or passwords changed: everyone signs in again.
       if (row.ownSession) cookies = new Map();
       expect(actual).toEqual(row.expect);
+    });
+  }
+});
+
+describe("another network's host, through its own network's URLs", () => {
+  for (const [key, status] of Object.entries(THROUGH_OWN_NETWORK)) {
+    it(key, async () => {
+      const req = await ROUTES[key].request(fx, 'otherHost');
+      const path = req.path.replace(`/api/networks/${fx.networkId}/`, `/api/networks/${fx.otherNetworkId}/`);
+      expect(path).toContain(fx.otherNetworkId);
+      const headers: Record<string, string> = req.raw ? { 'content-type': req.raw.contentType } : {};
+      const body = req.raw ? req.raw.text : req.body === undefined ? undefined : JSON.stringify(req.body);
+      const res = await server.api(path, { method: key.split(' ')[0], cookie: await cookieOf('otherHost'), headers, body });
+      expect(`${res.status} ${res.status === status ? '' : await res.text()}`).toBe(`${status} `);
     });
   }
 });
