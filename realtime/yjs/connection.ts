@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import { YjsCloseCode, YjsMessage } from '../protocol.ts';
-import { checkDeletions, inspectUpdate, UpdateRefused } from './inspect.ts';
+import { checkReferences, inspectUpdate, UpdateRefused } from './inspect.ts';
 import { StoreUnavailableError, type DocumentRegistry, type SharedDocument } from './registry.ts';
 import type { Logger } from '../context.ts';
 
@@ -155,7 +155,7 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     try {
       inspectUpdate(update, maxStructs);
       decoded = Y.decodeUpdate(update);
-      checkDeletions(decoded, doc);
+      checkReferences(decoded, doc);
     } catch (err) {
       if (err instanceof UpdateRefused && err.reason === 'too_many_structs') throw new ProtocolError(YjsCloseCode.messageTooLarge, err.message);
       throw new ProtocolError(YjsCloseCode.malformed, err instanceof UpdateRefused ? err.message : 'malformed update');

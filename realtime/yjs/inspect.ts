@@ -43,7 +43,7 @@ export function inspectUpdate(update: Uint8Array, maxStructs: number): void {
       const info = decoding.readUint8(d);
       const ref = info & BITS5;
       if (ref === 0 || ref === 10) {
-        decoding.readVarUint(d); // GC or Skip: a length
+        if (decoding.readVarUint(d) === 0) throw new UpdateRefused('malformed', 'empty struct'); // GC or Skip: a length
         continue;
       }
       if (info & BIT8) readId(d);
@@ -69,13 +69,22 @@ export function inspectUpdate(update: Uint8Array, maxStructs: number): void {
 }
 
 /**
- * Throws UpdateRefused when the decoded update deletes content that neither the document nor the
- * update itself has: Yjs would keep such deletions pending and retry them on every later update.
+ * Throws UpdateRefused when a decoded struct refers to a later struct of its own client (Yjs assumes
+ * a client's own references point back, and throws while integrating, after we stored it), or when
+ * the update deletes content that neither the document nor the update has (Yjs would keep such
+ * deletions pending and retry them on every later update).
  */
-export function checkDeletions(decoded: { structs: Array<{ id: { client: number; clock: number }; length: number }>; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }, doc: Y.Doc): void {
-  if (decoded.ds.clients.size === 0) return;
+export function checkReferences(decoded: { structs: Array<Y.Item | Y.GC>; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }, doc: Y.Doc): void {
   const ends = new Map<number, number>();
-  for (const s of decoded.structs) ends.set(s.id.client, Math.max(ends.get(s.id.client) ?? 0, s.id.clock + s.length));
+  for (const s of decoded.structs) {
+    const { client, clock } = s.id;
+    if (s instanceof Y.Item) {
+      for (const ref of [s.origin, s.rightOrigin, s.parent]) {
+        if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) throw new UpdateRefused('malformed', 'struct refers forward to its own client');
+      }
+    }
+    ends.set(client, Math.max(ends.get(client) ?? 0, clock + s.length));
+  }
   for (const [client, ranges] of decoded.ds.clients) {
     const known = Math.max(Y.getState(doc.store, client), ends.get(client) ?? 0);
     for (const r of ranges) if (r.clock + r.len > known) throw new UpdateRefused('unknown_deletion', 'update deletes content the document does not have');
@@ -87,32 +96,41 @@ function readId(d: decoding.Decoder) {
   decoding.readVarUint(d);
 }
 
-/** Skips a length-prefixed string or buffer without decoding it. */
-function skipBytes(d: decoding.Decoder) {
+/** Skips a length-prefixed string or buffer without decoding it; returns its length in bytes. */
+function skipBytes(d: decoding.Decoder): number {
   const len = decoding.readVarUint(d);
   if (d.pos + len > d.arr.length) throw new UpdateRefused('malformed', 'length beyond the end of the update');
   d.pos += len;
+  return len;
+}
+
+/** A struct of length 0 breaks Yjs's binary search over a client's structs: stored, it makes the document unloadable. */
+function nonEmpty(n: number) {
+  if (n === 0) throw new UpdateRefused('malformed', 'empty struct');
 }
 
 /** Skips one struct's content. */
 function skipContent(d: decoding.Decoder, ref: number): void {
   switch (ref) {
     case 1: // deleted: a length
-      decoding.readVarUint(d);
-      return;
+      return nonEmpty(decoding.readVarUint(d));
     case 2: {
       // JSON: n strings
       const n = decoding.readVarUint(d);
+      nonEmpty(n);
       for (let i = 0; i < n; i++) skipBytes(d);
       return;
     }
     case 3: // binary
-    case 4: // string
     case 5: // embed (JSON text)
-      return skipBytes(d);
+      skipBytes(d);
+      return;
+    case 4: // string
+      return nonEmpty(skipBytes(d));
     case 6: // format: key, JSON text
       skipBytes(d);
-      return skipBytes(d);
+      skipBytes(d);
+      return;
     case 7: {
       // type
       const typeRef = decoding.readVarUint(d);
@@ -123,6 +141,7 @@ function skipContent(d: decoding.Decoder, ref: number): void {
     case 8: {
       // any: n values
       const n = decoding.readVarUint(d);
+      nonEmpty(n);
       for (let i = 0; i < n; i++) decoding.readAny(d);
       return;
     }
