@@ -342,3 +342,103 @@ describe('the Yjs endpoint under fuzzed frames', () => {
     expect(after.rssMb - before.rssMb).toBeLessThan(256);
   }, 180_000);
 });
+
+describe('pathological updates and floods', () => {
+  /** An update of `n` two-byte structs (GC of length 1) from one client. */
+  const manyStructs = (n: number, client: number) =>
+    frame((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, n);
+      encoding.writeVarUint(e, client);
+      encoding.writeVarUint(e, 0);
+      for (let i = 0; i < n; i++) {
+        encoding.writeUint8(e, 0);
+        encoding.writeVarUint(e, 1);
+      }
+      encoding.writeVarUint(e, 0);
+    });
+  /** An update with no structs and `n` deletion ranges of 2^40 clocks each, of a client nobody has. */
+  const hugeDeletions = (n: number) =>
+    frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 424242);
+      encoding.writeVarUint(e, n);
+      for (let i = 0; i < n; i++) {
+        encoding.writeVarUint(e, i * 2 ** 40);
+        encoding.writeVarUint(e, 2 ** 40);
+      }
+    });
+
+  it('a crafted update with too many structs or huge deletions is refused, and another document keeps its latency', async () => {
+    const host = await token('host@jobcenter.example');
+    const target = minutesDocName(meetingId);
+    const other = methodNoteDocName(meetingId, providerIds[5]);
+    const gustav = await token('gustav@provider6.example');
+    const [a, b] = [yjsClient(server.url, other, { token: gustav }), yjsClient(server.url, other, { token: gustav })];
+    await Promise.all([a.synced(), b.synced()]);
+    let n = 0;
+    /** Time for an edit on one client of the other document to reach the other client. */
+    const roundTrip = async () => {
+      const mark = `m${n++};`;
+      const t = performance.now();
+      a.doc.getText('latency').insert(0, mark);
+      await eventually(() => b.doc.getText('latency').toString().startsWith(mark), 'the edit to arrive', 5000);
+      return performance.now() - t;
+    };
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    const baseline: number[] = [];
+    for (let i = 0; i < 15; i++) baseline.push(await roundTrip());
+
+    const crafted = [
+      { update: manyStructs(30_000, 777), code: YjsCloseCode.messageTooLarge },
+      { update: hugeDeletions(3_000), code: YjsCloseCode.malformed },
+    ];
+    const holder = yjsClient(server.url, target, { token: host }); // the document exists and stays loaded
+    await holder.synced();
+    const before = await storedState(target);
+    const during: number[] = [];
+    for (const { update, code } of crafted) {
+      const decodeStart = performance.now();
+      Y.decodeUpdate(update);
+      const undefended = performance.now() - decodeStart;
+      for (let round = 0; round < 5; round++) {
+        const attacker = await openRaw(wsUrl(target, host));
+        const closed = attacker.send(syncFrame(2, update));
+        const latency = roundTrip();
+        expect(await closed).toBe(code);
+        during.push(await latency);
+      }
+      console.log(`crafted update of ${update.byteLength} bytes: refused with ${code}; Yjs alone would spend ${undefended.toFixed(1)} ms decoding it`);
+    }
+    console.log(`other document's round trip: median ${median(baseline).toFixed(1)} ms before, ${median(during).toFixed(1)} ms during the attack (max ${Math.max(...during).toFixed(1)})`);
+    expect(median(during)).toBeLessThan(median(baseline) + 200);
+    const after = await storedState(target);
+    expect(Y.encodeStateVector(after)).toEqual(Y.encodeStateVector(before));
+    expect(contentOf(after)).toBe(contentOf(before));
+    holder.destroy();
+    a.destroy();
+    b.destroy();
+  }, 60_000);
+
+  it('one address may hold only so many WebSocket connections; others are refused with 429 until some close', async () => {
+    const small = await startTestServer({ database: server.database, yjsLimits: { maxConnectionsPerAddress: 3 } });
+    try {
+      const cookie = await small.login('host@jobcenter.example');
+      const url = `${small.url.replace('http', 'ws')}/yjs/${encodeURIComponent(minutesDocName(meetingId))}`;
+      const open = await Promise.all([0, 1, 2].map(() => new Promise<WebSocket>((resolve, reject) => {
+        const s = new WebSocket(url, { headers: { cookie } });
+        s.once('open', () => resolve(s));
+        s.once('unexpected-response', (_q, r) => reject(new Error(`refused ${r.statusCode}`)));
+      })));
+      expect((await rawUpgrade(url, { cookie })).status).toBe(429);
+      open[0].close();
+      await eventually(() => open[0].readyState === WebSocket.CLOSED, 'the first to close');
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await rawUpgrade(url, { cookie })).status).toBe(101);
+      for (const s of open) s.close();
+    } finally {
+      await small.close();
+    }
+  }, 30_000);
+});
