@@ -335,7 +335,7 @@ export const EVENTS: Record<keyof ClientToServerEvents, EventRow> = {
 
 /** Refused at the upgrade with this status, or served read-only (updates dropped), or writable. */
 export type DocOutcome = 'write' | 'read' | 401 | 403 | 404;
-export const DOC_KINDS = ['minutes', 'draftNote', 'publishedNote', 'heldNote', 'archivedMinutes', 'archivedPublishedNote', 'archivedDraftNote'] as const;
+export const DOC_KINDS = ['minutes', 'draftNote', 'publishedNote', 'heldNote', 'heldNoteOpened', 'archivedMinutes', 'archivedPublishedNote', 'archivedDraftNote'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 const docRow = (cells: Partial<Record<RoleName, DocOutcome>>): Record<RoleName, DocOutcome> => ({
@@ -350,6 +350,8 @@ export const DOCUMENTS: Record<DocKind, Record<RoleName, DocOutcome>> = {
   draftNote: docRow({ providerA: 'write', host: 'read' }),
   publishedNote: docRow({ providerA: 'write', host: 'read', viewer: 'read', providerB: 'read' }),
   heldNote: docRow({ providerA: 'write', host: 'read' }),
+  /** Held, and the meeting has started: the network reads it now. */
+  heldNoteOpened: docRow({ providerA: 'write', host: 'read', viewer: 'read', providerB: 'read' }),
   archivedMinutes: docRow({ host: 'read', viewer: 'read', providerA: 'read', providerB: 'read' }),
   archivedPublishedNote: docRow({ host: 'read', viewer: 'read', providerA: 'read', providerB: 'read' }),
   archivedDraftNote: docRow({ host: 'read', providerA: 'read' }),

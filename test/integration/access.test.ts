@@ -170,6 +170,11 @@ async function buildFixture(): Promise<Fixture> {
   await publish(held);
   await host('POST', `/api/meetings/${held}/notes/hold`, { held: true });
   docNames.heldNote = `meeting:${held}:note:${A}`;
+  const opened = await freshMeeting();
+  await publish(opened);
+  await host('POST', `/api/meetings/${opened}/notes/hold`, { held: true });
+  await host('POST', `/api/meetings/${opened}/start`);
+  docNames.heldNoteOpened = `meeting:${opened}:note:${A}`;
   // Two meetings run and archived through the API, each with provider A's note published.
   const archive = async () => {
     const id = await freshMeeting();
