@@ -1,6 +1,7 @@
 // Access control, exhaustively: every HTTP route, socket.io event and Yjs document kind against
 // every role, from the one table in test/access/table.ts. A route or event without a row fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../realtime/api/app.ts';
 import { KNOWN_EVENTS } from '../../realtime/live/io.ts';
 import type { ClientToServerEvents } from '../../realtime/protocol.ts';
 import { connected, liveClient, rawUpgrade, yjsClient } from '../helpers/clients.ts';
@@ -206,6 +207,16 @@ describe('the access table covers everything there is', () => {
     const routes = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.length).toBeGreaterThan(50);
     expect(Object.keys(ROUTES).sort()).toEqual(routes.sort());
+  });
+
+  it('has a row for every route the HTTP app serves, OpenAPI or not', () => {
+    // The router itself: a route added without createRoute would be missing from the document.
+    const served = new Set(
+      createApi(server.ctx)
+        .routes.filter((r) => r.method !== 'ALL' && r.path !== '/api/openapi.json')
+        .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
+    );
+    expect(Object.keys(ROUTES).sort()).toEqual([...served].sort());
   });
 
   it('has a row for every socket.io event the server knows', () => {
