@@ -160,16 +160,19 @@ export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: 
   };
 }
 
+/** People's text as Markdown text: no raw HTML, no links, no emphasis of its own (as realtime/yjs/render.ts writes documents). */
+const text = (s: string) => s.replace(/([\\`*_[\]#<>])/g, '\\$1');
+
 export function archiveMarkdown(a: ArchivedMeeting): string {
   const when = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(new Date(a.meeting.startsAt));
   const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1).replace('.', ',')} %`);
   const lines = [
-    `# ${a.meeting.title}`,
+    `# ${text(a.meeting.title)}`,
     '',
-    `${when}${a.meeting.location ? ` · ${a.meeting.location}` : ''}`,
+    `${when}${a.meeting.location ? ` · ${text(a.meeting.location)}` : ''}`,
     '',
     '## Dagsorden',
-    ...a.agenda.map((item, i) => `${i + 1}. ${item.title}${item.minutes ? ` (${item.minutes} min)` : ''}`),
+    ...a.agenda.map((item, i) => `${i + 1}. ${text(item.title)}${item.minutes ? ` (${item.minutes} min)` : ''}`),
     '',
     '## Deltagere',
     ...(a.attendance.length ? a.attendance.map((p) => `- ${p.name}`) : ['- (ingen registreret)']),
@@ -179,10 +182,10 @@ export function archiveMarkdown(a: ArchivedMeeting): string {
     a.minutes.markdown || '(tomt)',
     '',
     '## Beslutninger',
-    ...(a.entries.filter((e) => e.kind === 'decision').map((e) => `- ${e.text}`) || []),
+    ...(a.entries.filter((e) => e.kind === 'decision').map((e) => `- ${text(e.text)}`) || []),
     '',
     '## Aktionspunkter',
-    ...a.entries.filter((e) => e.kind === 'action').map((e) => `- [${e.status === 'done' ? 'x' : ' '}] ${e.text}${e.owner ? ` — ${e.owner}` : ''}${e.dueDate ? ` (frist ${e.dueDate})` : ''}`),
+    ...a.entries.filter((e) => e.kind === 'action').map((e) => `- [${e.status === 'done' ? 'x' : ' '}] ${text(e.text)}${e.owner ? ` — ${text(e.owner)}` : ''}${e.dueDate ? ` (frist ${e.dueDate})` : ''}`),
     '',
     `## Resultater ${a.board.from}–${a.board.to}`,
     '',
@@ -193,6 +196,6 @@ export function archiveMarkdown(a: ArchivedMeeting): string {
     '## Metodenotater',
     ...a.notes.flatMap((n) => ['', `### ${n.providerName}${n.published ? '' : ' (kladde)'}`, '', n.markdown ?? '(ikke delt med netværket)']),
   ];
-  if (a.addenda.length) lines.push('', '## Tilføjelser efter mødet', ...a.addenda.map((x) => `- ${x.createdAt.slice(0, 10)}, ${x.createdBy}: ${x.text}`));
+  if (a.addenda.length) lines.push('', '## Tilføjelser efter mødet', ...a.addenda.map((x) => `- ${x.createdAt.slice(0, 10)}, ${x.createdBy}: ${text(x.text)}`));
   return lines.join('\n') + '\n';
 }

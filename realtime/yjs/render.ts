@@ -15,7 +15,8 @@ function inline(text: Y.XmlText, markdown: boolean): string {
       if (a.bold) s = `**${s}**`;
       if (a.italic) s = `*${s}*`;
       const link = a.link as { href?: string } | undefined;
-      if (link?.href && /^https?:\/\//.test(link.href)) s = `[${s}](${link.href})`;
+      // Characters that would end the link or start another are percent-encoded: `)[x](javascript:…)` stays inside the address.
+      if (link?.href && /^https?:\/\//.test(link.href)) s = `[${s}](${link.href.replace(/[()\s<>"'\\[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`)})`;
       return s;
     })
     .join('');
