@@ -41,7 +41,9 @@ serveCommands<MemoryServerCommand>(async (command) => {
     const reference = await startReferenceServer();
     return command.names.map((name) => referenceUrl(reference.url, name));
   }
-  const server = await startTestServer();
+  // Every benchmark client connects from 127.0.0.1: lift the per-address connection limit (200 by
+  // default), which would refuse the measured connections with HTTP 429.
+  const server = await startTestServer({ yjsLimits: { maxConnectionsPerAddress: 100_000 } });
   const fixtures = await prepareFixtures(server);
   return fixtures.notes.map((n) => ourUrl(server, n.name, n.token));
 });
