@@ -1,6 +1,8 @@
 // The HTTP API under /api: guards every request (origin, identity), mounts one sub-app per concept,
 // serves the OpenAPI document generated from the same schemas that validate.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_UPLOAD_BYTES } from '../results/tabular.ts';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { identify } from '../auth/identity.ts';
@@ -27,6 +29,8 @@ import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Largest JSON request body accepted (the biggest real one, a contract with 50 commitments, is ~100 KiB). */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   const api = new OpenAPIHono<ApiEnv>();
@@ -56,6 +60,11 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     );
     await next();
   });
+
+  // Bodies are bounded before they are read: JSON 1 MiB, file imports their own 5 MB (chunked too).
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => c.json(errorBody('bad_request', `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`), 413) });
+  const fileLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.json(errorBody('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`), 413) });
+  api.use('*', (c, next) => (c.req.path.endsWith('/import') ? fileLimit(c, next) : jsonLimit(c, next)));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'samspil_session' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/auth/tokens' });
