@@ -47,6 +47,16 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
   io.on('connection', (socket) => {
     // Every socket hears what concerns its user only (e.g. progress of their own import).
     void socket.join(userRoom(socket.data.identity.user.id));
+    // Our events take one payload and an acknowledgement: with another number of arguments the
+    // handler would find no callback and answer nothing, so the caller is told here instead.
+    socket.use(([event, ...args], next) => {
+      const ack = args[args.length - 1];
+      if (event in KNOWN_EVENTS && typeof ack === 'function' && args.length !== 2) {
+        (ack as (r: unknown) => void)({ ok: false, error: { code: 'validation_failed', message: `${event} takes one payload and an acknowledgement.` } });
+        return;
+      }
+      next();
+    });
     registerPresence(io, socket);
     registerLeaderboard(ctx, socket, boardCache);
     registerMeeting(ctx, io, socket, meetings);
