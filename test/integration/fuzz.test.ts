@@ -116,7 +116,7 @@ function mutate(bytes: Uint8Array, mutations: Mutation[]): Uint8Array {
     else if (m.kind === 'insert') out.splice(at, 0, m.byte);
     else if (m.kind === 'delete') out.splice(at, 1);
     else if (m.kind === 'truncate') out = out.slice(0, at);
-    else out.splice(at, 1, ...frame((e) => encoding.writeVarUint(e, m.value)));
+    else if (m.kind === 'varuint') out.splice(at, 1, ...frame((e) => encoding.writeVarUint(e, m.value)));
   }
   return new Uint8Array(out);
 }
