@@ -30,7 +30,17 @@ const QUICK = process.argv.includes('--quick');
 const COMMAND = `npx tsx test/bench/cluster.ts${QUICK ? ' --quick' : ''}`;
 
 /** 1. The Yjs benchmark's shape: 6 documents × 20 clients, one edit per document every 50 ms. */
-const PROPAGATION = { docs: 6, clientsPerDoc: LATENCY.clientsPerDoc, intervalMs: LATENCY.intervalMs, warmupEdits: QUICK ? 10 : 40, measuredEdits: QUICK ? 40 : 150 };
+const PROPAGATION = {
+  docs: 6,
+  clientsPerDoc: LATENCY.clientsPerDoc,
+  intervalMs: LATENCY.intervalMs,
+  warmupEdits: QUICK ? 10 : 40,
+  measuredEdits: QUICK ? 40 : 150,
+  /** A run whose client timers fire later than this (p99) had a starved client process … */
+  maxClientLagMs: 10,
+  /** … and is repeated, this many times at most over the six runs. */
+  starvedRetries: QUICK ? 0 : 3,
+};
 /** 3. The ramp: rooms of 25 (one writer, 24 watching), one edit per room per second. */
 export const RAMP = {
   step: 250,
@@ -146,7 +156,7 @@ async function propagationRun(clients: BenchChild<RoomsCommand>, docs: string[][
       else if (event === 'measure-end') serverCpuMs = meter.stop();
     });
     if (result.dropped || result.undelivered) throw new Error(`${result.dropped} clients dropped, ${result.undelivered} edits undelivered`);
-    return { ...result, serverCpuMs, retried: opened.retried };
+    return { ...result, serverCpuMs: serverCpuMs.slice(0, -1), machineMs: serverCpuMs.at(-1)!, retried: opened.retried };
   } finally {
     await clients.request({ kind: 'close' }, 60_000);
   }
@@ -171,11 +181,22 @@ async function propagation(cluster: Cluster, fixtures: Fixtures): Promise<Propag
   const runs: Record<Setup, Awaited<ReturnType<typeof propagationRun>>[]> = { one: [], two: [], reference: [] };
   const order: Setup[] = QUICK ? ['one', 'two', 'reference'] : ['one', 'two', 'reference', 'reference', 'two', 'one'];
   const repeated: string[] = [];
+  let starvedRetries = PROPAGATION.starvedRetries;
   for (const which of order) {
     log(`1. edit propagation, ${PROPAGATION.docs} documents × ${PROPAGATION.clientsPerDoc} clients: ${which === 'one' ? 'one instance' : which === 'two' ? 'two instances (clients alternate)' : 'reference server'}`);
     for (let attempt = 1; ; attempt++) {
       try {
-        runs[which].push(await propagationRun(clients, docsOf(which), pidsOf(which)));
+        const run = await propagationRun(clients, docsOf(which), pidsOf(which));
+        // As in the Yjs benchmark: a run whose client timers fired late had a starved client process
+        // (other work on the machine) and measured the machine; it is repeated, a few times at most.
+        if (run.timerLagP99 > PROPAGATION.maxClientLagMs && starvedRetries > 0) {
+          starvedRetries--;
+          const why = `client timers ${run.timerLagP99.toFixed(0)} ms late at p99 (p99 ${percentile(run.latencies, 99).toFixed(0)} ms)`;
+          repeated.push(`${which}: ${why}`);
+          log(`   repeating the run: ${why}`);
+          continue;
+        }
+        runs[which].push(run);
         break;
       } catch (err) {
         const why = (err instanceof Error ? err.message : String(err)).replace(/^Yjs client process: /, '');
@@ -196,6 +217,7 @@ async function propagation(cluster: Cluster, fixtures: Fixtures): Promise<Propag
       ...summary(rs.flatMap((r) => r.latencies)),
       serverCpu: cpu,
       clientCpu: rs.reduce((s, r) => s + r.clientCpuMs, 0) / wallS,
+      machineCpu: rs.reduce((s, r) => s + r.machineMs, 0) / wallS,
       timerLagP99: Math.max(...rs.map((r) => r.timerLagP99)),
       runP99: rs.map((r) => percentile(r.latencies, 99)),
       retried: rs.reduce((sum, r) => sum + r.retried, 0),
@@ -236,30 +258,41 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
       const rss = instances.map((i) => rssOf(i.pid));
       // Enough edits for a p99 that is not just the maximum: at least minSamples, within maxMeasureMs.
       const measureMs = Math.min(RAMP.maxMeasureMs, Math.max(RAMP.measureMs, Math.ceil((RAMP.minSamples / roomsWanted) * RAMP.editIntervalMs)));
-      const meter = cpuMeter([...instances.map((i) => i.pid), ...clientPids]);
-      let cpu: number[] = [];
-      let measureStart = 0;
-      let measureWall = 0;
-      const results = await Promise.all(
-        procs.map((p, k) =>
-          p.request<MeasureResult>({ kind: 'measure', intervalMs: RAMP.editIntervalMs, warmupMs: RAMP.warmupMs, measureMs }, RAMP.warmupMs + measureMs + 60_000, (event) => {
-            if (k !== 0) return;
-            if (event === 'measure-start') {
-              meter.start();
-              measureStart = performance.now();
-            } else {
-              cpu = meter.stop();
-              measureWall = performance.now() - measureStart;
-            }
-          }),
-        ),
-      );
+      const measureOnce = async () => {
+        const meter = cpuMeter([...instances.map((i) => i.pid), ...clientPids]);
+        let cpu: number[] = [];
+        let measureStart = 0;
+        let wallMs = 0;
+        const results = await Promise.all(
+          procs.map((p, k) =>
+            p.request<MeasureResult>({ kind: 'measure', intervalMs: RAMP.editIntervalMs, warmupMs: RAMP.warmupMs, measureMs }, RAMP.warmupMs + measureMs + 60_000, (event) => {
+              if (k !== 0) return;
+              if (event === 'measure-start') {
+                meter.start();
+                measureStart = performance.now();
+              } else {
+                cpu = meter.stop();
+                wallMs = performance.now() - measureStart;
+              }
+            }),
+          ),
+        );
+        return { results, cpu, wallMs };
+      };
+      const windows = [await measureOnce()];
+      // One stall of a shared machine must not end the ramp: a step that misses the target is measured
+      // once more, and judged on both measurements' edits together.
+      const clean = (w: typeof windows) => w.every((x) => x.results.every((r) => !r.dropped && !r.undelivered));
+      if (clean(windows) && !(summary(windows[0].results.flatMap((r) => r.latencies)).p99 < RAMP.targetP99)) windows.push(await measureOnce());
+      const results = windows.flatMap((w) => w.results);
+      const wallS = windows.reduce((sum, w) => sum + w.wallMs, 0) / 1000;
+      const cpu = windows[0].cpu.map((_, i) => windows.reduce((sum, w) => sum + w.cpu[i], 0) / wallS);
       const latencies = results.flatMap((r) => r.latencies);
       const s = summary(latencies);
       const step: RampStep = {
         perInstance,
         total: perInstance * n,
-        held: results.reduce((sum, r) => sum + r.clients, 0),
+        held: windows[0].results.reduce((sum, r) => sum + r.clients, 0),
         openMs,
         failed: opened.reduce((sum, o) => sum + o.failed, 0),
         retried: opened.reduce((sum, o) => sum + o.retried, 0),
@@ -272,14 +305,16 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
         p99: s.p99,
         max: s.max,
         rss,
-        serverCpu: cpu.slice(0, n).map((ms) => ms / (measureWall / 1000)),
-        clientCpu: cpu.slice(n).reduce((a, c) => a + c, 0) / (measureWall / 1000),
+        serverCpu: cpu.slice(0, n),
+        clientCpu: cpu.slice(n, -1).reduce((a, c) => a + c, 0),
+        machineCpu: cpu.at(-1)!,
+        measurements: windows.length,
         timerLagP99: Math.max(...results.map((r) => r.timerLagP99)),
       };
       steps.push(step);
       log(
         `3. ${label}: ${perInstance} per instance (${step.held} held): p50 ${step.p50.toFixed(1)} p99 ${step.p99.toFixed(1)} ms, ${step.samples} edits; ` +
-          `server CPU ${step.serverCpu.map((c) => c.toFixed(0)).join('/')} ms/s, clients ${step.clientCpu.toFixed(0)} ms/s, timer lag p99 ${step.timerLagP99.toFixed(1)} ms; ` +
+          `server CPU ${step.serverCpu.map((c) => c.toFixed(0)).join('/')} ms/s, clients ${step.clientCpu.toFixed(0)} ms/s, machine ${step.machineCpu.toFixed(0)} ms/s, timer lag p99 ${step.timerLagP99.toFixed(1)} ms${step.measurements > 1 ? ', measured twice' : ''}; ` +
           `failed ${step.failed}, dropped ${step.dropped}, undelivered ${step.undelivered}; RSS ${rss.map((r) => (r / 2 ** 20).toFixed(0)).join('/')} MiB`,
       );
       if (step.failed || step.dropped || step.undelivered) {
@@ -367,11 +402,11 @@ async function fanout(cluster: Cluster, fixtures: Fixtures): Promise<FanoutFigur
           }
         }
         const used = meter.stop();
-        const cpu = [used[0], used[1], used.slice(2).reduce((x, y) => x + y, 0)].map((ms) => ms / FANOUT.rounds);
+        const cpu = [used[0], used[1], used.slice(2, -1).reduce((x, y) => x + y, 0)].map((ms) => ms / FANOUT.rounds);
         await Promise.all(procs.map((p) => p.request({ kind: 'close' }, 30_000).catch(() => {})));
         const resp = summary(fromResponse);
         const start = summary(fromStart);
-        rows.push({ size, which, p50: resp.p50, p99: resp.p99, min: Math.min(...fromResponse), startP50: start.p50, startP99: start.p99, postP50: percentile(postMs, 50), cpuPerRound: cpu, samples: resp.n });
+        rows.push({ size, which, p50: resp.p50, p99: resp.p99, min: Math.min(...fromResponse), startP50: start.p50, startP99: start.p99, postP50: percentile(postMs, 50), cpuPerRound: cpu, machinePerRound: used.at(-1)! / FANOUT.rounds, samples: resp.n });
         log(`   p50 ${resp.p50.toFixed(1)} p99 ${resp.p99.toFixed(1)} ms after the POST's response (POST itself p50 ${percentile(postMs, 50).toFixed(1)} ms)`);
       } finally {
         for (const p of procs) p.kill();
@@ -457,11 +492,12 @@ function describe(s: SearchFigures, prop: PropagationFigures, ramps: RampFigures
       `Raw y-protocols clients (\`RawClient\` from \`test/bench/rawClient.ts\`, driven by \`test/bench/clusterRooms.ts\` in one child process) on the upcoming meeting's ${docs} method notes, ${clientsPerDoc} clients per document, as in \`docs/BENCHMARKS.md\`; each document gets one edit every ${intervalMs} ms from a rotating writer, ${warmupEdits} warm-up and ${measuredEdits} measured edits per document and run. ` +
       "Latency = the last receiver's receipt − the send, in the client process's one clock. **One instance:** every client on instance A (B running, idle). **Two instances:** a document's clients alternate between A and B, so each edit reaches half of its receivers through Redis pub/sub. " +
       "**Reference:** `@y/websocket-server` 0.1.1 in a process of its own (`test/bench/memoryServer.ts`): in memory, no authentication, no persistence. Ours authenticate every upgrade (`?token=` of a member of the note's provider) and store every update in PostgreSQL before relaying it. Server CPU is read from `/proc/<pid>/stat` over the measured window. " +
-      "The Yjs benchmark's own client process (`yjsClients.ts`) is not used: it upgrades all 120 clients at once and gives up on the first that fails, and on this machine our server dropped some of those upgrades on every attempt (see Findings). Here clients connect 25 at a time, and one that fails is tried once more after 0.5 s, as a provider reconnects (counted below).",
+      "The Yjs benchmark's own client process (`yjsClients.ts`) is not used: it upgrades all 120 clients at once and gives up on the first that fails, and on this machine our server dropped some of those upgrades on every attempt (see Findings). Here clients connect 25 at a time, and one that fails is tried once more after 0.5 s, as a provider reconnects (counted below). " +
+      `As in the Yjs benchmark, a run whose client timers fired more than ${PROPAGATION.maxClientLagMs} ms late at p99 had a starved client process (other work on the machine) and is repeated, ${PROPAGATION.starvedRetries} times at most over all runs; the repeated runs are listed below the table.`,
     ramp:
       `Rooms of ${RAMP.roomSize} raw y-protocols clients (\`test/bench/clusterRooms.ts\`, ${RAMP.clientProcesses} child processes, rooms alternating), each room on a document of its own (the minutes of a planned meeting): the host writes, ${RAMP.roomSize - 1} viewers watch, as projectors and laptops in meeting rooms. ` +
       `Each room's writer makes one edit every ${RAMP.editIntervalMs} ms (rooms staggered), so a connection receives about one update a second and sends almost nothing: most connections idle-ish and receiving. ` +
-      `Steps of +${RAMP.step} connections per instance: new rooms are opened 25 upgrades at a time per client process (every client synced and its awareness announced; a failed upgrade is tried once more and counted), then ${RAMP.warmupMs / 1000} s of warm-up and at least ${RAMP.measureMs / 1000} s measured (longer, up to ${RAMP.maxMeasureMs / 1000} s, while fewer than ${RAMP.minSamples} edits would be measured); latency = the last of the room's receivers' receipt − the send. ` +
+      `Steps of +${RAMP.step} connections per instance: new rooms are opened 25 upgrades at a time per client process (every client synced and its awareness announced; a failed upgrade is tried once more and counted), then ${RAMP.warmupMs / 1000} s of warm-up and at least ${RAMP.measureMs / 1000} s measured (longer, up to ${RAMP.maxMeasureMs / 1000} s, while fewer than ${RAMP.minSamples} edits would be measured); latency = the last of the room's receivers' receipt − the send. A step whose p99 misses ${RAMP.targetP99} ms is measured once more and judged on the edits of both windows together, so that one stall of the shared machine does not decide it. ` +
       `The clients connect from many loopback addresses (127.10.x.y, at most 50 connections each): our server refuses more than 200 Yjs connections from one address (see Findings), and thousands of projectors do not share one. ` +
       `**Two instances:** each room's clients alternate between A and B (its writer on A or B by room), so both hold the same number and most edits cross Redis. ` +
       `The ramp stops when p99 exceeds ${RAMP.stopP99} ms, at the first connection that fails twice, dropped connection or undelivered edit, at ${RAMP.maxPerInstance.toLocaleString('en')} per instance, or after ${RAMP.budgetMs / 1000} s. Reported: the largest step with p99 < ${RAMP.targetP99} ms and no errors. Both ramps start on freshly started instances (SEED=false).`,

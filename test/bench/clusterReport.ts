@@ -19,6 +19,7 @@ export interface Pooled extends Summary {
   /** Per server process (instances A and B, or the reference), ms of CPU per second. */
   serverCpu: number[];
   clientCpu: number;
+  machineCpu: number;
   timerLagP99: number;
   runP99: number[];
   /** Upgrades that failed once and were tried again, over all runs. */
@@ -52,6 +53,10 @@ export interface RampStep {
   rss: number[];
   serverCpu: number[];
   clientCpu: number;
+  /** The whole machine's busy CPU, ms/s (of 1000 × cores): servers, clients, PostgreSQL, Redis and everything else. */
+  machineCpu: number;
+  /** 2 when the step missed the target and was measured again (edits of both pooled). */
+  measurements: number;
   timerLagP99: number;
 }
 export interface RampFigures {
@@ -67,7 +72,7 @@ export interface RampFigures {
   durationS: number;
 }
 export interface FanoutFigures {
-  rows: Array<{ size: number; which: 'one' | 'two'; p50: number; p99: number; min: number; startP50: number; startP99: number; postP50: number; cpuPerRound: number[]; samples: number }>;
+  rows: Array<{ size: number; which: 'one' | 'two'; p50: number; p99: number; min: number; startP50: number; startP99: number; postP50: number; cpuPerRound: number[]; machinePerRound: number; samples: number }>;
 }
 export interface SearchFigures {
   networks: number;
@@ -138,9 +143,10 @@ function stepRows(r: RampFigures): string[][] {
     ms(s.p95),
     ms(s.p99),
     ms(s.max),
-    String(s.samples),
+    `${s.samples}${s.measurements > 1 ? ' (2 windows)' : ''}`,
     s.serverCpu.map(cpu).join(' / '),
     cpu(s.clientCpu),
+    cpu(s.machineCpu),
     ms(s.timerLagP99),
     `${(s.openMs / 1000).toFixed(1)}${s.retried ? ` (${s.retried})` : ''}`,
     s.failed || s.dropped || s.undelivered ? `${s.failed} / ${s.dropped} / ${s.undelivered}` : '—',
@@ -200,6 +206,7 @@ ${table(
     ['Samples (edits)', String(p.one.n), String(p.two.n), String(p.reference.n), '—', '—'],
     ['Server CPU, ms/s (instance A / B)', `${cpu(p.one.serverCpu[0])} / ${cpu(p.one.serverCpu[1])}`, `${cpu(p.two.serverCpu[0])} / ${cpu(p.two.serverCpu[1])}`, cpu(p.reference.serverCpu[0]), '—', '—'],
     ['Client process CPU, ms/s', cpu(p.one.clientCpu), cpu(p.two.clientCpu), cpu(p.reference.clientCpu), '—', '—'],
+    [`Whole machine busy, ms/s (of ${os.availableParallelism() * 1000})`, cpu(p.one.machineCpu), cpu(p.two.machineCpu), cpu(p.reference.machineCpu), '—', '—'],
     ['Client timer lag p99 (ms; high = starved client process)', ms(p.one.timerLagP99), ms(p.two.timerLagP99), ms(p.reference.timerLagP99), '—', '—'],
     ['Upgrades retried (failed once), all runs', String(p.one.retried), String(p.two.retried), String(p.reference.retried), '—', '—'],
     ['p99 of each run (ms)', p.one.runP99.map(ms).join(', '), p.two.runP99.map(ms).join(', '), p.reference.runP99.map(ms).join(', '), '—', '—'],
@@ -243,7 +250,7 @@ ${[f.rampOne, f.rampTwo]
     (r) => `### Steps, ${r.label}
 
 ${table(
-  ['Per instance', 'Held in all', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'Edits', `Server CPU ms/s${r.instances > 1 ? ' (A / B)' : ''}`, 'Client CPU ms/s', 'Client timer lag p99 ms', 'Opening s (upgrades retried)', 'Failed / dropped / undelivered', 'p99 < 50?'],
+  ['Per instance', 'Held in all', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'Edits', `Server CPU ms/s${r.instances > 1 ? ' (A / B)' : ''}`, 'Client CPU ms/s', 'Machine CPU ms/s', 'Client timer lag p99 ms', 'Opening s (upgrades retried)', 'Failed / dropped / undelivered', 'p99 < 50?'],
   stepRows(r),
 )}`,
   )
@@ -254,7 +261,7 @@ ${boundOne && f.rampOne.steps.some((st) => st.errors.length) ? `\nFirst errors: 
 ${f.words.fanout}
 
 ${table(
-  ['Clients', 'Instances', 'p50 ms', 'p99 ms', 'From the POST\'s start: p50 / p99 ms', 'POST (save) p50 ms', 'CPU per round ms: A / B / clients', 'Samples'],
+  ['Clients', 'Instances', 'p50 ms', 'p99 ms', 'From the POST\'s start: p50 / p99 ms', 'POST (save) p50 ms', 'CPU per round ms: A / B / clients / machine', 'Samples'],
   f.fanout.rows.map((r) => [
     String(r.size),
     r.which === 'one' ? 'one' : 'two (split)',
@@ -262,7 +269,7 @@ ${table(
     ms(r.p99),
     `${ms(r.startP50)} / ${ms(r.startP99)}`,
     ms(r.postP50),
-    r.cpuPerRound.map(cpu).join(' / '),
+    [...r.cpuPerRound, r.machinePerRound].map(cpu).join(' / '),
     String(r.samples),
   ]),
 )}

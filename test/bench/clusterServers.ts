@@ -90,12 +90,23 @@ export function childPids(needle: string): number[] {
   return pids;
 }
 
-/** CPU of several processes over a window: call start(), then stop() for ms each. */
+/** CPU time the whole machine has spent busy so far, ms, from /proc/stat (USER_HZ = 100). */
+export function machineBusyMs(): number {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU of several processes over a window: call start(), then stop() for ms each; the last entry is the whole machine's busy time. */
 export function cpuMeter(pids: number[]) {
-  let before = pids.map(cpuMsOf);
+  const read = () => [...pids.map(cpuMsOf), machineBusyMs()];
+  let before = read();
   return {
-    start: () => (before = pids.map(cpuMsOf)),
-    stop: () => pids.map((pid, i) => cpuMsOf(pid) - before[i]),
+    start: () => (before = read()),
+    stop: () => read().map((v, i) => v - before[i]),
   };
 }
 
