@@ -62,8 +62,9 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   });
 
   // Bodies are bounded before they are read: JSON 1 MiB, file imports their own 5 MB (chunked too).
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => c.json(errorBody('bad_request', `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`), 413) });
-  const fileLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.json(errorBody('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`), 413) });
+  // The rest of an oversized body is not read, so the connection ends with the answer (no reuse).
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => c.json(errorBody('bad_request', `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`), 413, { connection: 'close' }) });
+  const fileLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.json(errorBody('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`), 413, { connection: 'close' }) });
   api.use('*', (c, next) => (c.req.path.endsWith('/import') ? fileLimit(c, next) : jsonLimit(c, next)));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'samspil_session' });
