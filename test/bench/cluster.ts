@@ -23,7 +23,7 @@ import { percentile, summary } from './stats.ts';
 import { SEARCH_QUERIES, seedArchive, type SeededArchive } from './clusterArchive.ts';
 import { writeClusterReport, type ClusterFigures, type FanoutFigures, type PropagationFigures, type RampFigures, type RampStep, type SearchFigures } from './clusterReport.ts';
 import type { MeasureResult, OpenResult, Room, RoomsCommand } from './clusterRooms.ts';
-import { childPids, cleanupAll, cpuMeter, instanceOutputs, onCleanup, openFilesLimit, rssOf, startCluster, type Cluster, type Instance } from './clusterServers.ts';
+import { childPids, cleanupAll, cpuMeter, instanceOutputs, onCleanup, openFilesLimit, settledMemory, startCluster, type Cluster, type Instance } from './clusterServers.ts';
 import type { RoundResult, SocketsCommand } from './clusterSockets.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -233,7 +233,7 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
   const procs = Array.from({ length: RAMP.clientProcesses }, (_, i) => new BenchChild<RoomsCommand>(new URL('./clusterRooms.ts', import.meta.url), `ramp client process ${i + 1}`));
   const forget = procs.map((p, i) => onCleanup(`ramp client process ${i + 1}`, async () => p.kill(), () => p.kill()));
   const clientPids = childPids('clusterRooms.ts');
-  const baseline = instances.map((i) => rssOf(i.pid));
+  const baseline = await Promise.all(instances.map(settledMemory));
   const steps: RampStep[] = [];
   const started = performance.now();
   let held = 0; // rooms open so far
@@ -254,8 +254,7 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
       const opening = performance.now();
       const opened = await Promise.all(procs.map((p, k) => p.request<OpenResult>({ kind: 'open', rooms: batch.filter((r) => r.id % procs.length === k), addressBlock: k }, 180_000)));
       const openMs = performance.now() - opening;
-      await sleep(1000);
-      const rss = instances.map((i) => rssOf(i.pid));
+      const memory = await Promise.all(instances.map(settledMemory));
       // Enough edits for a p99 that is not just the maximum: at least minSamples, within maxMeasureMs.
       const measureMs = Math.min(RAMP.maxMeasureMs, Math.max(RAMP.measureMs, Math.ceil((RAMP.minSamples / roomsWanted) * RAMP.editIntervalMs)));
       const measureOnce = async () => {
@@ -304,7 +303,7 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
         p95: s.p95,
         p99: s.p99,
         max: s.max,
-        rss,
+        memory,
         serverCpu: cpu.slice(0, n),
         clientCpu: cpu.slice(n, -1).reduce((a, c) => a + c, 0),
         machineCpu: cpu.at(-1)!,
@@ -315,7 +314,7 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
       log(
         `3. ${label}: ${perInstance} per instance (${step.held} held): p50 ${step.p50.toFixed(1)} p99 ${step.p99.toFixed(1)} ms, ${step.samples} edits; ` +
           `server CPU ${step.serverCpu.map((c) => c.toFixed(0)).join('/')} ms/s, clients ${step.clientCpu.toFixed(0)} ms/s, machine ${step.machineCpu.toFixed(0)} ms/s, timer lag p99 ${step.timerLagP99.toFixed(1)} ms${step.measurements > 1 ? ', measured twice' : ''}; ` +
-          `failed ${step.failed}, dropped ${step.dropped}, undelivered ${step.undelivered}; RSS ${rss.map((r) => (r / 2 ** 20).toFixed(0)).join('/')} MiB`,
+          `failed ${step.failed}, dropped ${step.dropped}, undelivered ${step.undelivered}; RSS after GC ${memory.map((m) => (m.rss / 2 ** 20).toFixed(0)).join('/')} MiB`,
       );
       if (step.failed || step.dropped || step.undelivered) {
         stopped = `errors at ${perInstance} per instance (${step.failed} connections failed, ${step.dropped} dropped, ${step.undelivered} edits undelivered${step.errors.length ? `; e.g. ${step.errors[0]}` : ''})`;
@@ -340,7 +339,7 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
     instances: n,
     steps,
     stopped,
-    baselineRss: baseline,
+    baseline,
     bestPerInstance: best,
     bestTotal: best * n,
     contiguousPerInstance: firstFail ? firstFail.perInstance - RAMP.step : best,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine } from './report.ts';
 import { ms } from './stats.ts';
+import type { MemoryReading } from './clusterServers.ts';
 
 export const CLUSTER_REPORT_PATH = fileURLToPath(new URL('../../docs/BENCHMARKS-CLUSTER.md', import.meta.url));
 
@@ -49,8 +50,8 @@ export interface RampStep {
   p95: number;
   p99: number;
   max: number;
-  /** Per instance, bytes, after the step's connections were open. */
-  rss: number[];
+  /** Per instance, after the step's connections were open and a full GC. */
+  memory: MemoryReading[];
   serverCpu: number[];
   clientCpu: number;
   /** The whole machine's busy CPU, ms/s (of 1000 × cores): servers, clients, PostgreSQL, Redis and everything else. */
@@ -64,7 +65,8 @@ export interface RampFigures {
   instances: number;
   steps: RampStep[];
   stopped: string;
-  baselineRss: number[];
+  /** Per instance, after a full GC, before the ramp. */
+  baseline: MemoryReading[];
   bestPerInstance: number;
   bestTotal: number;
   /** The step before the first with p99 ≥ the target (noise can make a later step pass again). */
@@ -109,7 +111,7 @@ const cpu = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a');
 const table = (head: string[], rows: string[][], align?: string[]) =>
   [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (align?.[i] ?? (i === 0 ? '---' : '---:')) + '|').join('')}`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
-/** Bytes of RSS per connection: least-squares slope of RSS over the connections the instance held, baseline included. */
+/** Least-squares slope of y over x: bytes per connection, the baseline (0 connections) included. */
 export function slope(points: Array<[number, number]>): number {
   const pts = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   if (pts.length < 2) return Number.NaN;
@@ -121,16 +123,16 @@ export function slope(points: Array<[number, number]>): number {
 }
 
 function memoryRows(r: RampFigures): string[][] {
-  return r.baselineRss.map((base, i) => {
-    const points: Array<[number, number]> = [[0, base], ...r.steps.map((s): [number, number] => [s.perInstance, s.rss[i]])];
+  return r.baseline.map((base, i) => {
+    const of = (pick: (m: MemoryReading) => number) => slope([[0, pick(base)], ...r.steps.map((s): [number, number] => [s.perInstance, pick(s.memory[i])])]);
     const last = r.steps.at(-1);
-    const name = String.fromCharCode(65 + i);
     return [
-      `${r.label}: instance ${name}`,
-      mib(base),
-      last ? `${mib(last.rss[i])} at ${last.perInstance}` : 'n/a',
-      kib(slope(points)),
-      last ? kib((last.rss[i] - base) / last.perInstance) : 'n/a',
+      `${r.label}: instance ${String.fromCharCode(65 + i)}`,
+      mib(base.rss),
+      last ? `${mib(last.memory[i].rss)} at ${last.perInstance}` : 'n/a',
+      kib(of((m) => m.rss)),
+      last ? kib((last.memory[i].rss - base.rss) / last.perInstance) : 'n/a',
+      kib(of((m) => m.heapUsed + m.external)),
     ];
   });
 }
@@ -217,12 +219,15 @@ Runs in the order ${p.order.join(', ')}; samples pooled per setup. ${p.repeated.
 
 ## 2. Memory per connection, per instance
 
-RSS of each instance (\`/proc/<pid>/status\`) before the ramp of section 3 and after each step's
-connections had synced (1 s settle, no forced GC: instances run as in production), so this is
-memory of connections in use (documents loaded, edits flowing), not of idle sockets alone.
+Memory of each instance (\`process.memoryUsage()\`) before the ramp of section 3 and after each
+step's connections had synced, each time after full garbage collections until RSS stopped moving:
+the instances run with \`--expose-gc\` and a SIGUSR2 hook added to \`NODE_OPTIONS\` that collects
+and prints the figures, signalled only between measurements. Per connection = the least-squares
+slope over the steps (the baseline included), which weighs one-off growth less than
+(last − before) / N. Connections in use: documents loaded, awareness announced, edits flowing.
 
 ${table(
-  ['Ramp: instance', 'RSS before', 'RSS at the last step (per instance)', 'Per connection (slope over the steps)', 'Per connection ((last − before) / N)'],
+  ['Ramp: instance', 'RSS before', 'RSS at the last step (per instance)', 'RSS per connection (slope over the steps)', 'RSS per connection ((last − before) / N)', 'Heap + external per connection (slope)'],
   [...memoryRows(f.rampOne), ...memoryRows(f.rampTwo)],
 )}
 

@@ -50,16 +50,6 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
-/** Resident set size of a process, bytes. */
-export function rssOf(pid: number): number {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** The soft and hard limit of open files of a process, as the kernel has them. */
 export function openFilesLimit(pid: number): { soft: number; hard: number } {
   try {
@@ -110,6 +100,41 @@ export function cpuMeter(pids: number[]) {
   };
 }
 
+// ---- memory of an instance, after garbage collection ------------------------------------------
+
+/**
+ * Added to the instances' NODE_OPTIONS: V8's gc() exposed, and on SIGUSR2 (unused by the server) a
+ * full collection and one line with process.memoryUsage(). It does nothing until signalled; the
+ * benchmark signals only between measurements.
+ */
+const GC_HOOK = `--expose-gc --import "data:text/javascript,process.on('SIGUSR2',()=>{globalThis.gc();console.log('[bench-gc]'+JSON.stringify(process.memoryUsage()))})"`;
+
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** Memory of an instance after a full GC, once RSS has stopped moving (at most 10 collections). */
+export async function settledMemory(instance: Instance): Promise<MemoryReading> {
+  let last: MemoryReading | null = null;
+  for (let i = 0; i < 10; i++) {
+    const seen = instance.process.output().length;
+    instance.process.child.kill('SIGUSR2');
+    let line: string | undefined;
+    for (let waited = 0; !line && waited < 5_000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      line = /\[bench-gc\](\{.*\})/.exec(instance.process.output().slice(seen))?.[1];
+    }
+    if (!line) throw new Error(`instance ${instance.url} did not report its memory (GC hook missing?)`);
+    const reading = JSON.parse(line) as MemoryReading;
+    if (last && Math.abs(reading.rss - last.rss) < 256 * 1024) return reading;
+    last = reading;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return last!;
+}
+
 // ---- the cluster -----------------------------------------------------------------------------
 
 export interface Instance {
@@ -145,7 +170,7 @@ export async function startCluster(count: number): Promise<Cluster> {
   onCleanup(`drop PostgreSQL schema ${database.pgSchema}`, () => database.drop());
   const redis = await startOwnRedis();
   onCleanup('stop Redis', () => redis.stop(), () => void redis.stop());
-  const env = { DATABASE_URL: database.url, DATABASE_SCHEMA: database.pgSchema!, REDIS_URL: redis.url, PORT: '0' };
+  const env = { DATABASE_URL: database.url, DATABASE_SCHEMA: database.pgSchema!, REDIS_URL: redis.url, PORT: '0', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${GC_HOOK}`.trim() };
   const start = async (seed: boolean): Promise<Instance> => {
     const before = new Set(childPids('realtime/main.ts'));
     const proc = await startServerProcess({ ...env, SEED: String(seed) }).catch((err: unknown) => {
