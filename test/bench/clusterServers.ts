@@ -63,15 +63,15 @@ export function openFilesLimit(pid: number): { soft: number; hard: number } {
   }
 }
 
-/** Pids of this process's children whose command line contains `needle` (BenchChild hides its pid). */
-export function childPids(needle: string): number[] {
+/** Pids of this process's children whose command line contains `needle` (BenchChild hides its pid); `except` leaves out earlier ones still exiting. */
+export function childPids(needle: string, except: number[] = []): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
+      if (ppid !== process.pid || except.includes(Number(entry))) continue;
       if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
     } catch {
       // gone meanwhile
