@@ -366,7 +366,7 @@ async function fanout(cluster: Cluster, fixtures: Fixtures): Promise<FanoutFigur
         const counts = procs.map((_, i) => Math.floor(size / procs.length) + (i < size % procs.length ? 1 : 0));
         await Promise.all(
           procs.map((p, i) =>
-            p.request({ kind: 'connect', urls: which === 'one' ? [a.url] : [a.url, b.url], tokens: fixtures.audienceTokens, first: counts.slice(0, i).reduce((x, y) => x + y, 0), count: counts[i], networkId: fixtures.networkId }, 120_000),
+            p.request({ kind: 'connect', urls: which === 'one' ? [a.url] : [a.url, b.url], tokens: fixtures.audienceTokens, first: counts.slice(0, i).reduce((x, y) => x + y, 0), count: counts[i], networkId: fixtures.networkId, addressBlock: i }, 120_000),
           ),
         );
         const fromResponse: number[] = [];
@@ -478,15 +478,12 @@ async function archiveSearch(): Promise<SearchFigures> {
 
 // ---- the report's words -------------------------------------------------------------------------------
 
-function describe(s: SearchFigures, prop: PropagationFigures, ramps: RampFigures[]): ClusterFigures['words'] {
+function describe(s: SearchFigures, ramps: RampFigures[]): ClusterFigures['words'] {
   const { docs, clientsPerDoc, intervalMs, warmupEdits, measuredEdits } = PROPAGATION;
-  const retriedProp = prop.one.retried + prop.two.retried;
-  const retriedRamp = ramps.map((r) => r.steps.reduce((sum, st) => sum + st.retried, 0));
-  const failedRamp = ramps.map((r) => r.steps.reduce((sum, st) => sum + st.failed, 0));
+  const one = ramps[0].bestPerInstance;
   return {
     findings: [
-      `**socket.io cuts off Yjs upgrades that take longer than 1 s.** engine.io, attached to the same HTTP server, ends every upgrade that is not its own and has not been answered within \`destroyUpgradeTimeout\` (1,000 ms; \`destroyUpgrade\` defaults to true: \`node_modules/engine.io/build/server.js\`). Our \`/yjs/\` upgrade first authenticates and loads the document (PostgreSQL queries), which during a burst of joins on a busy instance takes longer, and the client sees \`socket hang up\`. In this run ${retriedProp} of our upgrades in section 1 and ${retriedRamp.join(' + ')} in the ramps failed once (retried; ${failedRamp.join(' + ')} failed twice); while this benchmark was being written, the Yjs benchmark's client process (\`yjsClients.ts\`, which upgrades 120 clients at once and gives up on the first failure) failed all six attempts at section 1 on this machine that way. Fix (in \`realtime/live/io.ts\`, not part of this benchmark): \`new Server(http, { destroyUpgrade: false, … })\` — \`realtime/server.ts\` already destroys upgrades to unknown paths itself.`,
-      `**At most 200 Yjs connections per client address, counted on the TCP peer.** \`realtime/yjs/upgrade.ts\` counts \`req.socket.remoteAddress\` (\`DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress\`). Behind a load balancer or reverse proxy (as README recommends for several instances, and \`npm run start:cluster\`'s TCP proxy), every client has the proxy's address, so an instance accepts 200 Yjs connections in all and refuses the rest with HTTP 429, whatever it could carry; so does a jobcenter whose rooms share one NAT address. The benchmark connects to the instances directly from many loopback addresses, so the ramp measures capacity, not this limit. Fix: take the client address from \`X-Forwarded-For\` (or the PROXY protocol) only when the peer is a configured trusted proxy, and make the limit configurable.`,
+      `**At most 200 Yjs connections per client address, counted on the TCP peer.** \`realtime/yjs/upgrade.ts\` counts \`req.socket.remoteAddress\` (\`DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress\`; socket.io allows 1,000 per address, \`realtime/live/io.ts\`, which notes there is no trusted-proxy support yet). Behind a load balancer or reverse proxy (as README recommends for several instances, and \`npm run start:cluster\`'s TCP proxy), every client has the proxy's address, so an instance accepts 200 Yjs connections in all and refuses the rest with HTTP 429, whatever it could carry (${one} with p99 < 50 ms here); so does a jobcenter whose rooms share one NAT address. The benchmark's clients connect to the instances directly from many loopback addresses (at most 50 connections each), so the ramp measures capacity, not this limit. Fix: take the client address from \`X-Forwarded-For\` (or the PROXY protocol) only when the peer is a configured trusted proxy, and make the limit configurable.`,
       (() => {
         const q = (text: string) => s.perQuery.find((x) => x.q === text)!;
         const [frequent, rare] = [q('praktik'), q('transportstøtte')];
@@ -498,18 +495,18 @@ function describe(s: SearchFigures, prop: PropagationFigures, ramps: RampFigures
       `Raw y-protocols clients (\`RawClient\` from \`test/bench/rawClient.ts\`, driven by \`test/bench/clusterRooms.ts\` in one child process) on the upcoming meeting's ${docs} method notes, ${clientsPerDoc} clients per document, as in \`docs/BENCHMARKS.md\`; each document gets one edit every ${intervalMs} ms from a rotating writer, ${warmupEdits} warm-up and ${measuredEdits} measured edits per document and run. ` +
       "Latency = the last receiver's receipt − the send, in the client process's one clock. **One instance:** every client on instance A (B running, idle). **Two instances:** a document's clients alternate between A and B, so each edit reaches half of its receivers through Redis pub/sub. " +
       "**Reference:** `@y/websocket-server` 0.1.1 in a process of its own (`test/bench/memoryServer.ts`): in memory, no authentication, no persistence. Ours authenticate every upgrade (`?token=` of a member of the note's provider) and store every update in PostgreSQL before relaying it. Server CPU is read from `/proc/<pid>/stat` over the measured window. " +
-      "The Yjs benchmark's own client process (`yjsClients.ts`) is not used: it upgrades all 120 clients at once and gives up on the first that fails, and on this machine our server dropped some of those upgrades on every attempt (see Findings). Here clients connect 25 at a time, and one that fails is tried once more after 0.5 s, as a provider reconnects (counted below). " +
+      "The clients are the ramp's (section 3), not the Yjs benchmark's `yjsClients.ts`, which upgrades all 120 at once and gives up on the first failure: while this benchmark was written, every such attempt failed, as engine.io cut off `/yjs/` upgrades slower than 1 s (fixed since in `realtime/live/io.ts`). Here clients connect 25 at a time, and one that fails is tried once more after 0.5 s, as a provider reconnects (counted below). " +
       `As in the Yjs benchmark, a run whose client timers fired more than ${PROPAGATION.maxClientLagMs} ms late at p99 had a starved client process (other work on the machine) and is repeated, ${PROPAGATION.starvedRetries} times at most over all runs; the repeated runs are listed below the table.`,
     ramp:
       `Rooms of ${RAMP.roomSize} raw y-protocols clients (\`test/bench/clusterRooms.ts\`, ${RAMP.clientProcesses} child processes, rooms alternating), each room on a document of its own (the minutes of a planned meeting): the host writes, ${RAMP.roomSize - 1} viewers watch, as projectors and laptops in meeting rooms. ` +
       `Each room's writer makes one edit every ${RAMP.editIntervalMs} ms (rooms staggered), so a connection receives about one update a second and sends almost nothing: most connections idle-ish and receiving. ` +
       `Steps of +${RAMP.step} connections per instance: new rooms are opened 25 upgrades at a time per client process (every client synced and its awareness announced; a failed upgrade is tried once more and counted), then ${RAMP.warmupMs / 1000} s of warm-up and at least ${RAMP.measureMs / 1000} s measured ${RAMP.minSamples ? ` (longer, up to ${RAMP.maxMeasureMs / 1000} s, while fewer than ${RAMP.minSamples} edits would be measured)` : ''}; latency = the last of the room's receivers' receipt − the send. A step whose p99 misses ${RAMP.targetP99} ms is measured once more and judged on the edits of both windows together, so that one stall of the shared machine does not decide it. ` +
-      `The clients connect from many loopback addresses (127.10.x.y, at most 50 connections each): our server refuses more than 200 Yjs connections from one address (see Findings), and thousands of projectors do not share one. ` +
+      `The clients connect from many loopback addresses (127.10.x.y, at most 50 connections each; \`test/bench/clusterAddresses.ts\`): our server refuses more than 200 Yjs connections from one address (see Findings), and thousands of projectors do not share one. ` +
       `**Two instances:** each room's clients alternate between A and B (its writer on A or B by room), so both hold the same number and most edits cross Redis. ` +
       `The ramp stops when p99 exceeds ${RAMP.stopP99} ms, at the first connection that fails twice, dropped connection or undelivered edit, at ${RAMP.maxPerInstance.toLocaleString('en')} per instance, or after ${RAMP.budgetMs / 1000} s. Reported: the largest step with p99 < ${RAMP.targetP99} ms and no errors. Both ramps start on freshly started instances (SEED=false).`,
     roomSize: RAMP.roomSize,
     fanout:
-      `socket.io clients (\`test/bench/clusterSockets.ts\`, ${FANOUT.clientProcesses} child processes, WebSocket transport, API-token auth) subscribed to the demo network's leaderboard; tokens rotate over the host, the viewer and a member of each of the six providers, so several sealed views are computed. ` +
+      `socket.io clients (\`test/bench/clusterSockets.ts\`, ${FANOUT.clientProcesses} child processes, WebSocket transport, API-token auth, from many loopback addresses as in section 3) subscribed to the demo network's leaderboard; tokens rotate over the host, the viewer and a member of each of the six providers, so several sealed views are computed. ` +
       'Each round the benchmark process saves a correction with `POST /api/networks/:id/providers/:id/reports` on instance A (host token): the report save. ' +
       "**Timed: from the moment the benchmark process has the POST's complete `201` response until each client's `leaderboard:updated` handler runs** (wall clock, `performance.timeOrigin + performance.now()`, across processes on one machine). The server writes the response before it starts the push (`realtime/live/leaderboard.ts`), so this is the push: re-reading the period, computing the board, cutting the views and sending them; for clients on B also the signal through Redis (the Streams adapter's `serverSideEmit`) and B's own computation. " +
       '`test/bench/fanout.ts` times from the commit through the `samspil:leaderboard` diagnostics channel, which only works inside the server process, and exports no helpers; hence the POST response here. Also given: the same from the start of the POST (the save included), and the POST itself. ' +
@@ -572,7 +569,7 @@ async function main() {
     rampTwo,
     fanout: fan,
     search,
-    words: describe(search, prop, [rampOne, rampTwo]),
+    words: describe(search, [rampOne, rampTwo]),
   };
   writeClusterReport(figures);
   log(`done in ${figures.durationS.toFixed(0)} s`);

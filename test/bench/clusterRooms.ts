@@ -3,11 +3,11 @@
 // every client writing in turn) across ramp steps, and measures edit propagation to every client
 // of every room. Unlike yjsClients.ts it opens clients a few at a time and tries a failed upgrade
 // once more, as a provider reconnects: under load our server drops upgrades (see the report).
-import net from 'node:net';
 import * as Y from 'yjs';
 import { RawClient } from './rawClient.ts';
 import { serveCommands } from './child.ts';
 import { percentile } from './stats.ts';
+import { spreadSourceAddresses } from './clusterAddresses.ts';
 
 export interface Room {
   id: number;
@@ -17,7 +17,7 @@ export interface Room {
   rotate?: boolean;
 }
 export type RoomsCommand =
-  /** `addressBlock`: this process's clients connect from 127.<10 + block>.x.y (see spreadSourceAddresses). */
+  /** `addressBlock`: this process's clients connect from 127.<10 + block>.x.y (see clusterAddresses.ts). */
   | { kind: 'open'; rooms: Room[]; addressBlock?: number }
   /** Every room's writer makes one edit every intervalMs (rooms staggered); edits sent in the first warmupMs are not measured. */
   | { kind: 'measure'; intervalMs: number; warmupMs: number; measureMs: number }
@@ -57,27 +57,6 @@ const rooms: HeldRoom[] = [];
 let dropped = 0;
 let closing = false;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Our server refuses more than 200 Yjs connections from one address (HTTP 429; hostile-client
- * protection). Thousands of projectors and laptops come from many addresses, so the ramp's clients do
- * too: every loopback connection this process makes is bound to a source address of its own block,
- * at most PER_ADDRESS connections each (127.0.0.0/8 is all loopback on Linux). RawClient takes no
- * socket options, hence the hook on net.connect, which ws calls for every client socket.
- */
-const PER_ADDRESS = 50;
-function spreadSourceAddresses(block: number) {
-  let made = 0;
-  const connect = net.connect;
-  (net as { connect: unknown }).connect = (options: net.NetConnectOpts & { host?: string }, ...rest: unknown[]) => {
-    if (typeof options === 'object' && options && 'host' in options && options.host === '127.0.0.1' && !('localAddress' in options)) {
-      const k = Math.floor(made++ / PER_ADDRESS);
-      options = { ...options, localAddress: `127.${10 + block}.${(k >> 8) & 255}.${(k & 255) + 1}` };
-    }
-    return (connect as (...args: unknown[]) => net.Socket)(options, ...rest);
-  };
-}
-let spreading = false;
 
 /** Upgrades in flight at a time per client process. */
 const CONCURRENCY = 25;
@@ -208,10 +187,7 @@ async function measure(cmd: { intervalMs: number; warmupMs: number; measureMs: n
 serveCommands<RoomsCommand>(async (command, emit) => {
   switch (command.kind) {
     case 'open':
-      if (command.addressBlock !== undefined && !spreading) {
-        spreadSourceAddresses(command.addressBlock);
-        spreading = true;
-      }
+      if (command.addressBlock !== undefined) spreadSourceAddresses(command.addressBlock);
       return open(command.rooms);
     case 'measure':
       return measure(command, emit);

@@ -4,10 +4,11 @@
 // the benchmark's processes on one machine).
 import { io, type Socket } from 'socket.io-client';
 import { serveCommands } from './child.ts';
+import { spreadSourceAddresses } from './clusterAddresses.ts';
 
 export type SocketsCommand =
-  /** Client i connects to urls[i % urls.length] with tokens[(first + i) % tokens.length]. */
-  | { kind: 'connect'; urls: string[]; tokens: string[]; first: number; count: number; networkId: string }
+  /** Client i connects to urls[i % urls.length] with tokens[(first + i) % tokens.length], from 127.<50 + addressBlock>.x.y. */
+  | { kind: 'connect'; urls: string[]; tokens: string[]; first: number; count: number; networkId: string; addressBlock: number }
   /** Resolves once every client has received the next update (or rejects after timeoutMs). */
   | { kind: 'round'; timeoutMs: number }
   | { kind: 'close' };
@@ -24,6 +25,7 @@ let onUpdate: (() => void) | null = null;
 serveCommands<SocketsCommand>(async (command, emit) => {
   switch (command.kind) {
     case 'connect': {
+      spreadSourceAddresses(command.addressBlock, 50);
       const made = Array.from({ length: command.count }, (_, i) =>
         io(command.urls[i % command.urls.length], { transports: ['websocket'], auth: { token: command.tokens[(command.first + i) % command.tokens.length] }, reconnection: false, forceNew: true }),
       );
