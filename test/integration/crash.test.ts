@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openDatabase } from '../../db/dialect.ts';
-import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { contains, storedDoc as storedDocIn } from '../helpers/storedDoc.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'samspil-crash-'));
 const dbUrl = `file:${join(dir, 'crash.db')}`;
@@ -25,22 +24,7 @@ interface TrackedClient {
   received: Y.Doc;
 }
 
-async function storedDoc(name: string): Promise<Y.Doc> {
-  const handle = openDatabase(dbUrl);
-  try {
-    const update = await new DatabaseDocumentStore({ db: handle.db, postgres: false, now: () => new Date() }).load(name);
-    const doc = new Y.Doc();
-    if (update) Y.applyUpdate(doc, update);
-    return doc;
-  } finally {
-    await handle.close();
-  }
-}
-
-function contains(stored: Y.Doc, other: Y.Doc): boolean {
-  const missing = Y.decodeUpdate(Y.diffUpdate(Y.encodeStateAsUpdate(other), Y.encodeStateVector(stored)));
-  return missing.structs.length === 0;
-}
+const storedDoc = (name: string) => storedDocIn(dbUrl, name);
 
 describe('kill -9 during concurrent editing', () => {
   it('loses nothing any client received or was told was stored, over repeated crashes', async () => {
