@@ -29,12 +29,18 @@ export function connectRedis(url: string, log: Logger): RedisLink {
   let wasDown = false;
   let everReady = false;
 
+  let closing = false;
   const watch = (client: Redis, role: string) => {
-    client.on('error', (err: Error) => {
-      // ioredis repeats the error on every retry; say it once per outage.
-      if (!wasDown) log.error(`redis ${role} connection lost: ${err.message}; serving local clients only until it returns`);
+    // An outage starts when a ready connection closes, not at the first error: a Redis that is back
+    // before the first reconnect attempt produces no error at all, and must still trigger catch-up.
+    const down = (reason: string) => {
+      if (closing || !everReady) return;
+      if (!wasDown) log.error(`redis ${role} connection lost: ${reason}; serving local clients only until it returns`);
       wasDown = true;
-    });
+    };
+    client.on('close', () => down('connection closed'));
+    // ioredis repeats the error on every retry; the listener also keeps it from being thrown.
+    client.on('error', (err: Error) => down(err.message));
     client.on('ready', () => {
       if (!(command.status === 'ready' && subscriber.status === 'ready')) return;
       if (everReady && wasDown) {
@@ -54,6 +60,7 @@ export function connectRedis(url: string, log: Logger): RedisLink {
     up: () => command.status === 'ready' && subscriber.status === 'ready',
     onResume: (listener) => resumeListeners.push(listener),
     async close() {
+      closing = true;
       await Promise.allSettled([command.quit(), subscriber.quit()]);
       command.disconnect();
       subscriber.disconnect();
