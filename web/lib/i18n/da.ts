@@ -868,7 +868,7 @@ export const da = {
       monthlyReport: 'Månedsrapport',
       contract: 'Kontrakt',
       settlementStatement: 'Afregning',
-      commitmentRecord: 'Opfølgning på tilsagn',
+      commitment: 'Opfølgning på tilsagn',
       meeting: 'Møde',
       meetingEntry: 'Beslutning eller opgave fra møde',
       methodNote: 'Metodenotat',

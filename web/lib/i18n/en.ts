@@ -858,7 +858,7 @@ export const en: Catalogue = {
       monthlyReport: 'Monthly report',
       contract: 'Contract',
       settlementStatement: 'Settlement statement',
-      commitmentRecord: 'Commitment record',
+      commitment: 'Commitment record',
       meeting: 'Meeting',
       meetingEntry: 'Meeting decision or action item',
       methodNote: 'Method note',
