@@ -22,6 +22,17 @@ const version = (() => {
   }
 })();
 
+/** A flood, not a crowd: a jobcenter behind one NAT address may need more (README, "Limits"). */
+export const DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE = 60;
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, 0 or more (got "${raw}")`);
+  return value;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
@@ -36,6 +47,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     allowedOrigins: (env.ALLOWED_ORIGINS ?? env.ORIGIN ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     secureCookies: (env.ORIGIN ?? '').startsWith('https://') || env.SECURE_COOKIES === 'true',
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
+    trustedProxies: (env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    connectionsPerAddressPerMinute: wholeNumber(env, 'CONNECTIONS_PER_ADDRESS_PER_MINUTE', DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE),
     version,
   };
 }

@@ -13,6 +13,10 @@ export interface ServerConfig {
   secureCookies: boolean;
   sessionTtlHours: number;
   version: string;
+  /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none: the TCP peer is the client. */
+  trustedProxies?: string[];
+  /** New Yjs and socket.io connections one address may open per minute, each (0: no limit). */
+  connectionsPerAddressPerMinute?: number;
 }
 
 export interface Logger {

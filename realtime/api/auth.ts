@@ -6,6 +6,7 @@ import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } f
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { endSession, issueApiToken, parseCookies, sessionCookie, startSession } from '../auth/identity.ts';
 import { FailureThrottle } from '../auth/throttle.ts';
+import { clientAddress } from '../clientAddress.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';
@@ -94,7 +95,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     .openapi(login, async (c) => {
       const { email, password } = c.req.valid('json');
       const accountKey = email.toLowerCase();
-      const addressKey = addressOf(c);
+      const addressKey = addressOf(ctx, c);
       const wait = Math.max(perAccount.retryAfterMs(accountKey), perAddress.retryAfterMs(addressKey));
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -169,10 +170,12 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     });
 }
 
-function addressOf(c: Parameters<typeof getConnInfo>[0]): string {
+function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
+  let peer: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    peer = undefined;
   }
+  return clientAddress(ctx.config, peer, c.req.header('x-forwarded-for'));
 }

@@ -38,3 +38,26 @@ export class FailureThrottle {
     this.failures.delete(key);
   }
 }
+
+/**
+ * New connections per address in a sliding minute (Yjs upgrades, socket.io handshakes): an address
+ * opening connections in a loop is refused until its minute has room again. Only admitted
+ * connections count, so a client retrying with back-off gets in as soon as the flood stops.
+ */
+export class ConnectionRate {
+  private readonly window: FailureThrottle;
+  constructor(
+    readonly perMinute: number,
+    now: () => number = Date.now,
+  ) {
+    this.window = new FailureThrottle({ maxFailures: perMinute, windowMs: 60_000 }, now);
+  }
+
+  /** 0 and counted when the address may connect now; otherwise milliseconds until it may. */
+  admit(address: string): number {
+    if (this.perMinute <= 0) return 0; // 0 = no limit
+    const wait = this.window.retryAfterMs(address);
+    if (wait === 0) this.window.fail(address);
+    return wait;
+  }
+}

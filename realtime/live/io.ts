@@ -3,6 +3,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
+import { ConnectionRate } from '../auth/throttle.ts';
+import { clientAddress } from '../clientAddress.ts';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
@@ -17,14 +20,48 @@ export interface SocketData {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+/** Floods are throttled per connection and per address; real clients send a few events a minute. */
+export const LIVE_LIMITS = {
+  eventsPerSecond: 50,
+  /** Seconds of events a connection may send at once before the rate applies. */
+  burstSeconds: 5,
+  /** Events refused (since the connection last had a full bucket) before it is closed. */
+  refusalsBeforeClose: 500,
+  /** Generous: behind a proxy or a jobcenter's NAT many people share one address (no trusted-proxy support yet). */
+  connectionsPerAddress: 1000,
+};
+
 export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardCache: BoardFigureCache): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
+  const newPerMinute = new ConnectionRate(ctx.config.connectionsPerAddressPerMinute ?? DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE);
   const io: LiveServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
+    // engine.io would end every other upgrade not answered within 1 s, cutting off /yjs/ upgrades that
+    // are still authenticating and loading on a busy instance; server.ts refuses unknown paths itself.
+    destroyUpgrade: false,
+    // Called for each new engine.io session (not for its later polls or its upgrade). A refused
+    // handshake is a transport error to the client, which retries with back-off.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
-      callback(null, !origin || isAllowedOrigin(ctx, origin, req.headers.host));
+      if (origin && !isAllowedOrigin(ctx, origin, req.headers.host)) return callback('Origin not allowed', false);
+      const wait = newPerMinute.admit(clientAddress(ctx.config, req.socket.remoteAddress, req.headers['x-forwarded-for']));
+      callback(wait > 0 ? 'Too many new connections from your address' : null, wait === 0);
     },
+  });
+
+  // Open connections per client address (behind a proxy listed in TRUSTED_PROXIES, the address it forwards).
+  const perAddress = new Map<string, number>();
+  io.use((socket, next) => {
+    const address = clientAddress(ctx.config, socket.conn.request.socket.remoteAddress, socket.handshake.headers['x-forwarded-for']);
+    const open = perAddress.get(address) ?? 0;
+    if (open >= LIVE_LIMITS.connectionsPerAddress) return next(new Error(`rate_limited: at most ${LIVE_LIMITS.connectionsPerAddress} connections per address`));
+    perAddress.set(address, open + 1);
+    socket.once('disconnect', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
+    next();
   });
 
   io.use(async (socket, next) => {
@@ -49,8 +86,21 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
     void socket.join(userRoom(socket.data.identity.user.id));
     // Our events take one payload and an acknowledgement: with another number of arguments the
     // handler would find no callback and answer nothing, so the caller is told here instead.
+    let tokens = LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds;
+    let lastRefill = Date.now();
+    let refused = 0;
     socket.use(([event, ...args], next) => {
       const ack = args[args.length - 1];
+      const now = Date.now();
+      tokens = Math.min(LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds, tokens + ((now - lastRefill) / 1000) * LIVE_LIMITS.eventsPerSecond);
+      lastRefill = now;
+      if (tokens >= LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds) refused = 0; // calmed down
+      if (tokens < 1) {
+        if (++refused >= LIVE_LIMITS.refusalsBeforeClose) return void socket.disconnect(true);
+        if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: false, error: { code: 'rate_limited', message: `At most ${LIVE_LIMITS.eventsPerSecond} events per second.` } });
+        return;
+      }
+      tokens -= 1;
       if (event in KNOWN_EVENTS && typeof ack === 'function' && args.length !== 2) {
         (ack as (r: unknown) => void)({ ok: false, error: { code: 'validation_failed', message: `${event} takes one payload and an acknowledgement.` } });
         return;

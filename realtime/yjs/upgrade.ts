@@ -5,6 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { identify } from '../auth/identity.ts';
+import { ConnectionRate } from '../auth/throttle.ts';
+import { clientAddress } from '../clientAddress.ts';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { Actor } from '../../domain/access.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
@@ -34,8 +37,9 @@ interface OpenConnection {
   close(code: number, reason: string): void;
 }
 
-function refuse(socket: Duplex, status: number, message: string) {
-  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+function refuse(socket: Duplex, status: number, message: string, retryAfterSeconds?: number) {
+  const retry = retryAfterSeconds ? `Retry-After: ${retryAfterSeconds}\r\n` : '';
+  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\n${retry}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
 }
 
 export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, limits: ConnectionLimits): YjsEndpoint {
@@ -45,12 +49,15 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
   /** Connections (upgrading or open) per remote address. */
   const perAddress = new Map<string, number>();
   const maxPerAddress = limits.maxConnectionsPerAddress ?? DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress;
+  const newPerMinute = new ConnectionRate(ctx.config.connectionsPerAddressPerMinute ?? DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE);
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Counted from the upgrade until the TCP socket closes, so a flood of half-open upgrades counts too.
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(ctx.config, req.socket.remoteAddress, req.headers['x-forwarded-for']);
     const count = perAddress.get(address) ?? 0;
     if (count >= maxPerAddress) return refuse(socket, 429, 'Too many connections from your address');
+    const wait = newPerMinute.admit(address);
+    if (wait > 0) return refuse(socket, 429, 'Too many new connections from your address', Math.ceil(wait / 1000));
     perAddress.set(address, count + 1);
     socket.once('close', () => {
       const left = (perAddress.get(address) ?? 1) - 1;

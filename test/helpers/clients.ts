@@ -10,14 +10,14 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function yjsClient(baseUrl: string, docName: string, auth: { token?: string; cookie?: string; acks?: boolean }) {
+export function yjsClient(baseUrl: string, docName: string, auth: { token?: string; cookie?: string; acks?: boolean; /** e.g. 127.0.0.2: another client address on loopback */ localAddress?: string }) {
   const doc = new Y.Doc();
   /** The latest stored state vector the server acknowledged (with `acks`). */
   let acked = new Map<number, number>();
-  const cookie = auth.cookie;
+  const { cookie, localAddress } = auth;
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, cookie ? { headers: { cookie } } : {});
+      super(url, protocols, { ...(cookie ? { headers: { cookie } } : {}), ...(localAddress ? { localAddress } : {}) });
     }
   }
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/yjs', docName, doc, {
@@ -50,8 +50,9 @@ export function yjsClient(baseUrl: string, docName: string, auth: { token?: stri
   };
 }
 
-export function liveClient(baseUrl: string, auth: { token?: string; cookie?: string }): LiveClient {
+export function liveClient(baseUrl: string, auth: { token?: string; cookie?: string; localAddress?: string }): LiveClient {
   return io(baseUrl, {
+    ...(auth.localAddress ? { localAddress: auth.localAddress } : {}),
     transports: ['websocket'],
     auth: auth.token ? { token: auth.token } : {},
     extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
@@ -78,13 +79,13 @@ export async function eventually(check: () => boolean, what: string, timeoutMs =
 }
 
 /** Opens a raw WebSocket and reports how the upgrade ended: the HTTP status if refused, and any bytes received. */
-export function rawUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; received: number }> {
+export function rawUpgrade(url: string, headers: Record<string, string> = {}, localAddress?: string): Promise<{ status: number; received: number; retryAfter?: string }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, { headers, ...(localAddress ? { localAddress } : {}) });
     let received = 0;
     ws.on('message', (data: Buffer) => (received += data.length));
     ws.on('unexpected-response', (_req, res) => {
-      resolve({ status: res.statusCode ?? 0, received });
+      resolve({ status: res.statusCode ?? 0, received, retryAfter: res.headers['retry-after'] });
       ws.terminate();
     });
     ws.on('open', () => setTimeout(() => {

@@ -27,6 +27,8 @@ export async function startTestServer(
     seed?: boolean;
     /** Reuse a database (a restart): it is neither seeded nor dropped by this server. */
     database?: TestDatabase;
+    /** New connections per address and minute; 0 (no limit) unless a test of the limit says otherwise. */
+    connectionsPerAddressPerMinute?: number;
   } & Omit<ServerOptions, 'webHandler'> = {},
 ): Promise<TestServer> {
   const ownsDatabase = !options.database;
@@ -37,7 +39,7 @@ export async function startTestServer(
   const ctx: AppContext = {
     db: database.db,
     dialect: database.dialect,
-    config: { port: 0, allowedOrigins: [], secureCookies: false, sessionTtlHours: 12, version: 'test' },
+    config: { port: 0, allowedOrigins: [], secureCookies: false, sessionTtlHours: 12, version: 'test', connectionsPerAddressPerMinute: options.connectionsPerAddressPerMinute ?? 0 },
     now,
     newId: defaultIds,
     log: consoleLogger(true),
