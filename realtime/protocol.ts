@@ -1,6 +1,7 @@
 // THE wire contract shared by server, web app and tests: API schemas, socket.io event maps,
 // Yjs message types and close codes. Change it here and both sides see the change.
 import { z } from '@hono/zod-openapi';
+import { CPR_MESSAGE, containsCpr } from '../domain/cpr.ts';
 
 // ---------------------------------------------------------------- errors
 
@@ -467,30 +468,33 @@ export type NotificationsResponse = z.infer<typeof NotificationsResponse>;
 
 // ---------------------------------------------------------------- meetings: plan, run, archive
 
+/** Free text everyone in the network reads: a CPR number in it is refused, with the field named. */
+const withoutCpr = <S extends z.ZodString>(schema: S) => schema.refine((text) => !containsCpr(text), CPR_MESSAGE.en);
+
 const IsoWithOffset = z.iso.datetime({ offset: true, error: 'Use ISO 8601 with an offset, e.g. 2027-01-14T09:00:00+01:00' });
 
 export const AgendaItemInput = z.object({
-  title: z.string().trim().min(1, 'Every agenda item needs a title').max(200),
+  title: withoutCpr(z.string().trim().min(1, 'Every agenda item needs a title').max(200)),
   providerId: z.string().min(1).max(100).nullable().optional(),
   minutes: z.number().int().min(1).max(600).nullable().optional(),
 });
 
 export const CreateMeetingRequest = z
   .object({
-    title: z.string().trim().min(3).max(200),
+    title: withoutCpr(z.string().trim().min(3).max(200)),
     startsAt: IsoWithOffset,
     durationMinutes: z.number().int().min(15).max(24 * 60).default(180),
-    location: z.string().trim().max(500).nullable().optional().openapi({ description: 'A place or a video link' }),
+    location: withoutCpr(z.string().trim().max(500)).nullable().optional().openapi({ description: 'A place or a video link' }),
     agenda: z.array(AgendaItemInput).max(60).optional(),
   })
   .openapi('CreateMeetingRequest');
 
 export const UpdateMeetingRequest = z
   .object({
-    title: z.string().trim().min(3).max(200).optional(),
+    title: withoutCpr(z.string().trim().min(3).max(200)).optional(),
     startsAt: IsoWithOffset.optional(),
     durationMinutes: z.number().int().min(15).max(24 * 60).optional(),
-    location: z.string().trim().max(500).nullable().optional(),
+    location: withoutCpr(z.string().trim().max(500)).nullable().optional(),
   })
   .openapi('UpdateMeetingRequest');
 

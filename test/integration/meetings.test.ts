@@ -62,6 +62,17 @@ for (const { dialect, available } of DIALECTS) {
         const bad = await post(`/api/networks/${server.networkId}/meetings`, HOST, { title: 'X', startsAt: '14/1 kl 9' });
         expect(bad.status).toBe(422);
         expect((await bad.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['startsAt', 'title']);
+        // Everyone in the network reads the title, the place and the agenda: no CPR number in them.
+        const cpr = await post(`/api/networks/${server.networkId}/meetings`, HOST, {
+          title: 'Møde om 010203-1234',
+          startsAt: '2027-01-14T09:00:00+01:00',
+          location: 'Hos borger 0102031234 (cpr)',
+          agenda: [{ title: 'Sag 010203-1234' }],
+        });
+        expect(cpr.status).toBe(422);
+        const cprIssues = (await cpr.json()).error.issues as Array<{ path: string; message: string }>;
+        expect(cprIssues.map((i) => i.path).sort()).toEqual(['agenda.0.title', 'location', 'title']);
+        expect(cprIssues[0].message).toMatch(/CPR/);
         const m = await createMeeting('Planlægningsmøde');
         expect(m.agenda.map((a: { title: string }) => a.title)).toEqual(['Velkomst', 'Oplæg: Karrierebroen', 'Oplæg: Nordlys', 'Beslutninger']);
         expect(m.startsAt).toBe('2027-01-14T08:00:00.000Z');
