@@ -2,6 +2,7 @@
 // with the outcome each cell must have. test/integration/access.test.ts asserts every cell and
 // fails when a route (from the OpenAPI document) or an event (from KNOWN_EVENTS) has no row here.
 import type { ClientToServerEvents } from '../../realtime/protocol.ts';
+import type { DocumentRef } from '../../realtime/yjs/documents.ts';
 
 export const ROLES = ['anonymous', 'viewer', 'providerA', 'providerB', 'host', 'otherHost', 'revokedToken', 'expiredSession'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -337,6 +338,15 @@ export const EVENTS: Record<keyof ClientToServerEvents, EventRow> = {
 export type DocOutcome = 'write' | 'read' | 401 | 403 | 404;
 export const DOC_KINDS = ['minutes', 'draftNote', 'publishedNote', 'heldNote', 'heldNoteOpened', 'archivedMinutes', 'archivedPublishedNote', 'archivedDraftNote'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
+
+/**
+ * Which rows test each kind of document the server parses (`DocumentRef`): a new kind there fails
+ * the type check here until it has rows, and the access test checks every row belongs to a kind.
+ */
+export const DOC_KINDS_BY_REF: Record<DocumentRef['kind'], readonly DocKind[]> = {
+  minutes: ['minutes', 'archivedMinutes'],
+  methodNote: ['draftNote', 'publishedNote', 'heldNote', 'heldNoteOpened', 'archivedPublishedNote', 'archivedDraftNote'],
+};
 
 const docRow = (cells: Partial<Record<RoleName, DocOutcome>>): Record<RoleName, DocOutcome> => ({
   anonymous: 401, revokedToken: 401, expiredSession: 401, otherHost: 403,

@@ -3,10 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../realtime/api/app.ts';
 import { KNOWN_EVENTS } from '../../realtime/live/io.ts';
+import { parseDocumentName } from '../../realtime/yjs/documents.ts';
 import type { ClientToServerEvents } from '../../realtime/protocol.ts';
 import { connected, liveClient, rawUpgrade, yjsClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DOC_KINDS, DOCUMENTS, EVENTS, ROLES, ROUTES, THROUGH_OWN_NETWORK, type DocKind, type DocOutcome, type EventOutcome, type Fixture, type RoleName } from '../access/table.ts';
+import { DOC_KINDS, DOC_KINDS_BY_REF, DOCUMENTS, EVENTS, ROLES, ROUTES, THROUGH_OWN_NETWORK, type DocKind, type DocOutcome, type EventOutcome, type Fixture, type RoleName } from '../access/table.ts';
 
 const EMAIL: Partial<Record<RoleName, string>> = {
   viewer: 'viewer@jobcenter.example',
@@ -221,6 +222,11 @@ describe('the access table covers everything there is', () => {
 
   it('has a row for every socket.io event the server knows', () => {
     expect(Object.keys(EVENTS).sort()).toEqual(Object.keys(KNOWN_EVENTS).sort());
+  });
+
+  it('has rows for every kind of Yjs document the server parses, each row of a kind the server knows', () => {
+    expect(Object.values(DOC_KINDS_BY_REF).flat().sort()).toEqual([...DOC_KINDS].sort());
+    for (const [kind, rows] of Object.entries(DOC_KINDS_BY_REF)) for (const row of rows) expect(parseDocumentName(docNames[row])?.kind).toBe(kind);
   });
 });
 
