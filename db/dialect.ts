@@ -60,6 +60,9 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, not left in free space: a compaction deletes the logged
+    // edits that may hold text deleted since (a CPR number), and only the purge would otherwise scrub them.
+    sqlite.pragma('secure_delete = ON');
     const checkpoints = path === ':memory:' ? null : startCheckpointer(sqlite, path);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
     sqliteHandles.set(db, sqlite);

@@ -175,8 +175,9 @@ export interface PurgeResult {
 
 /**
  * Replaces a document's stored snapshot and whole log by `rebuild(stored)`, atomically (the host's
- * purge). Unlike compaction this always runs, covers every logged row, and on SQLite overwrites the
- * freed pages (secure_delete) and truncates the WAL, so the old bytes do not linger in the file.
+ * purge). Unlike compaction this always runs and covers every logged row. On SQLite deleted content is
+ * overwritten anyway (secure_delete, set in dialect.ts); the WAL, which still holds the pages as they
+ * were, is then checkpointed and truncated, so the old bytes are in neither file.
  */
 export async function replaceDocument(
   db: Kysely<Database>,
@@ -185,35 +186,43 @@ export async function replaceDocument(
   now: string,
   postgres: boolean,
 ): Promise<PurgeResult | null> {
-  const secureDelete = onSqliteConnection(db, (sqlite) => {
-    const before = sqlite.pragma('secure_delete', { simple: true }) as number;
-    sqlite.pragma('secure_delete = 1');
-    return before;
+  const result = await db.transaction().execute(async (trx) => {
+    // Waits for a compaction of the same document on another instance rather than skipping.
+    if (postgres) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+    const stored = await readDocument(trx, name);
+    if (!stored) return null;
+    const bytesBefore = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
+    const snapshot = rebuild(stored);
+    await trx
+      .updateTable('yjs_documents')
+      .set({ snapshot, snapshot_seq: stored.lastSeq, size_bytes: snapshot.byteLength, updated_at: now })
+      .where('name', '=', name)
+      .execute();
+    await trx.deleteFrom('yjs_updates').where('name', '=', name).where('id', '<=', stored.lastSeq).execute();
+    return { bytesBefore, bytesAfter: snapshot.byteLength, updatesRemoved: stored.updates.length };
   });
-  const previous = secureDelete ? await secureDelete : null;
-  try {
-    return await db.transaction().execute(async (trx) => {
-      // Waits for a compaction of the same document on another instance rather than skipping.
-      if (postgres) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
-      const stored = await readDocument(trx, name);
-      if (!stored) return null;
-      const bytesBefore = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
-      const snapshot = rebuild(stored);
-      await trx
-        .updateTable('yjs_documents')
-        .set({ snapshot, snapshot_seq: stored.lastSeq, size_bytes: snapshot.byteLength, updated_at: now })
-        .where('name', '=', name)
-        .execute();
-      await trx.deleteFrom('yjs_updates').where('name', '=', name).where('id', '<=', stored.lastSeq).execute();
-      return { bytesBefore, bytesAfter: snapshot.byteLength, updatesRemoved: stored.updates.length };
+  if (result) await truncateWal(db);
+  return result;
+}
+
+/**
+ * Copies the WAL into the database file and empties it. The checkpoint worker's own checkpoint or
+ * another process's read can keep TRUNCATE from finishing: then it tries again, and if the WAL still
+ * holds pages it fails rather than let the purge report success.
+ */
+async function truncateWal(db: Kysely<Database>, attempts = 20): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const busy = await onSqliteConnection(db, (sqlite) => {
+      try {
+        const [outcome] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+        return outcome?.busy === 1;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_BUSY') return true;
+        throw err;
+      }
     });
-  } finally {
-    if (previous !== null) {
-      await onSqliteConnection(db, (sqlite) => {
-        sqlite.pragma(`secure_delete = ${previous ? 1 : 0}`);
-        // Old pages in the write-ahead log would still hold the purged bytes until the next checkpoint.
-        sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      });
-    }
+    if (!busy) return;
+    if (attempt >= attempts) throw new Error('the write-ahead log could not be emptied after the purge; run it again');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,6 +1,7 @@
 // Privacy and data retention: a CPR number typed into a note and deleted is gone from the stored
 // bytes after the host's purge; a network's data is exported whole and deleted whole, leaving no
 // row that refers to it in any table, on SQLite and on PostgreSQL.
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sql } from 'kysely';
@@ -27,6 +28,17 @@ async function storedBytes(server: TestServer, name: string): Promise<Buffer> {
   return Buffer.concat([...(doc?.snapshot ? [Buffer.from(doc.snapshot)] : []), ...log.map((u) => Buffer.from(u.data))]);
 }
 
+/** Every byte of the SQLite database on disk, free pages and unused cell space included: the file and its write-ahead log. */
+function fileBytes(server: TestServer): Buffer {
+  const path = server.database.url.slice('file:'.length);
+  return Buffer.concat([readFileSync(path), ...(existsSync(`${path}-wal`) ? [readFileSync(`${path}-wal`)] : [])]);
+}
+
+/** The updates (as the server stores them, byte for byte) found anywhere in `bytes`. */
+function foundIn(bytes: Buffer, updates: Uint8Array[]): Uint8Array[] {
+  return updates.filter((u) => bytes.includes(Buffer.from(u)));
+}
+
 describe('purging a meeting document', () => {
   let server: TestServer;
   let meetingId: string;
@@ -50,7 +62,13 @@ describe('purging a meeting document', () => {
     const text = client.doc.getText('purge-test');
     // Typed one keystroke at a time, as an editor sends it, then deleted.
     text.insert(0, 'Borgeren mødte op. CPR: ');
+    // Each keystroke's update, as the client sends it and the server logs it: the digit with its item id.
+    const keystrokes: Uint8Array[] = [];
+    const capture = (update: Uint8Array) => keystrokes.push(update);
+    client.doc.on('update', capture);
     for (const digit of CPR) text.insert(text.length, digit);
+    client.doc.off('update', capture);
+    expect(keystrokes).toHaveLength(CPR.length);
     text.insert(text.length, ' Aftale om praktik.');
     const start = text.toString().indexOf(CPR);
     text.delete(start, CPR.length);
@@ -61,6 +79,7 @@ describe('purging a meeting document', () => {
     // Stored one keystroke per update: each digit is a byte of its own, so scan for the ASCII digits in order.
     const before = await storedBytes(server, name);
     expect(containsInOrder(before, CPR), 'the deleted digits are still in the stored log').toBe(true);
+    expect(foundIn(fileBytes(server), keystrokes), 'the keystrokes are in the database file or its WAL').toHaveLength(CPR.length);
 
     const res = await server.api(`/api/meetings/${meetingId}/documents/purge`, { method: 'POST', token: host, body: JSON.stringify({ names: [name] }) });
     expect(res.status).toBe(200);
@@ -76,6 +95,10 @@ describe('purging a meeting document', () => {
     const stored = new Y.Doc();
     Y.applyUpdate(stored, after);
     expect(stored.getText('purge-test').toString()).toBe(expected);
+    // Not only the rows: no byte of the file or its write-ahead log holds a keystroke (freed pages included).
+    const disk = fileBytes(server);
+    console.log(`after the purge: ${disk.byteLength} bytes in the database file and its WAL, ${foundIn(disk, keystrokes).length} of ${CPR.length} keystrokes found`);
+    expect(foundIn(disk, keystrokes)).toEqual([]);
 
     // The open connection was closed with rightsChanged; the client reconnects, converges, and brings nothing back.
     await eventually(() => closes.includes(YjsCloseCode.rightsChanged), 'the connection to be closed');
@@ -86,6 +109,7 @@ describe('purging a meeting document', () => {
     await fresh.synced();
     expect(fresh.doc.getText('purge-test').toString()).toBe(`${expected} Næste møde i uge 48.`);
     expect(containsInOrder(await storedBytes(server, name), CPR)).toBe(false);
+    expect(foundIn(fileBytes(server), keystrokes)).toEqual([]);
     client.destroy();
     fresh.destroy();
 
@@ -112,6 +136,32 @@ describe('purging a meeting document', () => {
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, after);
     expect(reloaded.getText('t').toString()).toBe('Før efter');
+    expect(fileBytes(server).includes(Buffer.from(CPR, 'utf8')), 'the pasted number, in UTF-8 as Yjs stores strings').toBe(false);
+  });
+
+  it('a CPR number that a compaction folded into the snapshot before it was deleted is in no byte on disk after the purge', async () => {
+    const meetings = await server.ctx.db.selectFrom('meetings').select('id').where('id', '!=', meetingId).execute();
+    const target = `meeting:${meetings[meetings.length - 1].id}:minutes`;
+    const store = new DatabaseDocumentStore({ db: server.ctx.db, postgres: false, now: () => new Date() });
+    await store.create(target, async () => null);
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    // Pasted into a long note (larger than a page: SQLite keeps it on overflow pages), then everyone
+    // left: the last one out compacts, so the snapshot holds the number.
+    doc.getText('t').insert(0, `Før ${CPR} efter. ${'Referat af mødet. '.repeat(500)}`);
+    await store.append(target, updates.splice(0));
+    await store.compact(target);
+    // Deleted later, and the log compacted again: the live rows no longer hold it, the freed space may.
+    doc.getText('t').delete(4, CPR.length + 1);
+    await store.append(target, updates.splice(0));
+    await store.compact(target);
+    expect((await storedBytes(server, target)).includes(Buffer.from(CPR))).toBe(false);
+    await store.purge(target);
+    expect(fileBytes(server).includes(Buffer.from(CPR, 'utf8'))).toBe(false);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, (await store.load(target))!);
+    expect(reloaded.getText('t').toString()).toMatch(/^Før efter\. Referat/);
   });
 
   it('only the host may purge', async () => {
