@@ -32,6 +32,8 @@ export interface CourseFacts {
   jobStartDate: string | null;
   /** Weeks in ordinary employment within the window after the job start, as reported. */
   weeksEmployed: number | null;
+  /** The window the weeks were counted in, when the data fixes it (course records: 26); default the contract's. */
+  weeksCountedWithin?: number;
 }
 
 export type LineKind = 'base' | 'success' | 'fixed' | 'info' | 'earlier';
@@ -85,6 +87,8 @@ const phrases = {
     noJob: () => 'Intet ordinært job i forløbsåret: ingen resultatandel',
     jobAfterYear: (date: string) => `Job startet ${date}, efter forløbsåret: ingen resultatandel`,
     undecided: (date: string, until: string) => `Resultatandel afventer: job startet ${date}, afgøres senest ${until}`,
+    otherWindow: (weeks: number, counted: number, window: number) =>
+      `Resultatandel afventer: forløbet har ${weeks} uger i job talt inden for ${counted} uger, kontrakten måler inden for ${window} uger; afgøres manuelt`,
     running: (until: string) => `Forløbet er i gang (senest til ${until}): intet at afregne endnu`,
     fixed: (price: string) => `Fast pris pr. forløb = ${price}`,
     afterEnd: (date: string) => `Henvist efter kontraktens ophør ${date}: intet at afregne`,
@@ -100,6 +104,8 @@ const phrases = {
     noJob: () => 'No ordinary job within the course year: no success share',
     jobAfterYear: (date: string) => `Job started ${date}, after the course year: no success share`,
     undecided: (date: string, until: string) => `Success share pending: job started ${date}, decided by ${until}`,
+    otherWindow: (weeks: number, counted: number, window: number) =>
+      `Success share pending: the course record has ${weeks} weeks in work counted within ${counted} weeks, the contract measures within ${window} weeks; decide by hand`,
     running: (until: string) => `Course running (until ${until} at the latest): nothing due yet`,
     fixed: (price: string) => `Fixed price per course = ${price}`,
     afterEnd: (date: string) => `Referred after the contract ended on ${date}: nothing due`,
@@ -191,6 +197,9 @@ export function settleCourse(terms: SettlementTerms, course: CourseFacts, option
     case 'undecided':
       lines.push({ kind: 'info', text: say.undecided(course.jobStartDate!, success.decidedBy), amountOre: 0 });
       return { totalOre: baseOre, lines, pending: 'success_undecided', pendingOre: price - baseOre };
+    case 'otherWindow':
+      lines.push({ kind: 'info', text: say.otherWindow(course.weeksEmployed!, success.countedWithin, terms.successWindowWeeks), amountOre: 0 });
+      return { totalOre: baseOre, lines, pending: 'success_undecided', pendingOre: price - baseOre };
   }
   return { totalOre: baseOre, lines, pending: null, pendingOre: 0 };
 }
@@ -200,7 +209,8 @@ type SuccessDecision =
   | { kind: 'notMet' }
   | { kind: 'noJob' }
   | { kind: 'jobAfterYear' }
-  | { kind: 'undecided'; decidedBy: string };
+  | { kind: 'undecided'; decidedBy: string }
+  | { kind: 'otherWindow'; countedWithin: number };
 
 /**
  * Whether the success share is earned. Held N weeks is known N weeks after the job start at the
@@ -214,6 +224,11 @@ function successDecision(terms: SettlementTerms, course: CourseFacts, courseYear
   const metOn = addDays(job, terms.successWeeks * 7);
   const windowCloses = addDays(job, terms.successWindowWeeks * 7);
   const weeks = course.weeksEmployed;
+  // Weeks counted in a window no longer than the contract's all lie inside it (enough weeks is a
+  // success); counted in one no shorter, too few is a failure. Otherwise the figure cannot say.
+  const counted = course.weeksCountedWithin ?? terms.successWindowWeeks;
+  if (weeks !== null && weeks >= terms.successWeeks && counted > terms.successWindowWeeks) return { kind: 'otherWindow', countedWithin: counted };
+  if (weeks !== null && weeks < terms.successWeeks && counted < terms.successWindowWeeks) return { kind: 'otherWindow', countedWithin: counted };
   if (weeks !== null && weeks >= terms.successWeeks && (asOf === undefined || metOn <= asOf)) return { kind: 'met', decidedOn: metOn };
   if (weeks !== null && weeks < terms.successWeeks && (asOf === undefined || windowCloses <= asOf)) return { kind: 'notMet' };
   return { kind: 'undecided', decidedBy: windowCloses };

@@ -20,6 +20,9 @@ import { isUniqueViolation } from '../results/reports.ts';
 import { termsOf, termsOfVersion, type Who } from './contracts.ts';
 import type { z } from '@hono/zod-openapi';
 
+/** Course records count weeks in work within the 26 weeks after the job start (the column says so). */
+const COURSE_RECORD_WINDOW_WEEKS = 26;
+
 type PreviewRequest = z.infer<typeof SettlementPreviewRequest>;
 type CorrectionInput = z.infer<typeof SettlementCorrectionInput>;
 type Computed = Pick<SettlementStatement, 'courses' | 'pending' | 'totalOre' | 'pendingOre'>;
@@ -46,7 +49,7 @@ async function computeStatement(db: Kysely<Database>, networkId: string, provide
     const byId = new Map(mine.map((c) => [c.id, c]));
     const statement = buildStatement(
       termsOfVersion(current),
-      mine.map((c) => ({ key: c.id, referralDate: c.referral_date, endDate: c.end_date, jobStartDate: c.first_job_date, weeksEmployed: c.weeks_employed_of_26 })),
+      mine.map((c) => ({ key: c.id, referralDate: c.referral_date, endDate: c.end_date, jobStartDate: c.first_job_date, weeksEmployed: c.weeks_employed_of_26, weeksCountedWithin: COURSE_RECORD_WINDOW_WEEKS })),
       month,
       today,
       locale,

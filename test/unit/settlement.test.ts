@@ -220,3 +220,27 @@ describe('invariants (fast-check)', () => {
     );
   });
 });
+
+describe('weeks counted in another window than the contract measures', () => {
+  const ended = { endDate: '2026-06-30', jobStartDate: '2026-06-01' };
+  it('course records count within 26 weeks: enough of them decides a 13-of-52 contract, too few cannot', () => {
+    const longer: SettlementTerms = { ...aalborg, successWindowWeeks: 52 };
+    expect(settleCourse(longer, course({ ...ended, weeksEmployed: 20, weeksCountedWithin: 26 })).pending).toBeNull();
+    expect(settleCourse(longer, course({ ...ended, weeksEmployed: 20, weeksCountedWithin: 26 })).totalOre).toBe(1_000_000);
+    const short = settleCourse(longer, course({ ...ended, weeksEmployed: 5, weeksCountedWithin: 26 }), { locale: 'en' });
+    expect(short.pending).toBe('success_undecided');
+    expect(short.lines.at(-1)!.text).toBe('Success share pending: the course record has 5 weeks in work counted within 26 weeks, the contract measures within 52 weeks; decide by hand');
+  });
+  it('for a 10-of-13 contract too few weeks within 26 is a final no, enough cannot be confirmed', () => {
+    const shorter: SettlementTerms = { ...aalborg, successWeeks: 10, successWindowWeeks: 13 };
+    const few = settleCourse(shorter, course({ ...ended, weeksEmployed: 5, weeksCountedWithin: 26 }));
+    expect(few.pending).toBeNull();
+    expect(few.lines.some((l) => l.kind === 'success')).toBe(false);
+    expect(settleCourse(shorter, course({ ...ended, weeksEmployed: 20, weeksCountedWithin: 26 })).pending).toBe('success_undecided');
+  });
+  it('the same window as the contract changes nothing', () => {
+    const facts = course({ ...ended, weeksEmployed: 13 });
+    expect(settleCourse(aalborg, { ...facts, weeksCountedWithin: 26 })).toEqual(settleCourse(aalborg, facts));
+  });
+});
+
