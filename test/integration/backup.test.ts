@@ -1,6 +1,7 @@
 // `npm run backup` / `npm run restore`: an online backup taken while the database is being written
 // is consistent and complete up to its moment; a restore refuses while the database is in use, and
-// afterwards the data is there and the integrity check passes.
+// afterwards the data is there and the integrity check passes. The commands run as an operator runs
+// them, in processes of their own, beside a real server process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +11,22 @@ import { promisify } from 'node:util';
 import { backupSqlite, integrityCheck, restoreSqlite } from '../../db/backup.ts';
 import { openDatabase } from '../../db/dialect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { appendUpdates, ensureDocument } from '../../db/queries/documents.ts';
+import { appendUpdates, ensureDocument, readDocument } from '../../db/queries/documents.ts';
+import { startServerProcess } from '../helpers/process.ts';
 
 const run = promisify(execFile);
+
+/** `npm run backup|restore -- …` as an operator runs it: the CLI in a process of its own, on `DATABASE_URL`. */
+async function cli(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'db/backup.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code?: number; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw err;
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
 
 describe('backup and restore of the embedded database', () => {
   let dir: string;
@@ -75,6 +89,55 @@ describe('backup and restore of the embedded database', () => {
     expect(integrityCheck(path)).toBe('ok');
     expect(existsSync(`${path}.restoring`)).toBe(false);
   }, 60_000);
+
+  it('the backup and restore commands: backed up under a running server, refused while it runs, restored after it stops', async () => {
+    const path = join(dir, 'served.db');
+    const url = `file:${path}`;
+    const known = [Buffer.from('first known update'), Buffer.from('second known update'), Buffer.from('third known update')];
+    const setup = openDatabase(url);
+    await migrateToLatest(setup.db);
+    await ensureDocument(setup.db, 'known', new Date().toISOString());
+    await appendUpdates(setup.db, 'known', known, new Date().toISOString());
+    await setup.close();
+
+    const server = await startServerProcess({ DATABASE_URL: url, PORT: '0', SEED: 'false' });
+    const target = join(dir, 'served-backup.db');
+    let refused: Awaited<ReturnType<typeof cli>>;
+    try {
+      const backup = await cli(url, 'backup', target);
+      expect(backup, backup.stderr).toMatchObject({ code: 0 });
+      expect(backup.stdout).toMatch(/integrity ok/);
+      console.log(`npm run backup under a running server: ${backup.stdout.trim()}`);
+      refused = await cli(url, 'restore', target);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/in use: stop the server/);
+    expect(await cli(url, 'restore')).toMatchObject({ code: 2, stderr: expect.stringMatching(/usage/) });
+
+    // After the backup: one update deleted, the document changed, a row added.
+    const changed = openDatabase(url);
+    const ids = await changed.db.selectFrom('yjs_updates').select('id').where('name', '=', 'known').orderBy('id').execute();
+    await changed.db.deleteFrom('yjs_updates').where('id', '=', ids[1].id).execute();
+    await changed.db.updateTable('yjs_documents').set({ size_bytes: 999 }).where('name', '=', 'known').execute();
+    await ensureDocument(changed.db, 'later', new Date().toISOString());
+    expect((await readDocument(changed.db, 'known'))!.updates).toHaveLength(2);
+    await changed.close();
+
+    const restore = await cli(url, 'restore', target);
+    expect(restore, restore.stderr).toMatchObject({ code: 0 });
+    expect(restore.stdout).toMatch(/integrity ok/);
+    console.log(`npm run restore with the server stopped: ${restore.stdout.trim()}`);
+    const restored = openDatabase(url);
+    try {
+      expect((await readDocument(restored.db, 'known'))!.updates.map((u) => Buffer.from(u).toString())).toEqual(known.map((k) => k.toString()));
+      expect(await restored.db.selectFrom('yjs_documents').select(['name', 'size_bytes']).orderBy('name').execute()).toEqual([{ name: 'known', size_bytes: 0 }]);
+    } finally {
+      await restored.close();
+    }
+    expect(integrityCheck(path)).toBe('ok');
+  }, 120_000);
 
   it('refuses a damaged backup and leaves the database alone', async () => {
     const path = join(dir, 'keep.db');
