@@ -11,7 +11,7 @@ export interface RedisLink {
   subscriber: Redis;
   /** Both connections are ready. */
   up(): boolean;
-  /** Called each time Redis is back after an outage (not on the first connect). */
+  /** Called each time Redis is back after an outage, or answers at last after being unreachable at start. */
   onResume(listener: () => void): void;
   close(): Promise<void>;
 }
@@ -34,8 +34,11 @@ export function connectRedis(url: string, log: Logger): RedisLink {
     // An outage starts when a ready connection closes, not at the first error: a Redis that is back
     // before the first reconnect attempt produces no error at all, and must still trigger catch-up.
     const down = (reason: string) => {
-      if (closing || !everReady) return;
-      if (!wasDown) log.error(`redis ${role} connection lost: ${reason}; serving local clients only until it returns`);
+      if (closing) return;
+      if (!wasDown) {
+        const what = everReady ? 'connection lost' : 'not reachable';
+        log.error(`redis ${role} ${what}: ${reason}; serving local clients only until it returns`);
+      }
       wasDown = true;
     };
     client.on('close', () => down('connection closed'));
@@ -43,7 +46,7 @@ export function connectRedis(url: string, log: Logger): RedisLink {
     client.on('error', (err: Error) => down(err.message));
     client.on('ready', () => {
       if (!(command.status === 'ready' && subscriber.status === 'ready')) return;
-      if (everReady && wasDown) {
+      if (wasDown) {
         log.info('redis is back: relaying between instances again');
         for (const listener of resumeListeners) listener();
       }

@@ -154,6 +154,22 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     expect(onB.length).toBeGreaterThan(seenOnB);
     expect(a.output()).toMatch(/redis .*connection lost/);
   }, 60_000);
+  it('an instance started while Redis is down serves its clients, says so, and joins once Redis answers', async () => {
+    await redis.stop();
+    const c = await startServerProcess({ ...env(), SEED: 'false' });
+    try {
+      await eventually(() => /redis \w+ not reachable/.test(c.output()), 'the instance to log that Redis is not reachable', 10_000);
+      const health = await fetch(`${c.url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, redis: { ok: false } });
+      await editor(c.url, 'host@jobcenter.example'); // its own clients are served
+      await redis.start();
+      await eventually(() => c.output().includes('redis is back'), 'the instance to see Redis', 15_000);
+    } finally {
+      await c.kill('SIGTERM');
+      await redis.start();
+    }
+  }, 60_000);
   it('SIGKILL of an instance mid-editing: its clients continue at the other, converge, and nothing anyone received is lost', async () => {
     const onA = await editor(a.url, 'host@jobcenter.example');
     const onB = await editor(b.url, 'host@jobcenter.example');
