@@ -24,6 +24,8 @@ export const DEFAULT_DATABASE_URL = 'file:data/samspil.db';
 export interface OpenOptions {
   /** PostgreSQL schema to use instead of `public` (tests use a fresh one per run). */
   pgSchema?: string;
+  /** PostgreSQL: how long a query may wait for its answer (ms) before it fails and its connection is dropped; 0 or none: no limit. */
+  queryTimeoutMs?: number;
 }
 
 // PostgreSQL returns int8 (count(*), sums) as strings by default; our counts fit in a double.
@@ -35,6 +37,7 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
       connectionString: url,
       max: 10,
       connectionTimeoutMillis: 5_000,
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
       ...(options.pgSchema ? { options: `-c search_path=${quoteIdent(options.pgSchema)}` } : {}),
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
@@ -42,7 +45,10 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     // A connection that drops while its client is checked out emits 'error' on that client, which
     // the pool does not listen to then: without a listener the process would crash. The query in
     // flight fails on its own (and its caller answers 503), so here it is only noted.
-    pool.on('connect', (client) => client.on('error', (err) => console.error('[db] PostgreSQL connection lost:', err.message)));
+    pool.on('connect', (client) => {
+      client.on('error', (err) => console.error('[db] PostgreSQL connection lost:', err.message));
+      if (options.queryTimeoutMs) dropOnQueryTimeout(client);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
@@ -77,6 +83,29 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
     };
   }
   throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${redactUrl(url)}")`);
+}
+
+/**
+ * A database that accepts the connection and then never answers would hold every request for ever.
+ * node-postgres's query_timeout fails the query ("Query read timeout") but keeps the connection, with
+ * the unanswered query still at its head: handed out again, every query on it would wait behind that
+ * one. So the connection is ended (node-postgres destroys the socket of a client with a query in
+ * flight, and the pool drops an ending client when it is released), and the error gets the code of
+ * a timed-out connection, which the API answers with 503 like any other lost connection.
+ */
+function dropOnQueryTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: typeof query }).query = (...args) => {
+    const result = query(...args);
+    if (!(result instanceof Promise)) return result; // a cursor or a callback: not what Kysely waits on
+    return result.catch((err: unknown) => {
+      if (err instanceof Error && err.message === 'Query read timeout') {
+        Object.assign(err, { code: 'ETIMEDOUT' });
+        client.end().catch(() => {});
+      }
+      throw err;
+    });
+  };
 }
 
 /** The better-sqlite3 connection behind each Kysely instance opened here on SQLite. */

@@ -7,6 +7,8 @@ export interface EnvConfig extends ServerConfig {
   databaseUrl: string;
   /** PostgreSQL schema to use instead of `public` (DATABASE_SCHEMA), e.g. one per deployment or test run. */
   databaseSchema: string | undefined;
+  /** PostgreSQL: how long a query may go unanswered before the request fails with 503 (DATABASE_QUERY_TIMEOUT_MS); 0: no limit. */
+  databaseQueryTimeoutMs: number;
   redisUrl: string | null;
   seed: boolean;
   /** SMTP server for e-mail reminders (smtp://host:port); none: in-app notifications only. */
@@ -21,6 +23,9 @@ const version = (() => {
     return '0.0.0';
   }
 })();
+
+/** A hung database answers 503 after seconds, not never; a slow query under load still has room. */
+export const DEFAULT_DATABASE_QUERY_TIMEOUT_MS = 10_000;
 
 /** A flood, not a crowd: a jobcenter behind one NAT address may need more (README, "Limits"). */
 export const DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE = 60;
@@ -40,6 +45,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     port,
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     databaseSchema: env.DATABASE_SCHEMA?.trim() || undefined,
+    databaseQueryTimeoutMs: wholeNumber(env, 'DATABASE_QUERY_TIMEOUT_MS', DEFAULT_DATABASE_QUERY_TIMEOUT_MS),
     redisUrl: env.REDIS_URL?.trim() || null,
     seed: (env.SEED ?? 'true').toLowerCase() !== 'false',
     smtpUrl: env.SMTP_URL?.trim() || null,

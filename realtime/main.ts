@@ -57,7 +57,7 @@ try {
   log.error(`cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
-const handle = openDatabase(config.databaseUrl, { pgSchema: config.databaseSchema });
+const handle = openDatabase(config.databaseUrl, { pgSchema: config.databaseSchema, queryTimeoutMs: config.databaseQueryTimeoutMs });
 
 const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
 

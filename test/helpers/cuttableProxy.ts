@@ -1,6 +1,7 @@
-// A TCP forwarder to a real service (PostgreSQL) that a test can cut and restore, to take the
+// A TCP forwarder to a real service (PostgreSQL) that a test can cut, hang and restore, to take the
 // service away from one server without stopping it for everything else on the machine.
 import net from 'node:net';
+import { Transform } from 'node:stream';
 import { freePort } from './process.ts';
 
 export interface CuttableProxy {
@@ -8,6 +9,13 @@ export interface CuttableProxy {
   /** Drops every open connection and refuses new ones. */
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /**
+   * A hung service: connections stay open and new ones are accepted, but every byte either way is
+   * swallowed, so nothing is ever answered (a frozen database, a network that drops packets).
+   */
+  hang(): void;
+  /** Forwards again; bytes swallowed meanwhile stay lost, so a connection used during the hang is broken. */
+  unhang(): void;
   close(): Promise<void>;
 }
 
@@ -15,6 +23,8 @@ export async function cuttableProxy(target: { host: string; port: number }): Pro
   const port = await freePort();
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
+  let hanging = false;
+  const gate = () => new Transform({ transform: (chunk, _encoding, done) => done(null, hanging ? undefined : chunk) });
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = net.createServer((client) => {
@@ -27,7 +37,7 @@ export async function cuttableProxy(target: { host: string; port: number }): Pro
             upstream.destroy();
           });
         }
-        client.pipe(upstream).pipe(client);
+        client.pipe(gate()).pipe(upstream).pipe(gate()).pipe(client);
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
@@ -41,5 +51,12 @@ export async function cuttableProxy(target: { host: string; port: number }): Pro
       server = null;
     });
   await listen();
-  return { port, cut: stop, restore: listen, close: stop };
+  return {
+    port,
+    cut: stop,
+    restore: listen,
+    hang: () => void (hanging = true),
+    unhang: () => void (hanging = false),
+    close: stop,
+  };
 }
