@@ -1,6 +1,7 @@
 // socket.io on the main port: checks origin and identity at the handshake, then registers one
 // handler file per resource.
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
 import { ConnectionRate } from '../auth/throttle.ts';
@@ -47,6 +48,17 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
       const wait = newPerMinute.admit(clientAddress(ctx.config, req.socket.remoteAddress, req.headers['x-forwarded-for']));
       callback(wait > 0 ? 'Too many new connections from your address' : null, wait === 0);
     },
+  });
+
+  // engine.io answers /socket.io/ itself (handshakes, polls, refusals), so server.ts never adds its
+  // headers there. Its middlewares run before anything is decided, refusals included; the response is
+  // never a document, so it gets the API's locked CSP.
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    if ((req.socket as TLSSocket).encrypted || ctx.config.secureCookies) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
   });
 
   // Open connections per client address (behind a proxy listed in TRUSTED_PROXIES, the address it forwards).

@@ -39,7 +39,8 @@ interface OpenConnection {
 
 function refuse(socket: Duplex, status: number, message: string, retryAfterSeconds?: number) {
   const retry = retryAfterSeconds ? `Retry-After: ${retryAfterSeconds}\r\n` : '';
-  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\n${retry}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  const headers = `Connection: close\r\n${retry}Content-Type: text/plain\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${message}\r\n${headers}Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
 }
 
 export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, limits: ConnectionLimits): YjsEndpoint {

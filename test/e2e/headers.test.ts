@@ -1,9 +1,13 @@
 // The protective headers, crawled on the real built server: every page (every +page under web/routes,
-// signed in as the host), every GET route of the OpenAPI document, static files, redirects and error
-// pages. Pages carry a CSP with object-src 'none', base-uri 'none', frame-ancestors and no inline
-// script; everything carries nosniff and a Referrer-Policy; HSTS only when served over HTTPS.
+// signed in as the host), every route of the OpenAPI document (those that change something sent a
+// body they refuse), socket.io's engine.io answers, the Yjs endpoint's refusals, static files,
+// redirects and error pages. Pages, the API and socket.io carry a CSP with object-src 'none',
+// base-uri 'none', frame-ancestors and no inline script; everything carries nosniff and a
+// Referrer-Policy; HSTS only when served over HTTPS.
 // Also: SvelteKit pages and endpoints refuse cross-site POSTs whatever their Content-Type.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +42,27 @@ async function signIn(base: string, headers: Record<string, string> = {}): Promi
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers: { cookie, ...headers }, redirect: 'manual' });
+
+/** A WebSocket upgrade request that the server refuses: its answer, as a Response for the checks below. */
+function refusedUpgrade(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), ...headers },
+    });
+    req.once('response', (res) => {
+      res.resume();
+      const answer = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') answer.set(name, value);
+      resolve(new Response(null, { status: res.statusCode, headers: answer }));
+    });
+    req.once('upgrade', (_res, socket) => {
+      socket.destroy();
+      reject(new Error(`${url}: upgraded, expected a refusal`));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
 
 /** The CSP directives of a response, by name. */
 function csp(res: Response): Map<string, string[]> {
@@ -163,9 +188,53 @@ describe('headers on every GET API route', () => {
       await res.arrayBuffer();
       for (const p of [...commonProblems(res), ...cspProblems(res)]) failures.push(`${url} (${res.status}): ${p}`);
     }
+    console.log(`headers: ${routes} GET API routes`);
     expect(failures).toEqual([]);
     expect(routes).toBeGreaterThanOrEqual(30);
   }, 60_000);
+});
+
+describe('headers on the socket.io endpoint', () => {
+  it("engine.io's handshake, its polls and its refusals carry nosniff, Referrer-Policy and a locked CSP", async () => {
+    const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
+    const failures: string[] = [];
+    const check = async (label: string, answer: Promise<Response>, status: number): Promise<string> => {
+      const res = await answer;
+      const body = await res.text();
+      if (res.status !== status) failures.push(`${label}: ${res.status}, expected ${status}: ${body.slice(0, 100)}`);
+      for (const p of [...commonProblems(res), ...cspProblems(res)]) failures.push(`${label} (${res.status}): ${p}`);
+      return body;
+    };
+    const handshake = await check('handshake', fetch(base, { headers: { cookie } }), 200);
+    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
+    // A socket.io CONNECT packet sent, then the poll that answers it (accepted: the cookie signs it in).
+    await check('packet sent', fetch(`${base}&sid=${sid}`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain;charset=UTF-8' }, body: '40' }), 200);
+    expect(await check('poll', fetch(`${base}&sid=${sid}`, { headers: { cookie } }), 200)).toMatch(/^40\{/);
+    await check('foreign origin', fetch(base, { headers: { origin: 'https://evil.example' } }), 403);
+    await check('unknown session', fetch(`${base}&sid=no-such-session`), 400);
+    await check('unknown transport', fetch(`${server.url}/socket.io/?EIO=4&transport=carrier-pigeon`), 400);
+    await check('unsupported protocol version', fetch(`${server.url}/socket.io/?EIO=9&transport=polling`), 400);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('headers on refused Yjs upgrades', () => {
+  it('the raw answers refusing a /yjs/ upgrade carry nosniff and Referrer-Policy', async () => {
+    const minutes = `/yjs/${encodeURIComponent(`meeting:${ids.meetingIds[0]}:minutes`)}`;
+    const refusals: Array<[string, string, Record<string, string>, number]> = [
+      ['signed out', minutes, {}, 401],
+      ['foreign origin', minutes, { cookie, origin: 'https://evil.example' }, 403],
+      ['no such document', `/yjs/${encodeURIComponent('meeting:no-such-meeting:minutes')}`, { cookie }, 404],
+      ['undecodable name', '/yjs/%E0%A4%A', { cookie }, 404],
+    ];
+    const failures: string[] = [];
+    for (const [label, path, headers, status] of refusals) {
+      const res = await refusedUpgrade(server.url + path, headers);
+      if (res.status !== status) failures.push(`${label}: ${res.status}, expected ${status}`);
+      for (const p of commonProblems(res)) failures.push(`${label} (${res.status}): ${p}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });
 
 describe('cross-site POSTs to pages and endpoints', () => {
@@ -205,14 +274,44 @@ describe('cross-site POSTs to pages and endpoints', () => {
   });
 });
 
+describe('headers on every API route that changes something', () => {
+  it('every POST, PUT, PATCH and DELETE route of the OpenAPI document, sent a malformed and an empty JSON body, answers with nosniff, Referrer-Policy and a locked CSP', async () => {
+    const doc = await (await get('/api/openapi.json')).json();
+    const values: Record<string, string> = { networkId: ids.networkId, providerId: ids.providerId, meetingId: ids.meetingIds[0] };
+    const operations = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).filter((m) => ['post', 'put', 'patch', 'delete'].includes(m)).map((method) => ({ method: method.toUpperCase(), path })),
+    );
+    // A session of its own, signed in wherever a route needs it; the sign-out routes end it, so they come last.
+    const session = await signIn(server.url);
+    const signsOut = (path: string) => Number(path.startsWith('/api/auth/logout'));
+    operations.sort((x, y) => signsOut(x.path) - signsOut(y.path));
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    for (const { method, path } of operations) {
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? `${name}-x`));
+      for (const body of ['{"', '{}']) {
+        const res = await fetch(server.url + url, { method, headers: { cookie: session, 'content-type': 'application/json' }, body, redirect: 'manual' });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status >= 500) failures.push(`${method} ${url} ${body}: ${res.status}`);
+        for (const p of [...commonProblems(res), ...cspProblems(res)]) failures.push(`${method} ${url} ${body} (${res.status}): ${p}`);
+      }
+    }
+    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+    console.log(`headers: ${operations.length} API routes that change something, ${operations.length * 2} requests (${byStatus})`);
+    expect(failures).toEqual([]);
+    expect(operations.length).toBeGreaterThanOrEqual(40);
+  }, 60_000);
+});
+
 describe('served over HTTPS (ORIGIN=https://…)', () => {
-  it('pages, static files and the API add HSTS', async () => {
+  it('pages, static files, the API and socket.io add HSTS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'samspil-https-'));
     const origin = 'https://samspil.example';
     const proc = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'samspil.db')}`, PORT: '0', ORIGIN: origin });
     try {
       const failures: string[] = [];
-      for (const path of ['/login', '/favicon.svg', '/api/health', '/api/nope']) {
+      for (const path of ['/login', '/favicon.svg', '/api/health', '/api/nope', '/socket.io/?EIO=4&transport=polling', '/socket.io/?EIO=4&transport=carrier-pigeon']) {
         const res = await fetch(proc.url + path, { redirect: 'manual' });
         await res.arrayBuffer();
         for (const p of commonProblems(res, true)) failures.push(`${path} (${res.status}): ${p}`);
