@@ -2,7 +2,9 @@
 // actions, addenda, minutes and method notes (written into the editor's Yjs 'content' fragment,
 // links included), report correction reasons, supervision findings and responses, commitment notes,
 // contract commitments, course programme names (CSV import), settlement correction lines — then
-// every page that shows them, and the exports, opened in Chromium. Each payload sets
+// every page that shows them, as the host, a provider and a viewer, and the exports (the network's
+// JSON export included), opened in Chromium. Each page must show the payloads literally, markup and
+// entities included, as text (so a page that showed nothing would fail). Each payload sets
 // `window.__xss`; the test asserts it never does, that no dialog opens, that the page holds no
 // injected element or handler, and that the CSP never had to refuse an injected script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ import { yjsClient } from '../helpers/clients.ts';
 const available = chromiumAvailable();
 const HOST = 'host@jobcenter.example';
 const PROVIDER_A = 'carl@provider1.example';
+const VIEWER = 'viewer@jobcenter.example';
 /** A word in every payload, for archive search. */
 const WORD = 'xssord';
 
@@ -66,6 +69,14 @@ async function injected(page: Page): Promise<string[]> {
   });
 }
 
+/** The month `back` months before this one, as YYYY-MM. */
+function monthsAgo(back: number): string {
+  const d = new Date();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - back);
+  return d.toISOString().slice(0, 7);
+}
+
 describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () => {
   let server: Awaited<ReturnType<typeof startSeededServerProcess>>;
   let browser: Browser;
@@ -76,6 +87,8 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
   let archivedMeeting: string;
   const pagesVisited: string[] = [];
   let stored = 0;
+  /** Payloads found shown as text, over all page visits. */
+  let shownTotal = 0;
 
   async function login(email: string): Promise<string> {
     const res = await fetch(`${server.url}/api/auth/login`, {
@@ -136,7 +149,7 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
     client.destroy();
   }
 
-  async function newPage(email: string): Promise<{ page: Page; trap: Trap }> {
+  async function newPage(email: string): Promise<{ page: Page; trap: Trap; email: string }> {
     const page = await browser.newPage({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
     const trap: Trap = { dialogs: [], errors: [], refusals: [] };
     page.on('dialog', (d) => {
@@ -148,10 +161,15 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
       if (/Refused to (execute|load|frame|apply)/i.test(m.text())) trap.refusals.push(m.text());
     });
     await signInOn(page, server.url, email);
-    return { page, trap };
+    return { page, trap, email };
   }
 
-  async function visit(who: { page: Page; trap: Trap }, path: string, extra?: (page: Page) => Promise<void>) {
+  /**
+   * Opens a page as one user and checks nothing a payload carries ran. `minShown`: how many payloads
+   * must appear on it literally, markup and entities included, as inert text (0 where this user sees
+   * none of them: a page refused to its role).
+   */
+  async function visit(who: { page: Page; trap: Trap; email: string }, path: string, minShown: number, extra?: (page: Page) => Promise<unknown>) {
     const { page, trap } = who;
     await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
     await extra?.(page);
@@ -159,14 +177,18 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
     await page.mouse.move(10, 10);
     await page.mouse.move(600, 450);
     await page.waitForTimeout(150);
-    expect(await injected(page), `${path}: injected markup`).toEqual([]);
-    expect(trap.dialogs, `${path}: dialogs`).toEqual([]);
-    expect(trap.errors.filter((e) => e.includes('__xss')), `${path}: page errors`).toEqual([]);
-    expect(trap.refusals, `${path}: CSP had to refuse something`).toEqual([]);
+    const where = `${who.email} ${path}`;
+    expect(await injected(page), `${where}: injected markup`).toEqual([]);
+    expect(trap.dialogs, `${where}: dialogs`).toEqual([]);
+    expect(trap.errors.filter((e) => e.includes('__xss')), `${where}: page errors`).toEqual([]);
+    expect(trap.refusals, `${where}: CSP had to refuse something`).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
-    const shows = (await page.locator('body').innerText()).includes(WORD);
-    pagesVisited.push(`${path}${shows ? ' (payloads shown as text)' : ''}`);
-    return shows;
+    const text = await page.locator('body').innerText();
+    const shown = PAYLOADS.filter((p) => text.includes(p)).length;
+    pagesVisited.push(`${where}: ${shown}/${PAYLOADS.length} payloads shown as text`);
+    if (minShown > 0) expect(text, `${where}: the payloads' marker`).toContain(WORD);
+    expect(shown, `${where}: payloads shown literally as text`).toBeGreaterThanOrEqual(minShown);
+    shownTotal += shown;
   }
 
   beforeAll(async () => {
@@ -183,7 +205,7 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    console.log(`xss: ${PAYLOADS.length} payloads, ${stored} writes, pages: ${pagesVisited.length}\n  ${pagesVisited.join('\n  ')}`);
+    console.log(`xss: ${PAYLOADS.length} payloads, ${stored} writes, ${shownTotal} payloads shown as text, pages: ${pagesVisited.length}\n  ${pagesVisited.join('\n  ')}`);
   });
 
   it('stores every payload in every text field through the API and the Yjs endpoint', async () => {
@@ -209,10 +231,7 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
     for (const text of PAYLOADS) await api('host', 'POST', `/api/meetings/${archivedMeeting}/addenda`, { text });
 
     // Report corrections (a new version with a reason) of last month.
-    const last = new Date();
-    last.setUTCDate(1);
-    last.setUTCMonth(last.getUTCMonth() - 1);
-    const lastMonth = last.toISOString().slice(0, 7);
+    const lastMonth = monthsAgo(1);
     const report = { month: lastMonth, referred: 9, active: 41, jobStarts: 6, retained13of26: 3, activationPct: 33.5, satisfactionMean: 4.2, satisfactionResponses: 17 };
     for (const reason of PAYLOADS) await api('a', 'POST', `${provA}/reports`, { ...report, reason });
 
@@ -248,51 +267,65 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
     await api('a', 'POST', `${provA}/courses/import`, undefined, { contentType: 'text/csv', text: csv });
 
     // Settlement correction lines on an approved month.
-    const before = new Date(last);
-    before.setUTCMonth(before.getUTCMonth() - 1);
-    const approved = before.toISOString().slice(0, 7);
+    const approved = monthsAgo(2);
     await api('host', 'POST', `${provA}/settlements/${approved}/approve`).catch(() => {});
     for (const p of PAYLOADS) await api('host', 'POST', `${provA}/settlements/${approved}/corrections`, { text: p, amountOre: 1000, reason: p });
   }, 90_000);
 
-  it('no payload executes on any page that shows them', async () => {
+  it('every page shows the payloads as text, to the host, a provider and a viewer, and none executes', async () => {
     const host = await newPage(HOST);
     const a = await newPage(PROVIDER_A);
+    const viewer = await newPage(VIEWER);
     const n = `/networks/${networkId}`;
-    await visit(host, '/');
-    await visit(a, '/');
-    await visit(host, `${n}/meetings`);
-    await visit(host, `/meetings/${liveMeeting}`);
-    await visit(a, `/meetings/${liveMeeting}`);
-    await visit(host, `/meetings/${liveMeeting}/minutes`);
-    await visit(a, `/meetings/${liveMeeting}/notes/${providerA}`);
-    await visit(host, `/meetings/${liveMeeting}/notes/${providerA}`);
-    await visit(host, `/meetings/${archivedMeeting}`);
-    await visit(a, `/meetings/${archivedMeeting}`);
-    await visit(host, `/meetings/${archivedMeeting}/minutes`);
-    await visit(host, `/meetings/${archivedMeeting}/notes/${providerA}`);
-    await visit(host, `${n}/archive`, async (page) => {
+    const all = PAYLOADS.length;
+    // The CSV import above cuts programme names at 80 characters; the audit log shows changes as JSON,
+    // where quotes are escaped; the archive shows snippets of 16 words.
+    const short = PAYLOADS.filter((p) => p.length <= 80).length;
+    const unquoted = PAYLOADS.filter((p) => !/["\\]/.test(p)).length;
+    const ofProvider = `provider=${providerA}`;
+    const searchArchive = async (page: Page) => {
       await page.getByLabel('Søg efter').fill(WORD);
       await page.getByRole('button', { name: 'Søg', exact: true }).click();
       await page.locator('.search-hit').first().waitFor({ timeout: 5000 });
       expect(await page.locator('.search-hit').count()).toBeGreaterThan(0);
-    });
-    for (const path of ['results', 'reports', 'contracts', 'settlements', 'supervision', 'audit']) {
-      await visit(host, `${n}/${path}`);
-      await visit(a, `${n}/${path}`).catch((e) => {
-        // The provider may not see the audit log: an error page is fine, but still no payload may run.
-        if (path !== 'audit') throw e;
-      });
+    };
+    // The audit log shows each change's before and after folded away: unfold them all (toggle handlers would fire).
+    const unfold = (page: Page) => page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    // [who, page, payloads it must show at least]. The home pages show the next meetings (the host's all of
+    // them); the viewer is refused reports, contracts, money, supervision, commitments and the audit log,
+    // the provider the audit log.
+    const pages: Array<[typeof host, string, number, ((page: Page) => Promise<unknown>)?]> = [
+      [host, '/', all],
+      [a, '/', 1],
+      [viewer, '/', 1],
+      [host, `${n}/meetings`, all],
+      [viewer, `${n}/meetings`, all],
+    ];
+    for (const meeting of [liveMeeting, archivedMeeting]) {
+      for (const who of [host, a, viewer]) {
+        pages.push([who, `/meetings/${meeting}`, all], [who, `/meetings/${meeting}/minutes`, all], [who, `/meetings/${meeting}/notes/${providerA}`, all]);
+      }
     }
-  }, 120_000);
+    const providerPages: Array<[string, number]> = [
+      [`results?${ofProvider}`, short],
+      [`reports?${ofProvider}`, all],
+      [`contracts?${ofProvider}`, all],
+      [`settlements?${ofProvider}&month=${monthsAgo(2)}`, all],
+      [`supervision?${ofProvider}`, all],
+      [`commitments?${ofProvider}&month=${monthsAgo(1)}`, all],
+    ];
+    for (const [path, shows] of providerPages) {
+      pages.push([host, `${n}/${path}`, shows], [a, `${n}/${path}`, shows], [viewer, `${n}/${path}`, path.startsWith('results') ? shows : 0]);
+    }
+    pages.push([host, `${n}/audit`, unquoted, unfold], [a, `${n}/audit`, 0, unfold], [viewer, `${n}/audit`, 0, unfold]);
+    for (const who of [host, a, viewer]) pages.push([who, `${n}/archive`, 1, searchArchive]);
+    for (const [who, path, minShown, extra] of pages) await visit(who, path, minShown, extra);
+  }, 300_000);
 
   it('the exports served to the browser are not HTML and do not run anything', async () => {
     const host = await newPage(HOST);
     const n = `/api/networks/${networkId}`;
-    const last = new Date();
-    last.setUTCDate(1);
-    last.setUTCMonth(last.getUTCMonth() - 2);
-    const approved = last.toISOString().slice(0, 7);
+    const approved = monthsAgo(2);
     const exports = [
       `/api/meetings/${archivedMeeting}/export.md`,
       `/api/meetings/${archivedMeeting}/export.pdf`,
@@ -300,12 +333,14 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
       `${n}/leaderboard/export.csv`,
       `${n}/audit/export.csv`,
       `${n}/providers/${providerA}/settlements/${approved}/statement.csv`,
+      `${n}/export`,
     ];
     for (const path of exports) {
       const res = await host.page.request.get(`${server.url}${path}`);
       expect(res.status(), path).toBe(200);
       const type = res.headers()['content-type'] ?? '';
       expect(type, path).not.toMatch(/html|xml|javascript/i);
+      if (path.endsWith('/export')) expect(type, path).toMatch(/^application\/json\b/);
       expect(res.headers()['x-content-type-options'], path).toBe('nosniff');
       // Opened directly in the tab: a download or a text view, never a document that runs script.
       await host.page.goto(`${server.url}${path}`).catch(() => {});
@@ -321,5 +356,8 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
     // Escaped as Markdown text: no raw HTML and no link a Markdown viewer would make live.
     expect(md).not.toMatch(/(^|[^\\])\]\(javascript:/m);
     expect(md).not.toMatch(/(^|[^\\])<(script|img|svg|iframe|a |details|base|meta)/im);
+    // The network's JSON export holds every payload, as a JSON string.
+    const json = await (await host.page.request.get(`${server.url}${n}/export`)).text();
+    for (const p of PAYLOADS) expect(json, p).toContain(JSON.stringify(p).slice(1, -1));
   }, 60_000);
 });
