@@ -6,25 +6,13 @@
 // Referrer-Policy; HSTS only when served over HTTPS.
 // Also: SvelteKit pages and endpoints refuse cross-site POSTs whatever their Content-Type.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pagePaths, pageRoutes } from '../helpers/pages.ts';
 import { startSeededServerProcess, startServerProcess } from '../helpers/process.ts';
-
-const routesDir = new URL('../../web/routes', import.meta.url).pathname;
-
-/** Every page route, as its directory under web/routes ('' is the root). */
-function pageRoutes(dir = routesDir): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...pageRoutes(full));
-    else if (name === '+page.svelte') out.push(relative(routesDir, dir));
-  }
-  return out.sort();
-}
 
 type Server = Awaited<ReturnType<typeof startSeededServerProcess>>;
 let server: Server;
@@ -113,16 +101,7 @@ describe('headers on every page', () => {
     const routes = pageRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(14);
     const urls: string[] = [];
-    for (const route of routes) {
-      const values: Record<string, string[]> = { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId] };
-      let paths = ['/' + route];
-      for (const param of route.match(/\[(\w+)\]/g) ?? []) {
-        const name = param.slice(1, -1);
-        if (!values[name]) throw new Error(`no test value for [${name}] in web/routes/${route}: add one to this crawl`);
-        paths = paths.flatMap((p) => values[name].map((v) => p.replace(param, encodeURIComponent(v))));
-      }
-      urls.push(...paths.map((p) => p.replace(/\/\([^)]+\)/g, '') || '/'));
-    }
+    for (const route of routes) urls.push(...pagePaths(route, { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId] }));
     const failures: string[] = [];
     let pages = 0;
     for (const url of urls) {
