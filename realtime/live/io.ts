@@ -28,7 +28,7 @@ export const LIVE_LIMITS = {
   burstSeconds: 5,
   /** Events refused (since the connection last had a full bucket) before it is closed. */
   refusalsBeforeClose: 500,
-  /** Generous: behind a proxy or a jobcenter's NAT many people share one address (no trusted-proxy support yet). */
+  /** Generous: behind a jobcenter's NAT many people share one address (proxies: TRUSTED_PROXIES). */
   connectionsPerAddress: 1000,
 };
 
