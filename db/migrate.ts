@@ -6,6 +6,7 @@ import * as documents from './migrations/20261123T0100_documents.ts';
 import * as results from './migrations/20261123T0200_results.ts';
 import * as meetings from './migrations/20261123T0300_meetings.ts';
 import * as contracts from './migrations/20261123T0400_contracts.ts';
+import * as auditImmutable from './migrations/20261206T0000_audit_immutable.ts';
 
 const migrations: Record<string, Migration> = {
   '20261123T0000_foundation': foundation,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261123T0200_results': results,
   '20261123T0300_meetings': meetings,
   '20261123T0400_contracts': contracts,
+  '20261206T0000_audit_immutable': auditImmutable,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

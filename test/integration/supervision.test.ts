@@ -4,6 +4,7 @@
 // real server on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../db/dialect.ts';
+import { AUDIT_IMMUTABLE_MESSAGE } from '../../db/migrations/20261206T0000_audit_immutable.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/services.ts';
 
@@ -270,6 +271,10 @@ for (const { dialect, available } of DIALECTS) {
         expect((await call(HOST, `/audit/${entryId}`, { method, body: method === 'DELETE' ? undefined : {} })).status).toBe(404);
       }
       expect((await server.ctx.db.selectFrom('audit_log').select('id').where('id', '=', entryId).execute())).toHaveLength(1);
+      // Nor does the database itself let anyone change an entry.
+      await expect(server.ctx.db.updateTable('audit_log').set({ after_json: '{"forged":true}' }).where('id', '=', entryId).execute()).rejects.toThrow(AUDIT_IMMUTABLE_MESSAGE);
+      const kept = await server.ctx.db.selectFrom('audit_log').select('after_json').where('id', '=', entryId).executeTakeFirstOrThrow();
+      expect(kept.after_json).not.toContain('forged');
     });
   });
 }
