@@ -37,7 +37,9 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
       connectionString: url,
       max: 10,
       connectionTimeoutMillis: 5_000,
-      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+      // The server cancels a statement a second before the client gives up on it (a lock, an
+      // overloaded database: the connection stays usable); the client's timeout is for silence.
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs, statement_timeout: statementTimeoutMs(options.queryTimeoutMs) } : {}),
       ...(options.pgSchema ? { options: `-c search_path=${quoteIdent(options.pgSchema)}` } : {}),
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
@@ -84,6 +86,8 @@ export function openDatabase(url = DEFAULT_DATABASE_URL, options: OpenOptions = 
   }
   throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${redactUrl(url)}")`);
 }
+
+export const statementTimeoutMs = (queryTimeoutMs: number) => Math.max(500, queryTimeoutMs - 1000);
 
 /**
  * A database that accepts the connection and then never answers would hold every request for ever.

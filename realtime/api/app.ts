@@ -141,7 +141,8 @@ function isDatabaseDown(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
   const message = err instanceof Error ? err.message : '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(code) ||
+    // 57014: our statement_timeout cancelled a statement (a lock held elsewhere, an overloaded database).
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '57014', 'SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(code) ||
     code.startsWith('08') || // PostgreSQL class 08: connection exception
     // node-postgres reports a dropped connection without a code.
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)

@@ -3,8 +3,9 @@
 // and everything works again when the database returns — the unstored edits arrive with the
 // client's reconnect. A database that hangs (accepts, never answers) fails the same way, within the
 // query timeout, instead of holding requests for ever.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/dialect.ts';
+import { openDatabase, statementTimeoutMs } from '../../db/dialect.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { hashPassword } from '../../realtime/auth/password.ts';
 import { defaultIds } from '../../realtime/context.ts';
@@ -106,6 +107,33 @@ describe.skipIf(!available)('when PostgreSQL goes away', () => {
     console.log(`after the hang: ${saved.status} after ${Math.round(performance.now() - started)} ms`);
     expect(saved.status).toBe(201);
     expect(await report.stored()).toBe(before + 1);
+  }, 30_000);
+
+  it('a statement stuck behind a lock is cancelled by the statement timeout: 503, nothing stored, and it goes through once the lock is gone', async () => {
+    const { post, stored } = await reportWrite();
+    const before = await stored();
+    // Another session holds the table, as a stuck transaction or a long migration would.
+    const locker = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${direct.pgSchema}` });
+    await locker.connect();
+    let waitedMs = 0;
+    try {
+      await locker.query('begin');
+      await locker.query('lock table monthly_reports in access exclusive mode');
+      const started = performance.now();
+      const res = await post();
+      waitedMs = performance.now() - started;
+      await expectUnavailable(res);
+    } finally {
+      await locker.query('rollback').catch(() => {});
+      await locker.end();
+    }
+    console.log(`a report write behind a lock: 503 after ${waitedMs.toFixed(0)} ms (statement timeout ${statementTimeoutMs(QUERY_TIMEOUT_MS)} ms)`);
+    expect(waitedMs).toBeGreaterThanOrEqual(statementTimeoutMs(QUERY_TIMEOUT_MS) - 50);
+    // Cancelled by the server, before the client's own timeout would have given up on the connection.
+    expect(waitedMs).toBeLessThan(QUERY_TIMEOUT_MS);
+    expect(await stored()).toBe(before);
+    expect((await post()).status).toBe(201);
+    expect(await stored()).toBe(before + 1);
   }, 30_000);
 
   it('a Yjs edit is not acknowledged while the database is away; the connection is told to try again, and the edit is stored after it returns', async () => {
