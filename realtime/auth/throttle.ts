@@ -1,3 +1,6 @@
+import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
+import type { ServerConfig } from '../context.ts';
+
 // Counts failed sign-ins per account and per address in a sliding window, so guessing is slow.
 export interface ThrottleOptions {
   maxFailures: number;
@@ -39,6 +42,26 @@ export class FailureThrottle {
   }
 }
 
+/** Connections open at once per address (Yjs upgrades, socket.io sockets), each counted until it closes. */
+export class OpenPerAddress {
+  private readonly open = new Map<string, number>();
+  constructor(readonly max: number) {}
+
+  /** Counts one more for the address and answers true, or false (and counts nothing) at the maximum. */
+  tryOpen(address: string): boolean {
+    const count = this.open.get(address) ?? 0;
+    if (count >= this.max) return false;
+    this.open.set(address, count + 1);
+    return true;
+  }
+
+  closed(address: string): void {
+    const left = (this.open.get(address) ?? 1) - 1;
+    if (left > 0) this.open.set(address, left);
+    else this.open.delete(address);
+  }
+}
+
 /**
  * New connections per address in a sliding minute (Yjs upgrades, socket.io handshakes): an address
  * opening connections in a loop is refused until its minute has room again. Only admitted
@@ -61,3 +84,7 @@ export class ConnectionRate {
     return wait;
   }
 }
+
+/** The per-minute budget the server's configuration asks for (README, CONNECTIONS_PER_ADDRESS_PER_MINUTE). */
+export const connectionRateOf = (config: Pick<ServerConfig, 'connectionsPerAddressPerMinute'>) =>
+  new ConnectionRate(config.connectionsPerAddressPerMinute ?? DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE);

@@ -28,11 +28,11 @@ export function connectRedis(url: string, log: Logger): RedisLink {
   const resumeListeners: Array<() => void> = [];
   let wasDown = false;
   let everReady = false;
-
   let closing = false;
+
   const watch = (client: Redis, role: string) => {
-    // An outage starts when a ready connection closes, not at the first error: a Redis that is back
-    // before the first reconnect attempt produces no error at all, and must still trigger catch-up.
+    // An outage starts when a connection closes, not at the first error: a Redis that is back before
+    // the first reconnect attempt produces no error at all, and must still trigger catch-up.
     const down = (reason: string) => {
       if (closing) return;
       if (!wasDown) {

@@ -4,9 +4,8 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
-import { ConnectionRate } from '../auth/throttle.ts';
+import { connectionRateOf, OpenPerAddress } from '../auth/throttle.ts';
 import { clientAddress } from '../clientAddress.ts';
-import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
@@ -33,7 +32,7 @@ export const LIVE_LIMITS = {
 };
 
 export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardCache: BoardFigureCache): { io: LiveServer; meetings: ReturnType<typeof meetingPublisher> } {
-  const newPerMinute = new ConnectionRate(ctx.config.connectionsPerAddressPerMinute ?? DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE);
+  const newPerMinute = connectionRateOf(ctx.config);
   const io: LiveServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
@@ -62,17 +61,11 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
   });
 
   // Open connections per client address (behind a proxy listed in TRUSTED_PROXIES, the address it forwards).
-  const perAddress = new Map<string, number>();
+  const perAddress = new OpenPerAddress(LIVE_LIMITS.connectionsPerAddress);
   io.use((socket, next) => {
     const address = clientAddress(ctx.config, socket.conn.request.socket.remoteAddress, socket.handshake.headers['x-forwarded-for']);
-    const open = perAddress.get(address) ?? 0;
-    if (open >= LIVE_LIMITS.connectionsPerAddress) return next(new Error(`rate_limited: at most ${LIVE_LIMITS.connectionsPerAddress} connections per address`));
-    perAddress.set(address, open + 1);
-    socket.once('disconnect', () => {
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
-    });
+    if (!perAddress.tryOpen(address)) return next(new Error(`rate_limited: at most ${LIVE_LIMITS.connectionsPerAddress} connections per address`));
+    socket.once('disconnect', () => perAddress.closed(address));
     next();
   });
 

@@ -5,9 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { identify } from '../auth/identity.ts';
-import { ConnectionRate } from '../auth/throttle.ts';
+import { connectionRateOf, OpenPerAddress } from '../auth/throttle.ts';
 import { clientAddress } from '../clientAddress.ts';
-import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { Actor } from '../../domain/access.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
@@ -47,24 +46,20 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
   // maxPayload is a hard cap in ws itself; our own limit (checked per message) closes with a clearer code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
   const open = new Map<string, Set<OpenConnection>>();
-  /** Connections (upgrading or open) per remote address. */
-  const perAddress = new Map<string, number>();
-  const maxPerAddress = limits.maxConnectionsPerAddress ?? DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress;
-  const newPerMinute = new ConnectionRate(ctx.config.connectionsPerAddressPerMinute ?? DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE);
+  /** Connections (upgrading or open) per client address. */
+  const perAddress = new OpenPerAddress(limits.maxConnectionsPerAddress ?? DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress);
+  const newPerMinute = connectionRateOf(ctx.config);
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Counted from the upgrade until the TCP socket closes, so a flood of half-open upgrades counts too.
     const address = clientAddress(ctx.config, req.socket.remoteAddress, req.headers['x-forwarded-for']);
-    const count = perAddress.get(address) ?? 0;
-    if (count >= maxPerAddress) return refuse(socket, 429, 'Too many connections from your address');
+    if (!perAddress.tryOpen(address)) return refuse(socket, 429, 'Too many connections from your address');
     const wait = newPerMinute.admit(address);
-    if (wait > 0) return refuse(socket, 429, 'Too many new connections from your address', Math.ceil(wait / 1000));
-    perAddress.set(address, count + 1);
-    socket.once('close', () => {
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) perAddress.delete(address);
-      else perAddress.set(address, left);
-    });
+    if (wait > 0) {
+      perAddress.closed(address);
+      return refuse(socket, 429, 'Too many new connections from your address', Math.ceil(wait / 1000));
+    }
+    socket.once('close', () => perAddress.closed(address));
     const url = new URL(req.url ?? '/', 'http://localhost');
     let name: string;
     try {
