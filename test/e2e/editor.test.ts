@@ -67,6 +67,39 @@ describe.skipIf(!available)('the collaborative editor, in Chromium', () => {
     await waitForStatus(page, 'Forbundet');
   }
 
+  /**
+   * Waits until y-indexeddb has written this browser's copy of the note (the server's state arrives as
+   * one update). Closing the tab before that write completes leaves nothing to reopen offline.
+   */
+  async function localCopyStored(page: Page) {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const stored = await page.evaluate(async (name) => {
+        const databases = await indexedDB.databases();
+        const own = databases.find((d) => d.name?.startsWith('samspil:') && d.name.endsWith(`:${name}`));
+        if (!own?.name) return 0;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(own.name!);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        try {
+          if (!db.objectStoreNames.contains('updates')) return 0;
+          const count = db.transaction('updates').objectStore('updates').count();
+          return await new Promise<number>((resolve, reject) => {
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+          });
+        } finally {
+          db.close();
+        }
+      }, noteName);
+      if (stored > 0) return;
+      if (Date.now() > deadline) throw new Error('the note was never written to IndexedDB');
+      await page.waitForTimeout(100);
+    }
+  }
+
   /** Puts the caret at the end of the n-th paragraph of the template (0: under "Målgruppe"). */
   async function typeInParagraph(page: Page, n: number, text: string) {
     await editorOf(page).locator('p').nth(n).click();
@@ -228,6 +261,7 @@ describe.skipIf(!available)('the collaborative editor, in Chromium', () => {
     const first = await signIn(ANNA, context);
     await openNote(first);
     await waitForStatus(first, 'Alle ændringer er gemt');
+    await localCopyStored(first);
     await first.close();
 
     // A socket that opens but never answers: connected, yet nothing is acknowledged.
