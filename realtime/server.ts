@@ -66,8 +66,8 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       closeCredentialHere(id);
       cluster?.credentialRevoked(id);
     },
-    resultsChanged: (networkId) => {
-      void leaderboards.changed(networkId);
+    resultsChanged: (networkId, saved) => {
+      void leaderboards.changed(networkId, saved);
       cluster?.resultsChanged(networkId);
     },
     meetingChanged: (meetingId) => void meetings.changed(meetingId),
@@ -132,7 +132,8 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
         },
       })
     : null;
-  const leaderboards = leaderboardPublisher(ctx, io, boardCache);
+  // While the relay is down, other instances' saves would go unseen by boards updated in place.
+  const leaderboards = leaderboardPublisher(ctx, io, boardCache, { incremental: () => (cluster ? cluster.redisUp() : true) });
   const store =
     options.documentStore ??
     new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });

@@ -120,7 +120,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
       const row = await saveReport(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, c.req.valid('json'));
-      live.resultsChanged(networkId);
+      live.resultsChanged(networkId, row);
       return c.json(toDto(row, { id: identity.user.id, name: identity.user.name }), 201);
     })
     .openapi(listReports, async (c) => {

@@ -6,7 +6,10 @@ import type { Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
 import { LeaderboardSubscribe, type Ack, type ClientToServerEvents, type Leaderboard, type ServerToClientEvents } from '../protocol.ts';
-import { audienceOf, boardParams, computeBoard, renderBoard, viewFor, type AudienceClass, type BoardFigureCache } from '../results/leaderboard.ts';
+import type { MonthlyReport } from '../../db/schema.ts';
+import {
+  audienceOf, boardParams, computeBoard, forReportMetrics, renderBoard, viewFor, withSavedReport, type AudienceClass, type BoardFigureCache, type FullBoard,
+} from '../results/leaderboard.ts';
 import type { LiveServer, SocketData } from './io.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -49,22 +52,31 @@ export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: 
 
 /**
  * Timing of live pushes, for the fan-out benchmark and tracing: `changed` the moment a saved change
- * asks for a push (the save has committed), `sent` once every view has been handed to socket.io.
- * Costs nothing while nobody subscribes.
+ * asks for a push (the save has committed), `computed` when a period's board is ready to send, `sent`
+ * once every view has been handed to socket.io. Costs nothing while nobody subscribes.
  */
 export const leaderboardTrace = channel('samspil:leaderboard');
 export interface LeaderboardTraceMessage {
-  phase: 'changed' | 'sent';
+  phase: 'changed' | 'computed' | 'sent';
   networkId: string;
 }
 
 /**
  * Pushes fresh boards to every subscriber of a network: one computation per period, one encoding
- * per distinct view. Calls in the same tick are coalesced; the push starts right after the caller's
- * synchronous work (its HTTP response is written first), not a turn of the event loop later.
+ * per distinct view. A push starts at once (before the saving request's response is written); a
+ * change that arrives while one is under way is folded into a single follow-up push, so a burst of
+ * saves costs two computations, not one each.
+ *
+ * A single saved report version is added to the boards last pushed, without reading the database,
+ * when nothing else is under way and `incremental()` allows it (not while the relay to other
+ * instances is down, whose saves would then be missed until it is back); any other change, or a
+ * change from another instance, recomputes from the database.
  */
-export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: BoardFigureCache) {
-  const pending = new Map<string, Promise<void>>();
+export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: BoardFigureCache, options: { incremental: () => boolean } = { incremental: () => true }) {
+  // Per network: the push under way, and the one queued behind it (for changes it may have missed).
+  const inFlight = new Map<string, { done: Promise<void>; next: Promise<void> | null }>();
+  // The board last pushed for each network and period that has subscribers here.
+  const lastPushed = new Map<string, FullBoard>();
   // The leaderboard rooms, kept as socket.io creates and deletes them, so a push does not scan the
   // rooms of every socket (each socket has its own and its user's).
   const boardRooms = new Set<string>();
@@ -75,25 +87,76 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
   });
   adapter.on('delete-room', (room: string) => boardRooms.delete(room));
 
-  const publish = async (networkId: string) => {
-    const rooms = [...boardRooms].filter((r) => r.startsWith(roomPrefix(networkId)));
+  /** The network's subscribed periods here, each with its rooms and their audience classes. */
+  const periodsOf = (networkId: string) => {
     const byPeriod = new Map<string, Array<{ room: string; audience: AudienceClass }>>();
-    for (const room of rooms) {
+    for (const room of boardRooms) {
+      if (!room.startsWith(roomPrefix(networkId))) continue;
       const [from, to, audience] = room.slice(roomPrefix(networkId).length).split('|');
-      const key = `${from}|${to}`;
+      const key = `${networkId}|${from}|${to}`;
       byPeriod.set(key, [...(byPeriod.get(key) ?? []), { room, audience: audience as AudienceClass }]);
     }
-    for (const [period, subscribers] of byPeriod) {
-      const [from, to] = period.split('|');
+    return byPeriod;
+  };
+
+  /** Sends each distinct view of the board once, to all the rooms that see it. */
+  const send = (board: FullBoard, subscribers: Array<{ room: string; audience: AudienceClass }>) => {
+    const byView = new Map<string, string[]>();
+    for (const { room, audience } of subscribers) {
+      const view = viewFor(audience, board);
+      byView.set(view, [...(byView.get(view) ?? []), room]);
+    }
+    // Local sockets only: every instance computes the boards of its own subscribers (see cluster/).
+    for (const [view, viewRooms] of byView) io.local.to(viewRooms).emit('leaderboard:updated', renderBoard(board, view as ReturnType<typeof viewFor>));
+  };
+
+  const forgetUnwatched = (networkId: string, periods: Map<string, unknown>) => {
+    for (const key of lastPushed.keys()) if (key.startsWith(`${networkId}|`) && !periods.has(key)) lastPushed.delete(key);
+  };
+
+  const publish = async (networkId: string) => {
+    const periods = periodsOf(networkId);
+    forgetUnwatched(networkId, periods);
+    for (const [key, subscribers] of periods) {
+      const [, from, to] = key.split('|');
       // The network's leading metric, read with the board (no separate query for the parameters).
       const board = await computeBoard(ctx.db, { networkId, from, to }, ctx.now(), cache);
-      const byView = new Map<string, string[]>();
-      for (const { room, audience } of subscribers) {
-        const view = viewFor(audience, board);
-        byView.set(view, [...(byView.get(view) ?? []), room]);
-      }
-      // Local sockets only: every instance computes the boards of its own subscribers (see cluster/).
-      for (const [view, viewRooms] of byView) io.local.to(viewRooms).emit('leaderboard:updated', renderBoard(board, view as ReturnType<typeof viewFor>));
+      if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'computed', networkId } satisfies LeaderboardTraceMessage);
+      lastPushed.set(key, board);
+      send(board, subscribers);
+    }
+  };
+
+  /** Adds one saved report version to the boards last pushed and sends them; false if any board cannot take it. */
+  const pushSaved = (networkId: string, saved: MonthlyReport): boolean => {
+    const periods = periodsOf(networkId);
+    // A board nobody watches is not kept up to date, so it must not be built on later.
+    forgetUnwatched(networkId, periods);
+    const now = ctx.now();
+    const next = new Map<string, FullBoard | 'unchanged'>();
+    for (const key of periods.keys()) {
+      const board = lastPushed.get(key);
+      const updated = board && withSavedReport(board, forReportMetrics(saved), now);
+      if (!updated) return false;
+      next.set(key, updated);
+    }
+    if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'computed', networkId } satisfies LeaderboardTraceMessage);
+    for (const [key, board] of next) {
+      if (board === 'unchanged') continue;
+      lastPushed.set(key, board);
+      send(board, periods.get(key)!);
+    }
+    if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'sent', networkId } satisfies LeaderboardTraceMessage);
+    return true;
+  };
+
+  const pushSavedOrFalse = (networkId: string, saved: MonthlyReport): boolean => {
+    try {
+      return pushSaved(networkId, saved);
+    } catch (err) {
+      // Never the saver's problem: the save has committed; recompute from the database instead.
+      ctx.log.error('leaderboard: adding a saved report failed, recomputing', { networkId, error: String(err) });
+      return false;
     }
   };
 
@@ -103,24 +166,32 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
       const networks = new Set([...boardRooms].map((room) => room.slice(ROOMS.length).split('|')[0]));
       return Promise.all([...networks].map((networkId) => publisher.changed(networkId)));
     },
-    /** Schedules a push for the network; resolves when it has been sent. */
-    changed(networkId: string): Promise<void> {
+    /**
+     * Pushes the network's boards; resolves when they have been sent. `saved`: the one report
+     * version that was just stored, when that is the whole change.
+     */
+    changed(networkId: string, saved?: MonthlyReport): Promise<void> {
       if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'changed', networkId } satisfies LeaderboardTraceMessage);
-      let run = pending.get(networkId);
-      if (!run) {
-        run = Promise.resolve()
-          .then(() => {
-            pending.delete(networkId);
-            return publish(networkId);
-          })
-          .then(() => {
-            if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'sent', networkId } satisfies LeaderboardTraceMessage);
-          })
-          .catch((err) => ctx.log.error('leaderboard publish failed', { networkId, error: String(err) }));
-        pending.set(networkId, run);
-      }
-      return run;
+      const current = inFlight.get(networkId);
+      if (!current && saved && options.incremental() && pushSavedOrFalse(networkId, saved)) return Promise.resolve();
+      if (!current) return start(networkId);
+      // The push under way may have read the data before this change: one more follows it, for every change meanwhile.
+      current.next ??= current.done.then(() => start(networkId));
+      return current.next;
     },
+  };
+  const start = (networkId: string): Promise<void> => {
+    const entry: { done: Promise<void>; next: Promise<void> | null } = { done: Promise.resolve(), next: null };
+    inFlight.set(networkId, entry);
+    entry.done = publish(networkId)
+      .then(() => {
+        if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'sent', networkId } satisfies LeaderboardTraceMessage);
+      })
+      .catch((err) => ctx.log.error('leaderboard publish failed', { networkId, error: String(err) }))
+      .finally(() => {
+        if (inFlight.get(networkId) === entry && !entry.next) inFlight.delete(networkId);
+      });
+    return entry.done;
   };
   return publisher;
 }

@@ -28,6 +28,10 @@ export interface FullBoard {
   sealed: Leaderboard['sealed'];
   providers: Array<{ id: string; name: string; shortName: string }>;
   figures: Map<string, ProviderFigures>;
+  /** Each provider's report versions in the period, so one more saved version can be added without re-reading. */
+  reportRows: Map<string, readonly ReportForMetrics[]>;
+  /** The day course figures were computed up to (the period's last day, or today if earlier). */
+  cutoff: string;
   programmes: Leaderboard['programmes'];
   generatedAt: string;
 }
@@ -56,6 +60,12 @@ const lastDayOf = (month: string) => {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 };
 
+/** Course figures count up to the period's last day, or up to today while the period runs. */
+export function cutoffOf(to: string, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  return lastDayOf(to) < today ? lastDayOf(to) : today;
+}
+
 const forMetrics = (c: CourseRecord): CourseForMetrics => ({
   caseKey: c.case_key,
   providerId: c.provider_id,
@@ -75,6 +85,11 @@ interface CourseFigures {
 }
 
 type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retention' | 'activation' | 'satisfaction'>;
+/** A provider's report figures for a period, with the report versions they come from. */
+interface ProviderReports {
+  figures: ReportFigures;
+  rows: readonly ReportForMetrics[];
+}
 
 /**
  * Remembers figures that a report save mostly leaves alone, each keyed by the version of the rows
@@ -87,7 +102,7 @@ type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retention' | 
  */
 export class BoardFigureCache {
   private readonly courses = new Map<string, CourseFigures>();
-  private readonly reports = new Map<string, ReportFigures>();
+  private readonly reports = new Map<string, ProviderReports>();
   get(key: string) {
     return this.courses.get(key);
   }
@@ -98,7 +113,7 @@ export class BoardFigureCache {
   getReports(key: string) {
     return this.reports.get(key);
   }
-  setReports(key: string, value: ReportFigures) {
+  setReports(key: string, value: ProviderReports) {
     if (this.reports.size >= 2000) this.reports.clear();
     this.reports.set(key, value);
   }
@@ -128,7 +143,7 @@ async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: st
   return figures;
 }
 
-const forReportMetrics = (r: Pick<MonthlyReport, ReportColumn>): ReportForMetrics => ({
+export const forReportMetrics = (r: Pick<MonthlyReport, ReportColumn>): ReportForMetrics => ({
   providerId: r.provider_id, month: r.month, version: r.version, referred: r.referred, active: r.active, jobStarts: r.job_starts,
   retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
 });
@@ -149,10 +164,10 @@ async function reportFigures(
   providerIds: string[],
   activationRequirementPct: number,
   cache?: BoardFigureCache,
-): Promise<Map<string, ReportFigures>> {
+): Promise<Map<string, ProviderReports>> {
   const inPeriod = () =>
     db.selectFrom('monthly_reports').where('network_id', '=', params.networkId).where('month', '>=', params.from).where('month', '<=', params.to);
-  const result = new Map<string, ReportFigures>();
+  const result = new Map<string, ProviderReports>();
   const keys = new Map<string, string>();
   if (cache) {
     const versions = await inPeriod()
@@ -172,10 +187,10 @@ async function reportFigures(
   const rows = await (stale.length === providerIds.length ? inPeriod() : inPeriod().where('provider_id', 'in', stale)).select(REPORT_COLUMNS).execute();
   const byProvider = new Map<string, ReportForMetrics[]>(stale.map((id) => [id, []]));
   for (const r of rows) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
-  for (const [id, own] of byProvider) {
-    const figures = reportFiguresOf(own, activationRequirementPct);
-    if (cache) cache.setReports(keys.get(id)!, figures);
-    result.set(id, figures);
+  for (const [id, rows] of byProvider) {
+    const reports = { figures: reportFiguresOf(rows, activationRequirementPct), rows };
+    if (cache) cache.setReports(keys.get(id)!, reports);
+    result.set(id, reports);
   }
   return result;
 }
@@ -202,8 +217,7 @@ export async function computeBoard(
   ]);
   if (!network) throw new AppError('not_found', `There is no network with id ${query.networkId}.`);
   const params: BoardParams = { ...query, metric: query.metric ?? (network.leading_metric as LeaderboardMetric) };
-  const today = now.toISOString().slice(0, 10);
-  const cutoff = lastDayOf(params.to) < today ? lastDayOf(params.to) : today;
+  const cutoff = cutoffOf(params.to, now);
   const providerIds = providers.map((p) => p.id);
   const [reports, courses, seals] = await Promise.all([
     reportFigures(db, params, providerIds, network.activation_requirement_pct, cache),
@@ -215,7 +229,7 @@ export async function computeBoard(
     const median = courses.medians.get(id) ?? null;
     const std = courses.standardised?.providers.find((s) => s.providerId === id) ?? null;
     figures.set(id, {
-      ...reports.get(id)!,
+      ...reports.get(id)!.figures,
       medianWeeksToJob: median,
       standardised: std && { n: std.n, observed: std.observed, expected: std.expected, ratio: std.ratio, band: std.band },
     });
@@ -229,7 +243,30 @@ export async function computeBoard(
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
     providers: providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
     figures,
+    reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
+    cutoff,
     programmes: courses.programmes,
+    generatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * The board with one more saved report version, without re-reading anything: only the saving
+ * provider's report figures change (course figures, seals and settings do not change on a report
+ * save). `unchanged` when the version lies outside the period or is already counted; null when
+ * the board cannot take it (not one of its providers, or the day, and so the cutoff, moved on).
+ */
+export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: Date): FullBoard | 'unchanged' | null {
+  if (saved.month < board.params.from || saved.month > board.params.to) return 'unchanged';
+  const rows = board.reportRows.get(saved.providerId);
+  const figures = board.figures.get(saved.providerId);
+  if (!rows || !figures || cutoffOf(board.params.to, now) !== board.cutoff) return null;
+  if (rows.some((r) => r.month === saved.month && r.version === saved.version)) return 'unchanged';
+  const ownRows = [...rows, saved];
+  return {
+    ...board,
+    figures: new Map(board.figures).set(saved.providerId, { ...figures, ...reportFiguresOf(ownRows, board.activationRequirementPct) }),
+    reportRows: new Map(board.reportRows).set(saved.providerId, ownRows),
     generatedAt: now.toISOString(),
   };
 }

@@ -157,6 +157,47 @@ describe('live and sealed', () => {
     for (const s of [anna, bo, viewer, host]) s.socket.close();
   });
 
+  it('boards updated in place after a save equal a full recomputation, for every view and period, sealed or not', async () => {
+    const month = addMonths(currentMonth(new Date()), -1);
+    const short = { from: addMonths(month, -2), to: month };
+    const watchers = await Promise.all(['host@jobcenter.example', 'anna@provider1.example', 'viewer@jobcenter.example'].map((email) => subscriber(email)));
+    const shortWatcher = await subscriber('bo@provider2.example');
+    const shortAck = await shortWatcher.socket.emitWithAck('leaderboard:subscribe', { networkId: server.networkId, ...short });
+    expect(shortAck.ok).toBe(true);
+    const emails = ['host@jobcenter.example', 'anna@provider1.example', 'viewer@jobcenter.example'];
+    const withoutTime = (b: Leaderboard) => ({ ...b, generatedAt: '' });
+    const viaApi = async (email: string, period?: { from: string; to: string }) =>
+      withoutTime(await (await server.api(`/api/networks/${server.networkId}/leaderboard${period ? `?from=${period.from}&to=${period.to}` : ''}`, { cookie: await as(email) })).json());
+
+    let round = 0;
+    const saveAndCompare = async (providerIndex: number, email: string) => {
+      const counts = [...watchers, shortWatcher].map((w) => w.boards.length);
+      const res = await server.api(`/api/networks/${server.networkId}/providers/${providers[providerIndex]}/reports`, {
+        method: 'POST',
+        cookie: await as(email),
+        body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 10 + round, retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Rettelse nummer ${++round}` }),
+      });
+      expect(res.status).toBe(201);
+      await eventually(() => [...watchers, shortWatcher].every((w, i) => w.boards.length > counts[i]), 'every watcher to receive the board');
+      for (const [i, w] of watchers.entries()) expect(withoutTime(w.boards.at(-1)!)).toEqual(await viaApi(emails[i]));
+      expect(withoutTime(shortWatcher.boards.at(-1)!)).toEqual(await viaApi('bo@provider2.example', short));
+    };
+    // The first push after subscribing recomputes; the ones after it add the saved version in place.
+    await saveAndCompare(0, 'anna@provider1.example');
+    await saveAndCompare(0, 'anna@provider1.example');
+    await saveAndCompare(3, 'host@jobcenter.example');
+
+    const host = await as('host@jobcenter.example');
+    expect((await server.api(`/api/networks/${server.networkId}/leaderboard/seal`, { method: 'POST', cookie: host, body: JSON.stringify({ from: watchers[0].first.from, to: month }) })).status).toBe(200);
+    await eventually(() => watchers.every((w) => w.boards.at(-1)?.sealed), 'the sealed board');
+    await saveAndCompare(1, 'bo@provider2.example');
+    await saveAndCompare(0, 'anna@provider1.example');
+    expect(JSON.stringify(watchers[1].boards.at(-1)!.rows.filter((r) => r.providerId !== providers[0]).map((r) => r.figures))).toBe(JSON.stringify([null, null, null, null, null]));
+    expect((await server.api(`/api/networks/${server.networkId}/leaderboard/reveal`, { method: 'POST', cookie: host })).status).toBe(200);
+    await eventually(() => watchers.every((w) => w.boards.at(-1)?.sealed === null), 'the revealed board');
+    for (const w of [...watchers, shortWatcher]) w.socket.close();
+  });
+
   it('subscribing to another network or with a bad payload is refused', async () => {
     const s = liveClient(server.url, { cookie: await as('anna@provider1.example') });
     await connected(s);
