@@ -12,9 +12,13 @@ import { currentMonth } from '../../realtime/results/reports.ts';
 import { median, ms, summary } from './stats.ts';
 import { type LeaderboardTraceMessage } from '../../realtime/live/leaderboard.ts';
 
-const SIZES = process.env.BENCH_QUICK ? [100] : [100, 500, 1000];
-const ROUNDS = process.env.BENCH_QUICK ? 5 : 20;
+const SIZES = process.env.BENCH_QUICK ? [Number(process.env.BENCH_QUICK) > 1 ? Number(process.env.BENCH_QUICK) : 100] : [100, 500, 1000];
+// A p99 over few clients rests on a handful of slow deliveries, so small sizes get more rounds.
+const ROUNDS_FOR: Record<number, number> = { 100: 60, 500: 30, 1000: 20 };
+const roundsFor = (size: number) => (process.env.BENCH_QUICK ? 5 : ROUNDS_FOR[size]);
 const WARMUP = 3;
+// Whole runs over all sizes; a single p99 ratio moves by ±30 % between runs on this machine.
+const RUNS = process.env.BENCH_QUICK ? 1 : Number(process.env.FANOUT_RUNS ?? 3);
 const PROCESSES = Number(process.env.FANOUT_PROCESSES ?? 2);
 const REPORT = new URL('../../docs/BENCHMARKS.md', import.meta.url);
 const now = () => performance.timeOrigin + performance.now();
@@ -51,8 +55,10 @@ function child(): Child {
   };
 }
 
-const TARGETS = ['ours', 'plain'] as const;
+const TARGETS = ['ours', 'plain', 'control'] as const;
 type Target = (typeof TARGETS)[number];
+/** Which connected clients a target's broadcast reaches: the control round reaches our server's. */
+const groupOf = (target: Target) => (target === 'control' ? 'ours' : target);
 
 async function main() {
   const server = await startTestServer();
@@ -67,15 +73,32 @@ async function main() {
 
   // "Report saved": the publisher announces each change the moment the save has committed.
   let savedAt = Number.NaN;
+  let computedAt = Number.NaN;
   let sentAt = Number.NaN;
   subscribe('samspil:leaderboard', (message) => {
     const { phase } = message as LeaderboardTraceMessage;
     if (phase === 'changed') savedAt = now();
+    else if (phase === 'computed') computedAt = now();
     else sentAt = now();
   });
 
-  // The yardstick: a plain socket.io server that broadcasts the same payload to everyone.
-  const http = createServer();
+  // The yardstick: a plain socket.io server that broadcasts the same payload to everyone when the
+  // same reporter process posts the same body to it, so both servers are triggered alike (the
+  // reporter's and the IPC's work falls in both measurements, not only in ours).
+  let broadcastAt = Number.NaN;
+  const ourBoardRooms = () => [...server.io.of('/').adapter.rooms.keys()].filter((room) => room.startsWith('leaderboard:'));
+  const http = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      broadcastAt = now();
+      // The control: the same trigger and payload, broadcast to our server's subscribers without
+      // saving or computing anything. Its ratio to plain shows how far two equal broadcasts differ here.
+      if (req.url === '/control') server.io.local.to(ourBoardRooms()).emit('leaderboard:updated', board);
+      else plain.emit('leaderboard:updated', board);
+      sentAt = now();
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
   const plain = new Server(http, { serveClient: false });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const plainUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
@@ -83,13 +106,15 @@ async function main() {
   // Reports are saved from a process of its own, as from a browser: its HTTP client does not share the server's event loop.
   const reporter = child();
   const rows: string[] = [];
+  const pooled = new Map(SIZES.map((size) => [size, { ours: [] as number[], plain: [] as number[], control: [] as number[], ratios: [] as number[], controlRatios: [] as number[] }]));
   let round = 0;
-  for (const size of SIZES) {
+  for (let run = 1; run <= RUNS; run++) for (const size of SIZES) {
+    const ROUNDS = roundsFor(size);
     // The clients, spread over processes so that both cores can take them in once the server is done.
     const children = Array.from({ length: Math.min(PROCESSES, size) }, child);
     const counts = children.map((_, i) => Math.floor(size / children.length) + (i < size % children.length ? 1 : 0));
     const firsts = counts.map((_, i) => counts.slice(0, i).reduce((a, b) => a + b, 0));
-    for (const target of TARGETS) {
+    for (const target of ['ours', 'plain'] as const) {
       await Promise.all(
         children.map((c, i) =>
           c.ask(
@@ -102,38 +127,34 @@ async function main() {
         ),
       );
     }
-    const results = Object.fromEntries(TARGETS.map((t) => [t, { latencies: [] as number[], sendMs: [] as number[], saveMs: [] as number[], serverCpuMs: 0, clientCpuMs: 0, bytes: 0 }])) as Record<
+    const results = Object.fromEntries(TARGETS.map((t) => [t, { latencies: [] as number[], sendMs: [] as number[], saveMs: [] as number[], computeMs: [] as number[], serverCpuMs: 0, clientCpuMs: 0, bytes: 0 }])) as Record<
       Target,
-      { latencies: number[]; sendMs: number[]; saveMs: number[]; serverCpuMs: number; clientCpuMs: number; bytes: number }
+      { latencies: number[]; sendMs: number[]; saveMs: number[]; computeMs: number[]; serverCpuMs: number; clientCpuMs: number; bytes: number }
     >;
     // Rounds alternate between the two servers (and which goes first), so load from elsewhere on
     // the machine falls on both alike.
     for (let r = 0; r < WARMUP + ROUNDS; r++) {
       for (const target of r % 2 ? [...TARGETS].reverse() : TARGETS) {
-        await Promise.all(children.map((c) => c.ask({ type: 'arm', group: target }, 'armed', target)));
-        const done = Promise.all(children.map((c) => c.next('round', target)));
+        const group = groupOf(target);
+        await Promise.all(children.map((c) => c.ask({ type: 'arm', group }, 'armed', group)));
+        const done = Promise.all(children.map((c) => c.next('round', group)));
         const cpuBefore = process.cpuUsage();
-        let start: number;
-        if (target === 'ours') {
-          savedAt = sentAt = Number.NaN;
-          const posted = now();
-          const res = await reporter.ask(
-            {
-              type: 'post',
-              url: `${server.url}/api/networks/${server.networkId}/providers/${providers[round % 6]}/reports`,
-              token: hostToken,
-              body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 5 + (round % 7), retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Benchmark-rettelse ${round}` }),
-            },
-            'posted',
-          );
-          if (res.status !== 201) throw new Error(`saving a report failed: ${res.status}`);
-          start = savedAt;
-          if (r >= WARMUP) results.ours.saveMs.push(savedAt - posted);
-        } else {
-          start = now();
-          plain.emit('leaderboard:updated', board);
-          sentAt = now();
-        }
+        savedAt = computedAt = sentAt = broadcastAt = Number.NaN;
+        const posted = now();
+        const url = target === 'ours' ? `${server.url}/api/networks/${server.networkId}/providers/${providers[round % 6]}/reports` : `${plainUrl}/${target === 'control' ? 'control' : 'broadcast'}`;
+        const answer = await reporter.ask(
+          {
+            type: 'post',
+            url,
+            token: hostToken,
+            body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 5 + (round % 7), retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Benchmark-rettelse ${round}` }),
+          },
+          'posted',
+        );
+        if (answer.status !== 201) throw new Error(`${target}: the POST answered ${answer.status}`);
+        // Ours from the commit; plain from the moment its handler has the request.
+        const start = target === 'ours' ? savedAt : broadcastAt;
+        if (r >= WARMUP) results[target].saveMs.push(start - posted);
         round++;
         const replies = await done;
         const sent = sentAt;
@@ -143,6 +164,7 @@ async function main() {
         const res = results[target];
         res.serverCpuMs += (cpu.user + cpu.system) / 1000;
         res.sendMs.push(sent - start);
+        if (target === 'ours') res.computeMs.push(computedAt - start);
         for (const m of replies) {
           for (const t of m.received as number[]) res.latencies.push(t - start);
           res.clientCpuMs += m.cpuMs as number;
@@ -157,26 +179,56 @@ async function main() {
     const perRound = (v: number) => (v / ROUNDS).toFixed(0);
     const ratio = s.ours.p99 / s.plain.p99;
     const kibPerClient = (t: Target) => (results[t].bytes / results[t].latencies.length / 1024).toFixed(1);
+    const compute = summary(results.ours.computeMs);
+    const pool = pooled.get(size)!;
+    pool.ours.push(...results.ours.latencies);
+    pool.plain.push(...results.plain.latencies);
+    pool.control.push(...results.control.latencies);
+    pool.ratios.push(ratio);
+    const controlRatio = s.control.p99 / s.plain.p99;
+    pool.controlRatios.push(controlRatio);
     rows.push(
-      `| ${size} | ${ms(s.ours.p50)} | ${ms(s.ours.p99)} | ${ms(s.plain.p50)} | ${ms(s.plain.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ` +
-        `${ms(median(results.ours.saveMs))} | ${ms(median(results.ours.sendMs))} / ${ms(median(results.plain.sendMs))} | ${kibPerClient('ours')} / ${kibPerClient('plain')} | ` +
+      `| ${run} | ${size} | ${ROUNDS} | ${ms(s.ours.p50)} | ${ms(s.ours.p99)} | ${ms(s.plain.p50)} | ${ms(s.plain.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${ms(s.control.p99)} | ${controlRatio.toFixed(2)}× | ` +
+        `${ms(median(results.ours.saveMs))} / ${ms(median(results.plain.saveMs))} | ${ms(compute.p50)} / ${ms(compute.max)} | ${ms(median(results.ours.sendMs))} / ${ms(median(results.plain.sendMs))} | ${kibPerClient('ours')} / ${kibPerClient('plain')} | ` +
         `${perRound(results.ours.serverCpuMs)} / ${perRound(results.plain.serverCpuMs)} | ${perRound(results.ours.clientCpuMs)} / ${perRound(results.plain.clientCpuMs)} |`,
     );
-    console.log(`[fan-out] ${size} clients: ours p50 ${ms(s.ours.p50)} ms p99 ${ms(s.ours.p99)} ms; plain p50 ${ms(s.plain.p50)} ms p99 ${ms(s.plain.p99)} ms`);
+    console.log(`[fan-out] run ${run}, ${size} clients: ours p50 ${ms(s.ours.p50)} ms p99 ${ms(s.ours.p99)} ms; plain p50 ${ms(s.plain.p50)} ms p99 ${ms(s.plain.p99)} ms; control p99 ${ms(s.control.p99)} ms; ours to computed p50 ${ms(compute.p50)} max ${ms(compute.max)} ms`);
   }
+  const pooledRows = SIZES.map((size) => {
+    const pool = pooled.get(size)!;
+    const ours = summary(pool.ours);
+    const plainSummary = summary(pool.plain);
+    const ratio = ours.p99 / plainSummary.p99;
+    const control = summary(pool.control);
+    const met = pool.ratios.filter((r) => r <= 1).length;
+    const list = (ratios: number[]) => ratios.map((r) => r.toFixed(2)).join(', ');
+    return (
+      `| ${size} | ${ms(ours.p50)} | ${ms(ours.p99)} | ${ms(plainSummary.p50)} | ${ms(plainSummary.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${met} of ${pool.ratios.length} (${list(pool.ratios)}) | ` +
+      `${ms(control.p50)} | ${ms(control.p99)} | ${(control.p99 / plainSummary.p99).toFixed(2)}× (${list(pool.controlRatios)}) |`
+    );
+  });
   const section = [
     '',
     '## Leaderboard fan-out (socket.io)',
     '',
-    `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${ROUNDS} measured rounds after ${WARMUP} warm-up rounds per size and server, alternating between the two; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
+    `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${RUNS} runs over all sizes; in each, ${SIZES.map((size) => `${roundsFor(size)} measured rounds at ${size} clients`).join(', ')}, after ${WARMUP} warm-up rounds, per server, alternating between the two; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
     'Ours: a correction is saved through `POST …/reports` (sent from another process); timed from the moment the save has committed (the publisher is told, via the `samspil:leaderboard` diagnostics channel)',
     'until each subscribed client has `leaderboard:updated`: re-reading the period, recomputing the board, cutting it into views and sending them (clients are host, viewers and members of all six providers).',
-    'Plain: timed from the call of `io.emit(board)` on a bare socket.io server in the same process until each client has it.',
+    'Plain: a bare socket.io server in the same process; the same reporter process posts the same body to it, and its handler calls `io.emit(board)` with the same payload. Timed from the moment the handler has the request until each client has it.',
+    'Control: triggered like plain, but the handler broadcasts the same payload on our server to our subscribed clients (no save, no computation). Control against plain is two equal broadcasts: how far their ratio strays from 1.0 is the noise of this machine.',
     `Clients: real socket.io clients over WebSocket, spread over ${PROCESSES} child processes; a client's time is when its handler runs. p50/p99 over all clients and rounds.`,
-    '"save" is the POST until the commit (not in the latency); "to sent" is from the start point until every view has been handed to socket.io; CPU is per round.',
+    '"POST to start" is from sending the POST until the start point (the commit; for plain, the handler), not in the latency; "to computed" is from the commit until the board is computed (median / max); "to sent" is from the start point until every view has been handed to socket.io; CPU is per round.',
     '',
-    '| clients | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | ours save ms | to sent ms ours / plain | KiB per client ours / plain | server CPU ms ours / plain | client CPU ms ours / plain |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    'All runs pooled (p50/p99 over every client and round of every run; the last column: in how many runs that run\'s own p99 ratio met the target):',
+    '',
+    '| clients | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | runs meeting it (their ratios) | control p50 ms | control p99 ms | control / plain p99 (each run) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...pooledRows,
+    '',
+    'Each run:',
+    '',
+    '| run | clients | rounds | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | control p99 ms | control / plain | POST to start ms ours / plain | ours to computed ms | to sent ms ours / plain | KiB per client ours / plain | server CPU ms ours / plain | client CPU ms ours / plain |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');

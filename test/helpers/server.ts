@@ -11,6 +11,8 @@ export interface TestServer {
   port: number;
   ctx: AppContext;
   database: TestDatabase;
+  /** The server's socket.io server, for benchmarks that broadcast on it directly. */
+  io: ReturnType<typeof createSamspilServer>['io'];
   networkId: string;
   /** Moves the server's clock forward (sessions expire, etc.). */
   advanceClock(ms: number): void;
@@ -70,6 +72,7 @@ export async function startTestServer(
     port,
     ctx,
     database,
+    io: server.io,
     networkId: seeded?.networkId ?? (await database.db.selectFrom('networks').select('id').executeTakeFirst())?.id ?? '',
     advanceClock: (ms) => (offset += ms),
     api,
