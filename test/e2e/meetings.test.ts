@@ -161,12 +161,14 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
   });
 
   it('search finds a word from the minutes with a highlighted <mark>, and the archive page passes axe-core', async () => {
-    await host.goto(`${server.url}/networks/${networkId}/archive`);
+    // Typed after hydration (which sets the field from the page's data), as a person would.
+    await host.goto(`${server.url}/networks/${networkId}/archive`, { waitUntil: 'networkidle' });
     await host.getByLabel('Søg efter').fill(MINUTES_WORD);
+    await expect(host.getByLabel('Søg efter').inputValue()).resolves.toBe(MINUTES_WORD);
     await host.getByRole('button', { name: 'Søg', exact: true }).click();
     const marked = host.locator('mark', { hasText: new RegExp(`^${MINUTES_WORD}$`, 'i') });
     const hit = host.locator('.search-hit').filter({ has: marked }).first();
-    await hit.waitFor({ timeout: 5000 });
+    await hit.waitFor({ timeout: 15_000 });
     // A real element around the word, not markup shown as text.
     expect(await hit.locator('mark').first().evaluate((el) => el.tagName)).toBe('MARK');
     expect(await hit.innerText()).not.toContain('<mark>');
