@@ -19,6 +19,9 @@ const roundsFor = (size: number) => (process.env.BENCH_QUICK ? 5 : ROUNDS_FOR[si
 const WARMUP = 3;
 // Whole runs over all sizes; a single p99 ratio moves by ±30 % between runs on this machine.
 const RUNS = process.env.BENCH_QUICK ? 1 : Number(process.env.FANOUT_RUNS ?? 3);
+// Each size is measured with the period open (one view for everyone) and sealed (eight views).
+const CASES = [false, true] as const;
+const caseName = (sealed: boolean) => (sealed ? 'sealed' : 'open');
 const PROCESSES = Number(process.env.FANOUT_PROCESSES ?? 2);
 const REPORT = new URL('../../docs/BENCHMARKS.md', import.meta.url);
 const now = () => performance.timeOrigin + performance.now();
@@ -106,7 +109,13 @@ async function main() {
   // Reports are saved from a process of its own, as from a browser: its HTTP client does not share the server's event loop.
   const reporter = child();
   const rows: string[] = [];
-  const pooled = new Map(SIZES.map((size) => [size, { ours: [] as number[], plain: [] as number[], control: [] as number[], ratios: [] as number[], controlRatios: [] as number[] }]));
+  const hostPost = async (path: string, body: object) => {
+    const res = await server.api(path, { method: 'POST', token: hostToken, body: JSON.stringify(body) });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  };
+  const pooled = new Map(
+    SIZES.flatMap((size) => CASES.map((sealed) => [`${size}|${sealed}`, { ours: [] as number[], plain: [] as number[], control: [] as number[], ratios: [] as number[], controlRatios: [] as number[] }])),
+  );
   let round = 0;
   for (let run = 1; run <= RUNS; run++) for (const size of SIZES) {
     const ROUNDS = roundsFor(size);
@@ -127,75 +136,79 @@ async function main() {
         ),
       );
     }
-    const results = Object.fromEntries(TARGETS.map((t) => [t, { latencies: [] as number[], sendMs: [] as number[], saveMs: [] as number[], computeMs: [] as number[], serverCpuMs: 0, clientCpuMs: 0, bytes: 0 }])) as Record<
-      Target,
-      { latencies: number[]; sendMs: number[]; saveMs: number[]; computeMs: number[]; serverCpuMs: number; clientCpuMs: number; bytes: number }
-    >;
-    // Rounds alternate between the two servers (and which goes first), so load from elsewhere on
-    // the machine falls on both alike.
-    for (let r = 0; r < WARMUP + ROUNDS; r++) {
-      for (const target of r % 2 ? [...TARGETS].reverse() : TARGETS) {
-        const group = groupOf(target);
-        await Promise.all(children.map((c) => c.ask({ type: 'arm', group }, 'armed', group)));
-        const done = Promise.all(children.map((c) => c.next('round', group)));
-        const cpuBefore = process.cpuUsage();
-        savedAt = computedAt = sentAt = broadcastAt = Number.NaN;
-        const posted = now();
-        const url = target === 'ours' ? `${server.url}/api/networks/${server.networkId}/providers/${providers[round % 6]}/reports` : `${plainUrl}/${target === 'control' ? 'control' : 'broadcast'}`;
-        const answer = await reporter.ask(
-          {
-            type: 'post',
-            url,
-            token: hostToken,
-            body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 5 + (round % 7), retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Benchmark-rettelse ${round}` }),
-          },
-          'posted',
-        );
-        if (answer.status !== 201) throw new Error(`${target}: the POST answered ${answer.status}`);
-        // Ours from the commit; plain from the moment its handler has the request.
-        const start = target === 'ours' ? savedAt : broadcastAt;
-        if (r >= WARMUP) results[target].saveMs.push(start - posted);
-        round++;
-        const replies = await done;
-        const sent = sentAt;
-        if (!(start > 0) || !(sent >= start)) throw new Error(`${target}: no save/send time was recorded`);
-        if (r < WARMUP) continue;
-        const cpu = process.cpuUsage(cpuBefore);
-        const res = results[target];
-        res.serverCpuMs += (cpu.user + cpu.system) / 1000;
-        res.sendMs.push(sent - start);
-        if (target === 'ours') res.computeMs.push(computedAt - start);
-        for (const m of replies) {
-          for (const t of m.received as number[]) res.latencies.push(t - start);
-          res.clientCpuMs += m.cpuMs as number;
-          res.bytes += m.bytes as number;
+    for (const sealed of CASES) {
+      // Sealed: every provider's members see only their own figures, so each push carries eight views.
+      if (sealed) await hostPost(`/api/networks/${server.networkId}/leaderboard/seal`, { from: board.from, to: board.to });
+      const results = Object.fromEntries(TARGETS.map((t) => [t, { latencies: [] as number[], sendMs: [] as number[], saveMs: [] as number[], computeMs: [] as number[], serverCpuMs: 0, clientCpuMs: 0, bytes: 0 }])) as Record<
+        Target,
+        { latencies: number[]; sendMs: number[]; saveMs: number[]; computeMs: number[]; serverCpuMs: number; clientCpuMs: number; bytes: number }
+      >;
+      // Rounds alternate between the two servers (and which goes first), so load from elsewhere on
+      // the machine falls on both alike.
+      for (let r = 0; r < WARMUP + ROUNDS; r++) {
+        for (const target of r % 2 ? [...TARGETS].reverse() : TARGETS) {
+          const group = groupOf(target);
+          await Promise.all(children.map((c) => c.ask({ type: 'arm', group }, 'armed', group)));
+          const done = Promise.all(children.map((c) => c.next('round', group)));
+          const cpuBefore = process.cpuUsage();
+          savedAt = computedAt = sentAt = broadcastAt = Number.NaN;
+          const posted = now();
+          const url = target === 'ours' ? `${server.url}/api/networks/${server.networkId}/providers/${providers[round % 6]}/reports` : `${plainUrl}/${target === 'control' ? 'control' : 'broadcast'}`;
+          const answer = await reporter.ask(
+            {
+              type: 'post',
+              url,
+              token: hostToken,
+              body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 5 + (round % 7), retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Benchmark-rettelse ${round}` }),
+            },
+            'posted',
+          );
+          if (answer.status !== 201) throw new Error(`${target}: the POST answered ${answer.status}`);
+          // Ours from the commit; plain from the moment its handler has the request.
+          const start = target === 'ours' ? savedAt : broadcastAt;
+          if (r >= WARMUP) results[target].saveMs.push(start - posted);
+          round++;
+          const replies = await done;
+          const sent = sentAt;
+          if (!(start > 0) || !(sent >= start)) throw new Error(`${target}: no save/send time was recorded`);
+          if (r < WARMUP) continue;
+          const cpu = process.cpuUsage(cpuBefore);
+          const res = results[target];
+          res.serverCpuMs += (cpu.user + cpu.system) / 1000;
+          res.sendMs.push(sent - start);
+          if (target === 'ours') res.computeMs.push(computedAt - start);
+          for (const m of replies) {
+            for (const t of m.received as number[]) res.latencies.push(t - start);
+            res.clientCpuMs += m.cpuMs as number;
+            res.bytes += m.bytes as number;
+          }
         }
       }
+      if (sealed) await hostPost(`/api/networks/${server.networkId}/leaderboard/reveal`, {});
+      const s = Object.fromEntries(TARGETS.map((t) => [t, summary(results[t].latencies)])) as Record<Target, ReturnType<typeof summary>>;
+      const perRound = (v: number) => (v / ROUNDS).toFixed(0);
+      const ratio = s.ours.p99 / s.plain.p99;
+      const kibPerClient = (t: Target) => (results[t].bytes / results[t].latencies.length / 1024).toFixed(1);
+      const compute = summary(results.ours.computeMs);
+      const pool = pooled.get(`${size}|${sealed}`)!;
+      pool.ours.push(...results.ours.latencies);
+      pool.plain.push(...results.plain.latencies);
+      pool.control.push(...results.control.latencies);
+      pool.ratios.push(ratio);
+      const controlRatio = s.control.p99 / s.plain.p99;
+      pool.controlRatios.push(controlRatio);
+      rows.push(
+        `| ${run} | ${size} | ${caseName(sealed)} | ${ROUNDS} | ${ms(s.ours.p50)} | ${ms(s.ours.p99)} | ${ms(s.plain.p50)} | ${ms(s.plain.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${ms(s.control.p99)} | ${controlRatio.toFixed(2)}× | ` +
+          `${ms(median(results.ours.saveMs))} / ${ms(median(results.plain.saveMs))} | ${ms(compute.p50)} / ${ms(compute.max)} | ${ms(median(results.ours.sendMs))} / ${ms(median(results.plain.sendMs))} | ${kibPerClient('ours')} / ${kibPerClient('plain')} | ` +
+          `${perRound(results.ours.serverCpuMs)} / ${perRound(results.plain.serverCpuMs)} | ${perRound(results.ours.clientCpuMs)} / ${perRound(results.plain.clientCpuMs)} |`,
+      );
+      console.log(`[fan-out] run ${run}, ${size} clients, ${caseName(sealed)}: ours p50 ${ms(s.ours.p50)} ms p99 ${ms(s.ours.p99)} ms; plain p50 ${ms(s.plain.p50)} ms p99 ${ms(s.plain.p99)} ms; control p99 ${ms(s.control.p99)} ms; ours to computed p50 ${ms(compute.p50)} max ${ms(compute.max)} ms`);
     }
     await Promise.all(children.map((c) => c.ask({ type: 'close' }, 'closed')));
     for (const c of children) c.proc.kill();
-
-    const s = Object.fromEntries(TARGETS.map((t) => [t, summary(results[t].latencies)])) as Record<Target, ReturnType<typeof summary>>;
-    const perRound = (v: number) => (v / ROUNDS).toFixed(0);
-    const ratio = s.ours.p99 / s.plain.p99;
-    const kibPerClient = (t: Target) => (results[t].bytes / results[t].latencies.length / 1024).toFixed(1);
-    const compute = summary(results.ours.computeMs);
-    const pool = pooled.get(size)!;
-    pool.ours.push(...results.ours.latencies);
-    pool.plain.push(...results.plain.latencies);
-    pool.control.push(...results.control.latencies);
-    pool.ratios.push(ratio);
-    const controlRatio = s.control.p99 / s.plain.p99;
-    pool.controlRatios.push(controlRatio);
-    rows.push(
-      `| ${run} | ${size} | ${ROUNDS} | ${ms(s.ours.p50)} | ${ms(s.ours.p99)} | ${ms(s.plain.p50)} | ${ms(s.plain.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${ms(s.control.p99)} | ${controlRatio.toFixed(2)}× | ` +
-        `${ms(median(results.ours.saveMs))} / ${ms(median(results.plain.saveMs))} | ${ms(compute.p50)} / ${ms(compute.max)} | ${ms(median(results.ours.sendMs))} / ${ms(median(results.plain.sendMs))} | ${kibPerClient('ours')} / ${kibPerClient('plain')} | ` +
-        `${perRound(results.ours.serverCpuMs)} / ${perRound(results.plain.serverCpuMs)} | ${perRound(results.ours.clientCpuMs)} / ${perRound(results.plain.clientCpuMs)} |`,
-    );
-    console.log(`[fan-out] run ${run}, ${size} clients: ours p50 ${ms(s.ours.p50)} ms p99 ${ms(s.ours.p99)} ms; plain p50 ${ms(s.plain.p50)} ms p99 ${ms(s.plain.p99)} ms; control p99 ${ms(s.control.p99)} ms; ours to computed p50 ${ms(compute.p50)} max ${ms(compute.max)} ms`);
   }
-  const pooledRows = SIZES.map((size) => {
-    const pool = pooled.get(size)!;
+  const pooledRows = SIZES.flatMap((size) => CASES.map((sealed) => ({ size, sealed }))).map(({ size, sealed }) => {
+    const pool = pooled.get(`${size}|${sealed}`)!;
     const ours = summary(pool.ours);
     const plainSummary = summary(pool.plain);
     const ratio = ours.p99 / plainSummary.p99;
@@ -203,7 +216,7 @@ async function main() {
     const met = pool.ratios.filter((r) => r <= 1).length;
     const list = (ratios: number[]) => ratios.map((r) => r.toFixed(2)).join(', ');
     return (
-      `| ${size} | ${ms(ours.p50)} | ${ms(ours.p99)} | ${ms(plainSummary.p50)} | ${ms(plainSummary.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${met} of ${pool.ratios.length} (${list(pool.ratios)}) | ` +
+      `| ${size} | ${caseName(sealed)} | ${ms(ours.p50)} | ${ms(ours.p99)} | ${ms(plainSummary.p50)} | ${ms(plainSummary.p99)} | ${ratio.toFixed(2)}× | ${ratio <= 1 ? 'yes' : '**no**'} | ${met} of ${pool.ratios.length} (${list(pool.ratios)}) | ` +
       `${ms(control.p50)} | ${ms(control.p99)} | ${(control.p99 / plainSummary.p99).toFixed(2)}× (${list(pool.controlRatios)}) |`
     );
   });
@@ -213,7 +226,7 @@ async function main() {
     '',
     `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${RUNS} runs over all sizes; in each, ${SIZES.map((size) => `${roundsFor(size)} measured rounds at ${size} clients`).join(', ')}, after ${WARMUP} warm-up rounds, per server, alternating between the two; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
     'Ours: a correction is saved through `POST …/reports` (sent from another process); timed from the moment the save has committed (the publisher is told, via the `samspil:leaderboard` diagnostics channel)',
-    'until each subscribed client has `leaderboard:updated`: adding the saved version to the board last pushed (the first push after subscribing recomputes it from the database; the warm-up rounds take that), cutting it into views and sending them (clients are host, viewers and members of all six providers; the period is not sealed, so there is one view).',
+    'until each subscribed client has `leaderboard:updated`: adding the saved version to the board last pushed (the first push after subscribing recomputes it from the database; the warm-up rounds take that), cutting it into views and sending them (clients are host, viewers and members of all six providers). Open: one view for all; sealed: the host sealed the period, so there are eight views (host, viewer, each provider its own figures), each encoded once.',
     'Plain: a bare socket.io server in the same process; the same reporter process posts the same body to it, and its handler calls `io.emit(board)` with the same payload. Timed from the moment the handler has the request until each client has it.',
     'Control: triggered like plain, but the handler broadcasts the same payload on our server to our subscribed clients (no save, no computation). Control against plain is two equal broadcasts: how far their ratio strays from 1.0 is the noise of this machine.',
     `Clients: real socket.io clients over WebSocket, spread over ${PROCESSES} child processes; a client's time is when its handler runs. p50/p99 over all clients and rounds.`,
@@ -221,14 +234,14 @@ async function main() {
     '',
     'All runs pooled (p50/p99 over every client and round of every run; the last column: in how many runs that run\'s own p99 ratio met the target):',
     '',
-    '| clients | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | runs meeting it (their ratios) | control p50 ms | control p99 ms | control / plain p99 (each run) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| clients | period | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | runs meeting it (their ratios) | control p50 ms | control p99 ms | control / plain p99 (each run) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...pooledRows,
     '',
     'Each run:',
     '',
-    '| run | clients | rounds | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | control p99 ms | control / plain | POST to start ms ours / plain | ours to computed ms | to sent ms ours / plain | KiB per client ours / plain | server CPU ms ours / plain | client CPU ms ours / plain |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | clients | period | rounds | ours p50 ms | ours p99 ms | plain p50 ms | plain p99 ms | p99 ratio | target ≤ 1.0 met? | control p99 ms | control / plain | POST to start ms ours / plain | ours to computed ms | to sent ms ours / plain | KiB per client ours / plain | server CPU ms ours / plain | client CPU ms ours / plain |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');
