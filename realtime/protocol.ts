@@ -613,6 +613,8 @@ export const Leaderboard = z
     view: z.enum(['all', 'own', 'none']),
     rows: z.array(LeaderboardRow),
     programmes: z.array(ProgrammeRow),
+    /** Changes when the network's course records change (the survival curves come from them); opaque. */
+    coursesVersion: z.string(),
     generatedAt: z.string(),
   })
   .openapi('Leaderboard');

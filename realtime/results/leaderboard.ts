@@ -1,5 +1,6 @@
 // The leaderboard: every provider's figures for a period with honest ranks, computed once per
 // period and then cut into the few distinct views viewers may see (all, own provider only, none).
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { membershipIn, type Actor } from '../../domain/access.ts';
 import {
@@ -33,6 +34,7 @@ export interface FullBoard {
   /** The day course figures were computed up to (the period's last day, or today if earlier). */
   cutoff: string;
   programmes: Leaderboard['programmes'];
+  coursesVersion: string;
   generatedAt: string;
 }
 
@@ -82,6 +84,8 @@ interface CourseFigures {
   standardised: ReturnType<typeof expectedJobRates> | null;
   medians: Map<string, ReturnType<typeof medianWeeksToJob> | null>;
   programmes: FullBoard['programmes'];
+  /** An opaque digest of the course records' count and latest change. */
+  version: string;
 }
 
 type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retention' | 'activation' | 'satisfaction'>;
@@ -128,6 +132,8 @@ async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: st
   const key = `${networkId}|${cutoff}|${version?.n ?? 0}|${version?.latest ?? ''}`;
   const cached = cache?.get(key);
   if (cached) return cached;
+  // A digest, so a sealed view does not tell how many courses the network holds.
+  const digest = createHash('sha256').update(key).digest('base64url').slice(0, 16);
   const observed = (await coursesOfNetwork(db, networkId)).filter((c) => c.referral_date <= cutoff).map(forMetrics);
   const figures: CourseFigures = {
     standardised: observed.length ? expectedJobRates(observed, { cutoff }) : null,
@@ -138,6 +144,7 @@ async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: st
       }),
     ),
     programmes: resultsByProgramme(observed, { cutoff }),
+    version: digest,
   };
   cache?.set(key, figures);
   return figures;
@@ -246,6 +253,7 @@ export async function computeBoard(
     reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
     cutoff,
     programmes: courses.programmes,
+    coursesVersion: courses.version,
     generatedAt: now.toISOString(),
   };
 }
@@ -354,6 +362,7 @@ export function renderBoard(board: FullBoard, view: ViewKey): Leaderboard {
     view: view === 'all' ? 'all' : view === 'none' ? 'none' : 'own',
     rows,
     programmes,
+    coursesVersion: board.coursesVersion,
     generatedAt: board.generatedAt,
   };
 }

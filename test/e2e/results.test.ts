@@ -93,6 +93,11 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     await openResults(host, '?metric=jobRate');
     const cell = rowOf(host, 'Karrierebroen').locator('td[data-metric="jobRate"] .figure-value');
     const before = (await cell.textContent())!.trim();
+    // A report save leaves the course records, and so the survival curves, alone: no screen refetches them.
+    const survivalRequests: string[] = [];
+    host.on('request', (request) => {
+      if (request.url().includes('/survival')) survivalRequests.push(request.url());
+    });
     expect(before).toMatch(/^\d+,\d\s%$/);
 
     const anna = await signIn(ANNA);
@@ -130,6 +135,7 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     expect(expected).not.toBe(before);
     await cell.filter({ hasText: expected }).waitFor({ timeout: 15_000 });
     expect(await notReloaded(host)).toBe(true);
+    expect(survivalRequests).toEqual([]);
     expect(await host.locator('.live-status time').textContent()).toMatch(/^Opdateret \d\d\.\d\d\.\d\d$/);
     await host.close();
     await anna.close();

@@ -186,6 +186,23 @@ describe('live and sealed', () => {
     await saveAndCompare(0, 'anna@provider1.example');
     await saveAndCompare(0, 'anna@provider1.example');
     await saveAndCompare(3, 'host@jobcenter.example');
+    // Report saves leave the course records alone, so browsers need not refetch the survival curves.
+    expect(new Set(watchers[0].boards.map((b) => b.coursesVersion)).size).toBe(1);
+    expect(watchers[0].boards[0].coursesVersion).toBe(watchers[0].first.coursesVersion);
+    // A course import changes it, and is recomputed from the database (no in-place update).
+    const pushes = watchers[0].boards.length;
+    const courses = [
+      'caseKey,programme,referralDate,endDate,firstJobDate,weeksEmployedOf26,unemploymentBand,educationField,ageBand',
+      `L-9001,Individuel coaching,${addMonths(month, -3)}-03,${addMonths(month, -1)}-10,${addMonths(month, -1)}-10,,0-3 mdr,Teknik,under 30`,
+    ].join('\n');
+    const imported = await server.api(`/api/networks/${server.networkId}/providers/${providers[0]}/courses/import`, {
+      method: 'POST', cookie: await as('anna@provider1.example'), headers: { 'content-type': 'text/csv' }, body: courses,
+    });
+    expect(imported.status).toBe(201);
+    await eventually(() => watchers[0].boards.length > pushes, 'the board after the course import');
+    expect(watchers[0].boards.at(-1)!.coursesVersion).not.toBe(watchers[0].first.coursesVersion);
+    expect(withoutTime(watchers[0].boards.at(-1)!)).toEqual(await viaApi(emails[0]));
+    await saveAndCompare(2, 'dorthe@provider3.example');
 
     const host = await as('host@jobcenter.example');
     expect((await server.api(`/api/networks/${server.networkId}/leaderboard/seal`, { method: 'POST', cookie: host, body: JSON.stringify({ from: watchers[0].first.from, to: month }) })).status).toBe(200);

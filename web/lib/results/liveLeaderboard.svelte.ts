@@ -1,6 +1,8 @@
 // The leaderboard kept live in the browser: subscribes over socket.io for one network and period
 // (again after every reconnect), takes every pushed board, and fetches the chosen metric or the
-// survival curves over HTTP when a push calls for it. Browser-only: call follow() from an effect.
+// survival curves over HTTP when a push calls for it: curves only when the course records or what
+// this viewer may see changed, so a report save does not send every screen to the server at once.
+// Browser-only: call follow() from an effect.
 import type { Leaderboard, LeaderboardMetric } from '$shared';
 import { boardQuery } from './period.ts';
 import { connectLive, type LiveSocket } from './socket.ts';
@@ -32,6 +34,8 @@ export class LiveLeaderboard {
   /** Grows with every new target and request, so a late answer never overwrites a newer one. */
   private boardRequest = 0;
   private survivalRequest = 0;
+  /** What the survival curves shown were fetched for: course records, seal and view. */
+  private curvesFor: string | null = null;
 
   /** Follows `target`: (re)subscribes when it changed; a no-op when it is the one already followed. */
   follow(target: BoardTarget): void {
@@ -39,6 +43,7 @@ export class LiveLeaderboard {
     this.target = target;
     this.board = null;
     this.survival = null;
+    this.curvesFor = null;
     this.boardRequest++;
     this.survivalRequest++;
     if (!this.socket) this.socket = this.connect();
@@ -62,7 +67,7 @@ export class LiveLeaderboard {
     });
     socket.on('disconnect', () => (this.status = 'offline'));
     socket.on('connect_error', () => (this.status = 'offline'));
-    socket.on('leaderboard:updated', (board) => this.accept(board, true));
+    socket.on('leaderboard:updated', (board) => this.accept(board, false));
     return socket;
   }
 
@@ -81,7 +86,8 @@ export class LiveLeaderboard {
     });
   }
 
-  private accept(board: Leaderboard, refreshSurvival: boolean): void {
+  /** `catchUp`: after a gap in the connection, when anything may have changed unseen. */
+  private accept(board: Leaderboard, catchUp: boolean): void {
     const target = this.target;
     if (!target || board.networkId !== target.networkId || board.from !== target.from || board.to !== target.to) return;
     // Subscriptions carry the network's leading metric; a viewer who chose another one gets the
@@ -91,7 +97,9 @@ export class LiveLeaderboard {
       this.boardRequest++;
       this.board = board;
     }
-    if (refreshSurvival) void this.fetchSurvival(target);
+    const curvesFor = `${board.coursesVersion}|${board.sealed?.sealedAt ?? ''}|${board.view}`;
+    if (catchUp || (this.curvesFor !== null && curvesFor !== this.curvesFor)) void this.fetchSurvival(target);
+    this.curvesFor = curvesFor;
   }
 
   private async fetchBoard(target: BoardTarget): Promise<void> {
