@@ -1,5 +1,5 @@
 // A real browser signs in: the host sees the six providers; a wrong password gets a clear error;
-// axe-core finds no serious or critical WCAG 2.1 AA violation on the pages visited.
+// what is typed before hydration survives it; axe-core finds no serious or critical WCAG 2.1 AA violation on the pages visited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
@@ -61,6 +61,26 @@ describe.skipIf(!available)('signing in, in Chromium', () => {
     expect(await page.getByLabel('E-mail').inputValue()).toBe('anna@provider1.example');
     expect(page.url()).toContain('/login');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('what is typed before the page\'s scripts have loaded is kept when they do, and signs in', async () => {
+    const page = await browser.newPage({ locale: 'da-DK' });
+    // Hold the app's scripts back, as a slow connection would, while the person types.
+    let release!: () => void;
+    const scriptsMayLoad = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+      await scriptsMayLoad;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/login`, { waitUntil: 'commit' });
+    await page.locator('#email').fill('host@jobcenter.example');
+    await page.locator('#password').fill('samspil-demo');
+    release();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#email').inputValue()).toBe('host@jobcenter.example');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.waitForURL(`${server.url}/`);
     await page.close();
   });
 
