@@ -63,13 +63,13 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     expect(ack.ok).toBe(true);
     return boards;
   };
-  /** Saves a correction of this month through `url`'s API, as the host. */
-  const saveReport = async (url: string) => {
+  /** Saves a correction of this month (or `at.month`) for the first provider (or `at.provider`) through `url`'s API, as the host. */
+  const saveReport = async (url: string, at: { provider?: string; month?: string } = {}) => {
     jobStarts++;
-    const res = await fetch(`${url}/api/networks/${networkId}/providers/${providerId}/reports`, {
+    const res = await fetch(`${url}/api/networks/${networkId}/providers/${at.provider ?? providerId}/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: await login(url, 'host@jobcenter.example') },
-      body: JSON.stringify({ month, referred: 9, active: 41, jobStarts, retained13of26: 0, activationPct: 33.5, satisfactionResponses: 0, reason: `cluster test ${jobStarts}` }),
+      body: JSON.stringify({ month: at.month ?? month, referred: 9, active: 41, jobStarts, retained13of26: 0, activationPct: 33.5, satisfactionResponses: 0, reason: `cluster test ${jobStarts}` }),
     });
     expect(res.status).toBe(201);
   };
@@ -141,6 +141,17 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     const [seenOnA, seenOnB] = [onA.length, onB.length];
     await saveReport(a.url); // stored in PostgreSQL; A's own subscribers hear it at once
     await eventually(() => onA.length > seenOnA, 'the board on A while Redis is down', 10_000);
+    // A does not hear of B's saves now, so A's next push must come from the database, not from
+    // adding its own save to the board it pushed last (which lacks B's).
+    const boardMonth = onA.at(-1)!.to;
+    const second = (await database.db.selectFrom('network_providers').select('organisation_id').where('network_id', '=', networkId).orderBy('position').execute())[1].organisation_id;
+    await saveReport(b.url, { provider: second, month: boardMonth });
+    const seenBeforeOwn = onA.length;
+    await saveReport(a.url, { month: boardMonth });
+    await eventually(() => onA.length > seenBeforeOwn, 'the board on A after its own save', 10_000);
+    const fromDatabase: Leaderboard = await (await fetch(`${a.url}/api/networks/${networkId}/leaderboard`, { headers: { cookie: await login(a.url, 'viewer@jobcenter.example') } })).json();
+    const rowOf = (board: Leaderboard) => board.rows.find((r) => r.providerId === second)!.figures;
+    expect(rowOf(onA.at(-1)!)).toEqual(rowOf(fromDatabase));
     const health = await fetch(`${b.url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, redis: { ok: false } });
