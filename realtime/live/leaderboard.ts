@@ -133,10 +133,11 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
     // A board nobody watches is not kept up to date, so it must not be built on later.
     forgetUnwatched(networkId, periods);
     const now = ctx.now();
+    const version = forReportMetrics(saved);
     const next = new Map<string, FullBoard | 'unchanged'>();
     for (const key of periods.keys()) {
       const board = lastPushed.get(key);
-      const updated = board && withSavedReport(board, forReportMetrics(saved), now);
+      const updated = board && withSavedReport(board, version, now);
       if (!updated) return false;
       next.set(key, updated);
     }
