@@ -215,6 +215,41 @@ describe('live and sealed', () => {
     for (const w of [...watchers, shortWatcher]) w.socket.close();
   });
 
+  it('a screen that switches period gets one board per save, for the period it watches now; after unsubscribing none', async () => {
+    const month = addMonths(currentMonth(new Date()), -1);
+    const short = { from: addMonths(month, -1), to: month };
+    const switcher = await subscriber('host@jobcenter.example');
+    const stayer = await subscriber('viewer@jobcenter.example');
+    const switched = await switcher.socket.emitWithAck('leaderboard:subscribe', { networkId: server.networkId, ...short });
+    expect(switched.ok).toBe(true);
+    let round = 0;
+    const save = async () => {
+      const res = await server.api(`/api/networks/${server.networkId}/providers/${providers[4]}/reports`, {
+        method: 'POST',
+        cookie: await as('host@jobcenter.example'),
+        body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 7 + round, retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: `Periodeskift ${++round}` }),
+      });
+      expect(res.status).toBe(201);
+    };
+    // Anything pushed to a socket is written before the answer to a request it sends afterwards.
+    const settled = (socket: LiveClient) => socket.emitWithAck('leaderboard:unsubscribe', { networkId: 'no-such-network' });
+
+    await save();
+    await eventually(() => switcher.boards.length === 1 && stayer.boards.length === 1, 'one board each');
+    await settled(switcher.socket);
+    await settled(stayer.socket);
+    expect(switcher.boards.map((b) => [b.from, b.to])).toEqual([[short.from, short.to]]);
+    expect(stayer.boards.map((b) => [b.from, b.to])).toEqual([[stayer.first.from, stayer.first.to]]);
+
+    await switcher.socket.emitWithAck('leaderboard:unsubscribe', { networkId: server.networkId });
+    await save();
+    await eventually(() => stayer.boards.length === 2, 'the next board for the screen still watching');
+    await settled(switcher.socket);
+    expect(switcher.boards).toHaveLength(1);
+    switcher.socket.close();
+    stayer.socket.close();
+  });
+
   it('subscribing to another network or with a bad payload is refused', async () => {
     const s = liveClient(server.url, { cookie: await as('anna@provider1.example') });
     await connected(s);
