@@ -36,8 +36,8 @@ export const DEMO_PROVIDERS: DemoProvider[] = [
 export const DEMO_HOST = { email: 'host@jobcenter.example', name: 'Helle Jobcenter' };
 export const DEMO_VIEWER = { email: 'viewer@jobcenter.example', name: 'Vibeke Deltager' };
 
-/** Small deterministic generator so the demo looks the same on every machine. */
-function random(seed: number) {
+/** Small deterministic generator (mulberry32) so the demo looks the same on every machine. */
+export function seededRandom(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -61,7 +61,7 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
   const { newId } = deps;
   const at = deps.now.toISOString();
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
-  const rnd = random(2026);
+  const rnd = seededRandom(2026);
   let users = 0;
   let reports = 0;
 

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { hashPassword } from '../../realtime/auth/password.ts';
 import { issueApiToken } from '../../realtime/auth/identity.ts';
 import type { AppContext } from '../../realtime/context.ts';
+import { seededRandom } from '../../db/seed.ts';
 
 const CITIES = 'Aalborg Aarhus Odense Esbjerg Vejle Randers Viborg Horsens Kolding Herning Silkeborg Roskilde Næstved Slagelse Holbæk Hjørring Frederikshavn Skive Thisted Svendborg Sønderborg Haderslev Aabenraa Fredericia Holstebro Ringkøbing Middelfart Nyborg Faaborg Guldborgsund Lolland Vordingborg Køge Greve Hillerød Helsingør Frederikssund Gladsaxe Gentofte Ballerup'.split(' ');
 const GROUPS = ['Akademikernetværket', 'Ungenetværket', 'Sygedagpengenetværket', 'Integrationsnetværket', 'Seniornetværket', 'Fleksjobnetværket'];
@@ -93,17 +94,6 @@ const ACTIONS = [
   '{provider} undersøger transportstøtte til kandidater i yderområderne.',
 ];
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SeededArchive {
   /** Per network: its id and a host's API token (the searcher). */
   networks: Array<{ id: string; token: string }>;
@@ -116,7 +106,7 @@ export interface SeededArchive {
 /** Seeds `networkCount` networks × `meetingsPerNetwork` closed meetings (every second month back from now), one transaction per network. */
 export async function seedArchive(ctx: AppContext, networkCount: number, meetingsPerNetwork: number): Promise<SeededArchive> {
   const started = performance.now();
-  const rnd = random(98);
+  const rnd = seededRandom(98);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
   const passwordHash = await hashPassword('benchmark-only-not-used');
   const at = ctx.now().toISOString();

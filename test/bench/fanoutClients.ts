@@ -86,6 +86,8 @@ process.on('message', async (command: Command) => {
     g.received = [];
     g.payloads = [];
     g.armed = true;
+    // Start the round with an empty young generation (see collectGarbage in fanout.ts).
+    (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
     g.cpuAtArm = process.cpuUsage();
     send({ type: 'armed', group: command.group });
   } else {
