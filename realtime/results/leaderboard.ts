@@ -29,7 +29,7 @@ export interface FullBoard {
   sealed: Leaderboard['sealed'];
   providers: Array<{ id: string; name: string; shortName: string }>;
   figures: Map<string, ProviderFigures>;
-  /** Each provider's report versions in the period, so one more saved version can be added without re-reading. */
+  /** Each provider's latest version of each month in the period, so one more saved version can be added without re-reading. */
   reportRows: Map<string, readonly ReportForMetrics[]>;
   /** The day course figures were computed up to (the period's last day, or today if earlier). */
   cutoff: string;
@@ -250,7 +250,7 @@ export async function computeBoard(
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
     providers: providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
     figures,
-    reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
+    reportRows: new Map(providerIds.map((id) => [id, latestVersions(reports.get(id)!.rows)])),
     cutoff,
     programmes: courses.programmes,
     coursesVersion: courses.version,
@@ -261,7 +261,7 @@ export async function computeBoard(
 /**
  * The board with one more saved report version, without re-reading anything: only the saving
  * provider's report figures change (course figures, seals and settings do not change on a report
- * save). `unchanged` when the version lies outside the period or is already counted; null when
+ * save). `unchanged` when the version lies outside the period or is no newer than the month's on the board; null when
  * the board cannot take it (not one of its providers, or the day, and so the cutoff, moved on).
  */
 export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: Date): FullBoard | 'unchanged' | null {
@@ -269,8 +269,10 @@ export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: 
   const rows = board.reportRows.get(saved.providerId);
   const figures = board.figures.get(saved.providerId);
   if (!rows || !figures || cutoffOf(board.params.to, now) !== board.cutoff) return null;
-  if (rows.some((r) => r.month === saved.month && r.version === saved.version)) return 'unchanged';
-  const ownRows = [...rows, saved];
+  const current = rows.find((r) => r.month === saved.month);
+  if (current && current.version >= saved.version) return 'unchanged';
+  // Only the latest version of a month counts, so the one it supersedes goes.
+  const ownRows = [...rows.filter((r) => r !== current), saved];
   return {
     ...board,
     figures: new Map(board.figures).set(saved.providerId, { ...figures, ...reportFiguresOf(ownRows, board.activationRequirementPct) }),
