@@ -16,7 +16,7 @@ import { type LeaderboardTraceMessage } from '../../realtime/live/leaderboard.ts
 const SIZES = process.env.BENCH_QUICK ? [Number(process.env.BENCH_QUICK) > 1 ? Number(process.env.BENCH_QUICK) : 100] : [100, 500, 1000];
 // A p99 over few clients rests on a handful of rounds (one garbage-collector pause delays every
 // delivery after it), so small sizes get more rounds.
-const ROUNDS_FOR: Record<number, number> = { 100: 150, 500: 50, 1000: 25 };
+const ROUNDS_FOR: Record<number, number> = { 100: 150, 500: 60, 1000: 40 };
 const roundsFor = (size: number) => Number(process.env.FANOUT_ROUNDS ?? 0) || (process.env.BENCH_QUICK ? 5 : ROUNDS_FOR[size]);
 const WARMUP = 3;
 // Whole runs over all sizes; a single p99 ratio moves by ±30 % between runs on this machine.
