@@ -261,8 +261,9 @@ export async function computeBoard(
 /**
  * The board with one more saved report version, without re-reading anything: only the saving
  * provider's report figures change (course figures, seals and settings do not change on a report
- * save). `unchanged` when the version lies outside the period or is no newer than the month's on the board; null when
- * the board cannot take it (not one of its providers, or the day, and so the cutoff, moved on).
+ * save). `unchanged` when the version lies outside the period or is no newer than the month's
+ * version on the board; null when the board cannot take it (not one of its providers, or the day,
+ * and so the cutoff, moved on).
  */
 export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: Date): FullBoard | 'unchanged' | null {
   if (saved.month < board.params.from || saved.month > board.params.to) return 'unchanged';

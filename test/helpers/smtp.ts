@@ -1,6 +1,5 @@
 // A real SMTP server on a local port that keeps what it receives: e-mail tests talk SMTP to it,
 // exactly as the server would to the jobcenter's mail relay.
-import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface CaughtMail {
@@ -17,15 +16,6 @@ export interface SmtpCatcher {
   /** Resolves when at least `count` messages have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<CaughtMail[]>;
   close(): Promise<void>;
-}
-
-/** A port nothing listens on right now (for "the SMTP server is down"). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** `refuse`: recipients answered with 550 (no such mailbox), a permanent rejection. */

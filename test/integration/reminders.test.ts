@@ -9,7 +9,8 @@ import { runReminders } from '../../realtime/contracts/reminders.ts';
 import { smtpMailer } from '../../realtime/notifications/email.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/services.ts';
-import { freePort, startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp.ts';
+import { freePort } from '../helpers/process.ts';
+import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp.ts';
 
 const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
   { dialect: 'sqlite', available: true },
@@ -163,7 +164,14 @@ describe('deadline reminders when the SMTP server is down', () => {
     // The notifications exist in the app already; the server still answers.
     expect((await (await server.api('/api/me/notifications', { cookie: await server.as(BO) })).json()).unread).toBe(1);
     expect((await server.api('/api/health')).status).toBe(200);
-    expect(await server.ctx.db.selectFrom('notifications').select('id').where('emailed_at', 'is not', null).execute()).toEqual([]);
+    // A run marks a notice as e-mailed before it sends and takes the mark back when sending fails,
+    // so a run under way may hold one for a moment: every mark must be taken back.
+    const marked = (running: TestServer) => running.ctx.db.selectFrom('notifications').select('id').where('emailed_at', 'is not', null).execute();
+    const deadline = Date.now() + 5000;
+    while ((await marked(server)).length > 0) {
+      if (Date.now() > deadline) throw new Error('a notice stayed marked as e-mailed while the SMTP server was down');
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     catcher = await startSmtpCatcher(port);
     const mails = await catcher.waitFor(2);
