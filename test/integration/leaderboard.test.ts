@@ -157,6 +157,31 @@ describe('live and sealed', () => {
     for (const s of [anna, bo, viewer, host]) s.socket.close();
   });
 
+  it('while sealed, a provider watching alone (one view, sent through the period room) still gets only its own figures', async () => {
+    const bo = await subscriber('bo@provider2.example');
+    // Alone: the period's room then holds Bo's screen only, and the push takes the one-view path.
+    const boardRooms = () => [...server.io.of('/').adapter.rooms].filter(([room]) => room.startsWith('leaderboard:'));
+    await eventually(() => boardRooms().every(([, sockets]) => sockets.size === 1 && sockets.has(bo.socket.id!)), 'the other tests’ screens to be gone');
+    const host = await as('host@jobcenter.example');
+    expect((await server.api(`/api/networks/${server.networkId}/leaderboard/seal`, { method: 'POST', cookie: host, body: JSON.stringify({ from: bo.first.from, to: bo.first.to }) })).status).toBe(200);
+    await eventually(() => bo.boards.some((b) => b.sealed !== null), 'the sealed board');
+    const month = addMonths(currentMonth(new Date()), -1);
+    const pushes = bo.boards.length;
+    const res = await server.api(`/api/networks/${server.networkId}/providers/${providers[0]}/reports`, {
+      method: 'POST',
+      cookie: await as('anna@provider1.example'),
+      body: JSON.stringify({ month, referred: 9, active: 60, jobStarts: 13, retained13of26: 2, activationPct: 31, satisfactionMean: 4.1, satisfactionResponses: 12, reason: 'Forseglet rettelse' }),
+    });
+    expect(res.status).toBe(201);
+    await eventually(() => bo.boards.length > pushes, 'the board after Anna’s save');
+    for (const board of bo.boards.filter((b) => b.sealed)) {
+      expect(board.view).toBe('own');
+      expect(board.rows.filter((r) => r.figures !== null).map((r) => r.providerId)).toEqual([providers[1]]);
+    }
+    expect((await server.api(`/api/networks/${server.networkId}/leaderboard/reveal`, { method: 'POST', cookie: host })).status).toBe(200);
+    bo.socket.close();
+  });
+
   it('boards updated in place after a save equal a full recomputation, for every view and period, sealed or not', async () => {
     const month = addMonths(currentMonth(new Date()), -1);
     const short = { from: addMonths(month, -2), to: month };
