@@ -304,4 +304,36 @@ describe.skipIf(!available)('the collaborative editor, in Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('a session that ended while offline says "signed out" on reconnecting, instead of reconnecting for ever, and keeps the edits', async () => {
+    const context = await browser.newContext({ locale: 'da-DK' });
+    const page = await signIn(CARL, context);
+    await openNote(page);
+    await waitForStatus(page, 'Alle ændringer er gemt');
+    await localCopyStored(page);
+    let upgrades = 0;
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/yjs/')) upgrades++;
+    });
+
+    await context.setOffline(true);
+    await waitForStatus(page, 'Offline');
+    await typeInParagraph(page, 2, 'Skrevet efter udløb');
+    await waitForStatus(page, 'ikke gemt');
+    // The session ends meanwhile (as when it expires): the server refuses the next upgrade.
+    const cookie = (await context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    await context.setOffline(false);
+
+    await waitForStatus(page, 'Forbindelsen er afbrudt');
+    await page.getByText('Du er logget ud. Log ind igen for at gemme dine ændringer.').waitFor();
+    await page.getByText('Ændringerne ligger i denne browser').waitFor();
+    // It stopped trying: no further upgrades over the next few seconds.
+    const attempts = upgrades;
+    await page.waitForTimeout(3000);
+    expect(upgrades).toBe(attempts);
+    expect(await storedText()).not.toContain('Skrevet efter udløb');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -73,6 +73,7 @@ export class CollaborationSession {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private progressQueued = false;
   private destroyed = false;
+  private checkingSignIn = false;
 
   constructor(private readonly options: SessionOptions) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -173,6 +174,9 @@ export class CollaborationSession {
     });
     provider.on('connection-close', (event) => {
       if (event?.code === CLOSE.rightsChanged) this.options.onRightsChanged?.();
+      // A refused upgrade (an expired session is refused before the socket opens) reaches the
+      // browser only as 1006, like a network failure; the API says which it was.
+      if (event?.code === 1006 && !provider.wsconnected) void this.checkSignedIn();
     });
     provider.on('closed', ({ code }) => {
       this.closedReason = closedReason(code);
@@ -182,6 +186,24 @@ export class CollaborationSession {
 
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+  }
+
+  /** Stops reconnecting and says so when the API no longer knows this browser's session. */
+  private async checkSignedIn() {
+    if (this.checkingSignIn || this.destroyed) return;
+    this.checkingSignIn = true;
+    try {
+      const res = await fetch('/api/me', { credentials: 'same-origin', cache: 'no-store' });
+      if (res.status === 401 && !this.destroyed && this.phase !== 'closed') {
+        this.closedReason = 'signedOut';
+        this.setPhase('closed');
+        this.provider.disconnect();
+      }
+    } catch {
+      // Offline, or the server is down: keep reconnecting.
+    } finally {
+      this.checkingSignIn = false;
+    }
   }
 
   // The socket may take half a minute to notice the network is gone; the browser knows at once.
