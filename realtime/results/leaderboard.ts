@@ -89,7 +89,7 @@ interface CourseFigures {
 }
 
 type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retention' | 'activation' | 'satisfaction'>;
-/** A provider's report figures for a period, with the report versions they come from. */
+/** A provider's report figures for a period, with the latest version of each month they come from. */
 interface ProviderReports {
   figures: ReportFigures;
   rows: readonly ReportForMetrics[];
@@ -159,8 +159,9 @@ const REPORT_COLUMNS = [
 ] as const;
 type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
-function reportFiguresOf(reports: readonly ReportForMetrics[], activationRequirementPct: number): ReportFigures {
-  const metrics = providerMetrics(latestVersions(reports), { activationRequirementPct });
+/** Figures from a provider's latest version of each month. */
+function reportFiguresOf(latest: readonly ReportForMetrics[], activationRequirementPct: number): ReportFigures {
+  const metrics = providerMetrics(latest, { activationRequirementPct });
   return { months: metrics.months.length, jobRate: metrics.jobRate, retention: metrics.retention, activation: metrics.activation, satisfaction: metrics.satisfaction };
 }
 
@@ -195,7 +196,8 @@ async function reportFigures(
   const byProvider = new Map<string, ReportForMetrics[]>(stale.map((id) => [id, []]));
   for (const r of rows) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
   for (const [id, rows] of byProvider) {
-    const reports = { figures: reportFiguresOf(rows, activationRequirementPct), rows };
+    const latest = latestVersions(rows);
+    const reports = { figures: reportFiguresOf(latest, activationRequirementPct), rows: latest };
     if (cache) cache.setReports(keys.get(id)!, reports);
     result.set(id, reports);
   }
@@ -250,7 +252,7 @@ export async function computeBoard(
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
     providers: providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
     figures,
-    reportRows: new Map(providerIds.map((id) => [id, latestVersions(reports.get(id)!.rows)])),
+    reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
     cutoff,
     programmes: courses.programmes,
     coursesVersion: courses.version,
