@@ -16,13 +16,15 @@ import { type LeaderboardTraceMessage } from '../../realtime/live/leaderboard.ts
 const SIZES = process.env.BENCH_QUICK ? [Number(process.env.BENCH_QUICK) > 1 ? Number(process.env.BENCH_QUICK) : 100] : [100, 500, 1000];
 // A p99 over few clients rests on a handful of rounds (one garbage-collector pause delays every
 // delivery after it), so small sizes get more rounds.
-const ROUNDS_FOR: Record<number, number> = { 100: 150, 500: 60, 1000: 40 };
+// Multiples of six, so every order of the three targets (ORDERS) is measured equally often.
+const ROUNDS_FOR: Record<number, number> = { 100: 150, 500: 60, 1000: 42 };
 const roundsFor = (size: number) => Number(process.env.FANOUT_ROUNDS ?? 0) || (process.env.BENCH_QUICK ? 5 : ROUNDS_FOR[size]);
 const WARMUP = 3;
 // Whole runs over all sizes; a single p99 ratio moves by ±30 % between runs on this machine.
 const RUNS = process.env.BENCH_QUICK ? 1 : Number(process.env.FANOUT_RUNS ?? 3);
-// Each size is measured with the period open (one view for everyone) and sealed (eight views).
-const CASES = [false, true] as const;
+// Each size is measured with the period open (one view for everyone) and sealed (eight views);
+// FANOUT_CASES=open or sealed measures only one of them.
+const CASES = process.env.FANOUT_CASES === 'open' ? ([false] as const) : process.env.FANOUT_CASES === 'sealed' ? ([true] as const) : ([false, true] as const);
 const caseName = (sealed: boolean) => (sealed ? 'sealed' : 'open');
 const PROCESSES = Number(process.env.FANOUT_PROCESSES ?? 2);
 const REPORT = new URL('../../docs/BENCHMARKS.md', import.meta.url);
@@ -71,6 +73,16 @@ function child(): Child {
 
 const TARGETS = ['ours', 'plain', 'control'] as const;
 type Target = (typeof TARGETS)[number];
+/** Every order of the three, in turn: each target goes first, in the middle and last equally often,
+ * and follows each other target equally often (with two orders only, plain was always in the middle). */
+const ORDERS: Target[][] = [
+  ['ours', 'plain', 'control'],
+  ['control', 'ours', 'plain'],
+  ['plain', 'control', 'ours'],
+  ['ours', 'control', 'plain'],
+  ['plain', 'ours', 'control'],
+  ['control', 'plain', 'ours'],
+];
 /** Which connected clients a target's broadcast reaches: the control round reaches our server's. */
 const groupOf = (target: Target) => (target === 'control' ? 'ours' : target);
 
@@ -164,10 +176,10 @@ async function main() {
         Target,
         { latencies: number[]; rounds: number[][]; sendMs: number[]; saveMs: number[]; computeMs: number[]; serverCpuMs: number; clientCpuMs: number; bytes: number; windows: Array<{ from: number; to: number }> }
       >;
-      // Rounds alternate between the two servers (and which goes first), so load from elsewhere on
-      // the machine falls on both alike.
+      // Rounds go through every order of the targets, so load from elsewhere on the machine falls on
+      // all three alike and none always runs right after the same one.
       for (let r = 0; r < WARMUP + ROUNDS; r++) {
-        for (const target of r % 2 ? [...TARGETS].reverse() : TARGETS) {
+        for (const target of ORDERS[r % ORDERS.length]) {
           const group = groupOf(target);
           await Promise.all(children.map((c) => c.ask({ type: 'arm', group }, 'armed', group)));
           const done = Promise.all(children.map((c) => c.next('round', group)));
@@ -258,7 +270,7 @@ async function main() {
     '',
     '## Leaderboard fan-out (socket.io)',
     '',
-    `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${RUNS} runs over all sizes; in each, ${SIZES.map((size) => `${roundsFor(size)} measured rounds at ${size} clients`).join(', ')}, after ${WARMUP} warm-up rounds, per server, alternating between the two; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
+    `Command: \`npm run bench\` (part 2, \`test/bench/fanout.ts\`). ${RUNS} runs over all sizes; in each, ${SIZES.map((size) => `${roundsFor(size)} measured rounds at ${size} clients`).join(', ')}, after ${WARMUP} warm-up rounds, per server, going through every order of ours, plain and control in turn; payload ${(payloadBytes / 1024).toFixed(1)} KiB.`,
     'Ours: a correction is saved through `POST …/reports` (sent from another process); timed from the moment the save has committed (the publisher is told, via the `samspil:leaderboard` diagnostics channel)',
     'until each subscribed client has `leaderboard:updated`: adding the saved version to the board last pushed (the first push after subscribing recomputes it from the database; the warm-up rounds take that), cutting it into views and sending them (clients are host, viewers and members of all six providers). Open: one view for all; sealed: the host sealed the period, so there are eight views (host, viewer, each provider its own figures), each encoded once.',
     'Plain: a bare socket.io server in the same process; the same reporter process posts the same body to it, and its handler calls `io.emit(board)` with the same payload. Timed from the moment the handler has the request until each client has it.',
