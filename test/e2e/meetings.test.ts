@@ -14,6 +14,7 @@ const available = chromiumAvailable();
 const PASSWORD = 'samspil-demo';
 const HOST = 'host@jobcenter.example';
 const VIEWER = 'viewer@jobcenter.example';
+const ANNA = 'anna@provider1.example';
 const TITLE = 'Erfaringsmøde om mentorforløb';
 /** A word that occurs nowhere in the seed, so search hits can only come from these minutes. */
 const MINUTES_WORD = 'fyrtårnsmetoden';
@@ -37,6 +38,13 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
   async function expectNoSeriousViolations(page: Page, where: string) {
     const violations = await seriousA11yViolations(page);
     expect(violations, `${where}: ${JSON.stringify(violations)}`).toEqual([]);
+  }
+
+  /** A session cookie for calling the API as that user. */
+  async function apiLogin(email: string): Promise<string> {
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    expect(res.status).toBe(200);
+    return res.headers.getSetCookie()[0].split(';')[0];
   }
 
   const currentItem = (page: Page) => page.locator('.live-layout [aria-current="step"]');
@@ -107,6 +115,48 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
 
     await expectNoSeriousViolations(host, 'live meeting, host');
     await expectNoSeriousViolations(viewer, 'live meeting, viewer');
+  });
+
+  it('a participant signed out elsewhere is told so on the live page, with a way back, instead of "reconnecting" for ever', async () => {
+    // Karrierebroen (the current presenter) publishes its note, so the page also reads it live.
+    const anna = await apiLogin(ANNA);
+    const karrierebroen = ((await (await fetch(`${server.url}/api/meetings/${meetingId}`, { headers: { cookie: anna } })).json()) as MeetingDetail).documents.methodNotes.find(
+      (n) => n.providerShortName === 'Karrierebroen',
+    )!;
+    expect((await fetch(`${server.url}/api/meetings/${meetingId}/notes/${karrierebroen.providerId}/publish`, { method: 'POST', headers: { cookie: anna } })).status).toBe(200);
+
+    const context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
+    const page = await signInOn(await context.newPage(), server.url, VIEWER, PASSWORD);
+    await page.goto(meetingUrl());
+    await page.getByText('Du følger mødet live.').waitFor({ timeout: 15_000 });
+    await page.locator('.live-note__text').waitFor({ timeout: 15_000 });
+    let liveConnections = 0;
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/socket.io/')) liveConnections++;
+    });
+
+    // Signed out in another tab: the server ends every connection of that session.
+    const cookie = (await context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+
+    await page.getByText('Du er logget ud, så siden følger ikke længere mødet.').waitFor({ timeout: 10_000 });
+    await page.getByText('Du er logget ud, så metodenotatet opdateres ikke længere.').waitFor({ timeout: 10_000 });
+    const again = page.locator('.live-connection').getByRole('link', { name: 'Log ind igen' });
+    expect(await again.getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`/meetings/${meetingId}`)}`);
+    // It gave up: no new connection over the next few seconds.
+    const attempts = liveConnections;
+    await page.waitForTimeout(3000);
+    expect(liveConnections).toBe(attempts);
+    await expectNoSeriousViolations(page, 'live meeting, signed out');
+
+    // The way back lands on the meeting again.
+    await again.click();
+    await page.getByLabel('E-mail').fill(VIEWER);
+    await page.getByLabel('Adgangskode').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.waitForURL(meetingUrl());
+    await page.getByText('Du følger mødet live.').waitFor({ timeout: 15_000 });
+    await context.close();
   });
 
   it('a decision is recorded and the meeting closed: the archive is read-only and its exports carry the minutes', async () => {

@@ -254,6 +254,21 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     await viewer.close();
   });
 
+  it('a board whose session ended elsewhere says "signed out", with a way back, instead of "no connection"', async () => {
+    const viewer = await signIn(VIEWER);
+    await openResults(viewer);
+    // Signed out in another tab: the server ends every connection of that session.
+    const cookie = (await viewer.context().cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+
+    await viewer.locator('.live-status__state--signedOut').filter({ hasText: 'Du er logget ud, så tallene opdateres ikke længere.' }).waitFor({ timeout: 10_000 });
+    const again = viewer.locator('.live-status').getByRole('link', { name: 'Log ind igen' });
+    expect(await again.getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`/networks/${networkId}/results`)}`);
+    expect(await notReloaded(viewer)).toBe(true);
+    expect(await seriousA11yViolations(viewer)).toEqual([]);
+    await viewer.close();
+  });
+
   it('without JavaScript the period picker, the provider choice and the report form still work', async () => {
     const host = await signIn(HOST, { javaScript: false });
     await host.goto(resultsUrl());

@@ -4,10 +4,15 @@
 // Browser-only: create it in onMount or an effect.
 import type * as YT from 'yjs';
 import type { WebsocketProvider as Provider } from 'y-websocket';
+import type { YjsCloseCode } from '$shared';
 import { colourIndex } from '$lib/components/editor/colors.ts';
+import { sessionEnded } from '$lib/session.ts';
 import type { Block, Span } from './markdown.ts';
 
-export type ReaderPhase = 'connecting' | 'synced' | 'reconnecting' | 'closed';
+/** Typed against the contract (realtime/protocol.ts) without bundling its schemas into the browser. */
+const SIGNED_OUT: Pick<typeof YjsCloseCode, 'unauthenticated' | 'sessionRevoked'> = { unauthenticated: 4401, sessionRevoked: 4410 };
+
+export type ReaderPhase = 'connecting' | 'synced' | 'reconnecting' | 'closed' | 'signedOut';
 
 export class NoteReader {
   blocks: Block[] = $state([]);
@@ -17,6 +22,7 @@ export class NoteReader {
   private doc: YT.Doc | null = null;
   private frame = 0;
   private destroyed = false;
+  private checkingSignIn = false;
 
   constructor(
     private readonly name: string,
@@ -31,20 +37,38 @@ export class NoteReader {
     const provider = new WebsocketProvider(`${scheme}://${location.host}/yjs`, this.name, doc, { disableBc: true });
     provider.awareness.setLocalStateField('user', { id: this.user.id, name: this.user.name, colour: colourIndex(this.user.id), reading: true });
     provider.on('status', ({ status }) => {
-      if (status === 'disconnected' && !this.destroyed) this.phase = 'reconnecting';
+      // Comes after 'connection-close', which may have found the connection over for good.
+      if (status === 'disconnected' && !this.destroyed && this.phase !== 'closed' && this.phase !== 'signedOut') this.phase = 'reconnecting';
     });
     provider.on('sync', (synced: boolean) => {
       if (synced && !this.destroyed) this.phase = 'synced';
     });
     provider.on('connection-close', (event) => {
+      if (event?.code === SIGNED_OUT.unauthenticated || event?.code === SIGNED_OUT.sessionRevoked) this.phase = 'signedOut';
       // 4400–4499: refused for good (e.g. no longer allowed to read).
-      if (event && event.code >= 4400 && event.code < 4500) this.phase = 'closed';
+      else if (event && event.code >= 4400 && event.code < 4500) this.phase = 'closed';
+      // An upgrade refused because the session ended reaches the browser as 1006, like a network failure.
+      else if (event?.code === 1006 && !provider.wsconnected) void this.checkSignedIn();
     });
     const content = doc.getXmlFragment('content');
     content.observeDeep(() => this.schedule(Y, content));
     this.doc = doc;
     this.provider = provider;
     this.schedule(Y, content);
+  }
+
+  /** Stops reconnecting and says so when the API no longer knows this browser's session. */
+  private async checkSignedIn(): Promise<void> {
+    if (this.checkingSignIn) return;
+    this.checkingSignIn = true;
+    try {
+      if ((await sessionEnded()) && !this.destroyed && this.phase !== 'closed') {
+        this.phase = 'signedOut';
+        this.provider?.disconnect();
+      }
+    } finally {
+      this.checkingSignIn = false;
+    }
   }
 
   /** Re-renders at most once per frame, however many updates arrive. */

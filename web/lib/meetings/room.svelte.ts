@@ -2,12 +2,10 @@
 // `meeting:state`, and the server's clock (so every screen's timer agrees). Re-joins after every
 // reconnect, so a screen that lost its connection lands on the current state again.
 // Browser-only: create it in onMount or an effect.
-import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, MeetingState, ServerToClientEvents } from '$shared';
+import type { MeetingState } from '$shared';
+import type { LiveSocket } from '$lib/liveSocket.ts';
 
-export type RoomConnection = 'connecting' | 'connected' | 'reconnecting' | 'refused';
-
-type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type RoomConnection = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'signedOut';
 
 /** How often the shown clock moves; the timer shows whole seconds. */
 const TICK_MS = 1000;
@@ -28,9 +26,13 @@ export class MeetingRoom {
 
   async start(): Promise<void> {
     // Loaded here, so the server render and pages without a meeting never carry socket.io.
-    const { io } = await import('socket.io-client');
+    const { connectLive } = await import('$lib/liveSocket.ts');
     if (this.destroyed) return;
-    const socket: LiveSocket = io({ transports: ['websocket'] });
+    const socket = connectLive({
+      onSignedOut: () => {
+        if (!this.destroyed) this.connection = 'signedOut';
+      },
+    });
     this.socket = socket;
     socket.on('connect', () => this.join());
     socket.on('disconnect', () => {

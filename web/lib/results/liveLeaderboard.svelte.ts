@@ -5,7 +5,7 @@
 // Browser-only: call follow() from an effect.
 import type { Leaderboard, LeaderboardMetric } from '$shared';
 import { boardQuery } from './period.ts';
-import { connectLive, type LiveSocket } from './socket.ts';
+import { connectLive, type LiveSocket } from '$lib/liveSocket.ts';
 import type { SurvivalData } from './survival.ts';
 
 export interface BoardTarget {
@@ -18,7 +18,7 @@ export interface BoardTarget {
   cutoff: string;
 }
 
-export type LiveStatus = 'connecting' | 'live' | 'offline';
+export type LiveStatus = 'connecting' | 'live' | 'offline' | 'signedOut';
 
 const sameTarget = (a: BoardTarget, b: BoardTarget) =>
   a.networkId === b.networkId && a.from === b.from && a.to === b.to && a.metric === b.metric && a.cutoff === b.cutoff;
@@ -57,7 +57,7 @@ export class LiveLeaderboard {
   }
 
   private connect(): LiveSocket {
-    const socket = connectLive();
+    const socket = connectLive({ onSignedOut: () => (this.status = 'signedOut') });
     let connectedBefore = false;
     // The server forgets a socket's rooms when it drops: subscribe on every (re)connect, and catch
     // up on the curves too after a gap.
@@ -66,7 +66,10 @@ export class LiveLeaderboard {
       connectedBefore = true;
     });
     socket.on('disconnect', () => (this.status = 'offline'));
-    socket.on('connect_error', () => (this.status = 'offline'));
+    // connectLive's own listener ran first and may have found the session ended.
+    socket.on('connect_error', () => {
+      if (this.status !== 'signedOut') this.status = 'offline';
+    });
     socket.on('leaderboard:updated', (board) => this.accept(board, false));
     return socket;
   }

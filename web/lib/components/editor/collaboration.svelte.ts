@@ -7,6 +7,7 @@ import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { YjsCloseCode, YjsMessage } from '$shared';
+import { sessionEnded } from '$lib/session.ts';
 import { colourIndex } from './colors.ts';
 import { SaveTracker, type SavedProgress } from './saveTracker.ts';
 
@@ -193,14 +194,11 @@ export class CollaborationSession {
     if (this.checkingSignIn || this.destroyed) return;
     this.checkingSignIn = true;
     try {
-      const res = await fetch('/api/me', { credentials: 'same-origin', cache: 'no-store' });
-      if (res.status === 401 && !this.destroyed && this.phase !== 'closed') {
+      if ((await sessionEnded()) && !this.destroyed && this.phase !== 'closed') {
         this.closedReason = 'signedOut';
         this.setPhase('closed');
         this.provider.disconnect();
       }
-    } catch {
-      // Offline, or the server is down: keep reconnecting.
     } finally {
       this.checkingSignIn = false;
     }
