@@ -7,6 +7,7 @@ import * as results from './migrations/20261123T0200_results.ts';
 import * as meetings from './migrations/20261123T0300_meetings.ts';
 import * as contracts from './migrations/20261123T0400_contracts.ts';
 import * as auditImmutable from './migrations/20261206T0000_audit_immutable.ts';
+import * as signInFailures from './migrations/20261206T0100_sign_in_failures.ts';
 
 const migrations: Record<string, Migration> = {
   '20261123T0000_foundation': foundation,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '20261123T0300_meetings': meetings,
   '20261123T0400_contracts': contracts,
   '20261206T0000_audit_immutable': auditImmutable,
+  '20261206T0100_sign_in_failures': signInFailures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -71,6 +71,12 @@ export interface SessionTable {
   revoked_at: IsoTime | null;
 }
 
+/** One failed sign-in, under a hash of what it counts against (the account, or the client address). */
+export interface SignInFailureTable {
+  key: string;
+  failed_at: IsoTime;
+}
+
 export interface ApiTokenTable {
   id: string;
   user_id: string;
@@ -395,6 +401,7 @@ export interface Database {
   memberships: MembershipTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  sign_in_failures: SignInFailureTable;
   meetings: MeetingTable;
   agenda_items: AgendaItemTable;
   monthly_reports: MonthlyReportTable;

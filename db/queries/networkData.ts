@@ -103,6 +103,8 @@ export const NETWORK_TABLES: Record<TableName, TablePolicy> = {
   // Credentials: neither exported nor tied to a network.
   sessions: { select: null, remove: null },
   api_tokens: { select: null, remove: null },
+  // Hashed keys of failed sign-ins, kept 15 minutes: no network's data.
+  sign_in_failures: { select: null, remove: null },
 };
 
 /** The ids a network's rows hang off; null when there is no such network. */

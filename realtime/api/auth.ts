@@ -5,7 +5,7 @@ import { findUserByEmail } from '../../db/queries/users.ts';
 import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { endSession, issueApiToken, parseCookies, sessionCookie, startSession } from '../auth/identity.ts';
-import { FailureThrottle } from '../auth/throttle.ts';
+import { SignInThrottle } from '../auth/throttle.ts';
 import { clientAddress } from '../clientAddress.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -88,15 +88,14 @@ const changePassword = createRoute({
 const GENERIC_LOGIN_ERROR = 'Wrong email or password.';
 
 export function authRoutes(ctx: AppContext, live: LiveHooks) {
-  const perAccount = new FailureThrottle({ maxFailures: 10, windowMs: 15 * 60_000 });
-  const perAddress = new FailureThrottle({ maxFailures: 100, windowMs: 15 * 60_000 });
+  const throttle = new SignInThrottle(ctx.db, ctx.now);
 
   return newRouter()
     .openapi(login, async (c) => {
       const { email, password } = c.req.valid('json');
       const accountKey = email.toLowerCase();
       const addressKey = addressOf(ctx, c);
-      const wait = Math.max(perAccount.retryAfterMs(accountKey), perAddress.retryAfterMs(addressKey));
+      const wait = await throttle.retryAfterMs(accountKey, addressKey);
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minutes.`);
@@ -105,11 +104,10 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       // Always run one scrypt so an unknown email costs as much time as a wrong password.
       const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
       if (!user || !valid || user.disabled_at) {
-        perAccount.fail(accountKey);
-        perAddress.fail(addressKey);
+        await throttle.failed(accountKey, addressKey);
         throw new AppError('unauthenticated', GENERIC_LOGIN_ERROR);
       }
-      perAccount.succeed(accountKey);
+      await throttle.succeeded(accountKey);
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
       const previous = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
       if (previous) live.credentialRevoked(await endSession(ctx, previous));

@@ -1,5 +1,9 @@
+import type { Kysely } from 'kysely';
+import { clearFailures, failuresSince, recordFailure } from '../../db/queries/signInFailures.ts';
+import type { Database } from '../../db/schema.ts';
 import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { ServerConfig } from '../context.ts';
+import { sha256 } from './identity.ts';
 
 // Counts failed sign-ins per account and per address in a sliding window, so guessing is slow.
 export interface ThrottleOptions {
@@ -39,6 +43,58 @@ export class FailureThrottle {
 
   succeed(key: string): void {
     this.failures.delete(key);
+  }
+}
+
+/** Failed sign-ins allowed per account and per client address in a sliding window. */
+export const SIGN_IN_LIMITS = {
+  account: { maxFailures: 10, windowMs: 15 * 60_000 },
+  address: { maxFailures: 100, windowMs: 15 * 60_000 },
+} satisfies Record<string, ThrottleOptions>;
+
+/**
+ * Failed sign-ins per account and per address, counted in the database: instances behind a load
+ * balancer share the count, so spreading guesses over them gains nothing. Stored under a hash of
+ * the email or address. Two instances failing the same key at the same moment may each let one
+ * more try through; no more.
+ */
+export class SignInThrottle {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => Date,
+    private readonly limits: typeof SIGN_IN_LIMITS = SIGN_IN_LIMITS,
+  ) {}
+
+  private keysOf(account: string, address: string) {
+    return { account: sha256(`account:${account}`), address: sha256(`address:${address}`) };
+  }
+
+  /** Milliseconds until this account may try again from this address, or 0 if it may now. */
+  async retryAfterMs(account: string, address: string): Promise<number> {
+    const keys = this.keysOf(account, address);
+    const now = this.now().getTime();
+    const waits = await Promise.all(
+      (['account', 'address'] as const).map(async (kind) => {
+        const { maxFailures, windowMs } = this.limits[kind];
+        const failures = await failuresSince(this.db, keys[kind], new Date(now - windowMs).toISOString());
+        if (failures.length < maxFailures) return 0;
+        // Until enough of them have left the window to be under the maximum again.
+        return Date.parse(failures[failures.length - maxFailures]) + windowMs - now;
+      }),
+    );
+    return Math.max(...waits);
+  }
+
+  async failed(account: string, address: string): Promise<void> {
+    const keys = this.keysOf(account, address);
+    const now = this.now().getTime();
+    const longest = Math.max(this.limits.account.windowMs, this.limits.address.windowMs);
+    await recordFailure(this.db, [keys.account, keys.address], new Date(now).toISOString(), new Date(now - longest).toISOString());
+  }
+
+  /** A correct password clears the account's failures (not the address's: it may be guessing others). */
+  async succeeded(account: string): Promise<void> {
+    await clearFailures(this.db, this.keysOf(account, '').account);
   }
 }
 

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword, hashPassword } from '../../realtime/auth/password.ts';
 import { YjsCloseCode } from '../../realtime/protocol.ts';
 import { connected, eventually, liveClient, yjsClient, type LiveClient } from '../helpers/clients.ts';
+import type { DialectName } from '../../db/dialect.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { postgresAvailable } from '../helpers/services.ts';
+
+const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
+  { dialect: 'sqlite', available: true },
+  { dialect: 'postgres', available: await postgresAvailable() },
+];
 
 const login = (server: TestServer, email: string, password: string, headers: Record<string, string> = {}) =>
   server.api('/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ email, password }) });
@@ -42,6 +49,41 @@ describe('sign-in rate limits', () => {
     expect(res.headers.get('retry-after')).toBeTruthy();
   }, 180_000);
 });
+
+for (const { dialect, available } of DIALECTS) {
+  describe.skipIf(!available)(`sign-in limits shared by instances, on ${dialect}`, () => {
+    let a: TestServer;
+    let b: TestServer;
+    beforeAll(async () => {
+      a = await startTestServer({ dialect });
+      // A second instance on the same database, as behind a load balancer.
+      b = await startTestServer({ database: a.database });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+    });
+
+    it('failures spread over two instances count together: 5 + 5 wrong passwords close the account on both', async () => {
+      for (let i = 0; i < 5; i++) expect((await login(a, 'emil@provider4.example', `wrong-a-${i}`)).status).toBe(401);
+      for (let i = 0; i < 5; i++) expect((await login(b, 'emil@provider4.example', `wrong-b-${i}`)).status).toBe(401);
+      for (const server of [a, b]) expect((await login(server, 'emil@provider4.example', 'samspil-demo')).status).toBe(429);
+      // Stored under hashes: no email or address of the attempts is in the table.
+      const rows = await a.ctx.db.selectFrom('sign_in_failures').selectAll().execute();
+      expect(rows.length).toBe(20); // ten per account key, ten per address key
+      expect(JSON.stringify(rows)).not.toMatch(/emil|provider4|127\.0\.0\.1/);
+    });
+
+    it('once the window has passed, the account signs in again and the old failures are forgotten', async () => {
+      a.advanceClock(15 * 60_000 + 1000);
+      expect((await login(a, 'emil@provider4.example', 'samspil-demo')).status).toBe(200);
+      // The next failure (any account) drops every failure older than the window.
+      expect((await login(a, 'frida@provider5.example', 'wrong')).status).toBe(401);
+      const left = await a.ctx.db.selectFrom('sign_in_failures').selectAll().execute();
+      expect(left.length).toBe(2); // frida's account and the address, just now
+    });
+  });
+}
 
 describe('sign-in answers and sessions', () => {
   let server: TestServer;
