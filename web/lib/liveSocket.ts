@@ -18,19 +18,23 @@ export interface LiveOptions {
 export const RETRY_AFTER_REFUSAL_MS = 2000;
 
 export function connectLive(options: LiveOptions = {}): LiveSocket {
-  const socket: LiveSocket = io({ transports: ['websocket'] });
+  return retryRefusals(io({ transports: ['websocket'] }), options);
+}
+
+/** Tries a refused or ended connection again after a pause, unless the session has ended. */
+export function retryRefusals<S extends Socket>(socket: S, options: LiveOptions = {}): S {
   let retry: ReturnType<typeof setTimeout> | undefined;
   const retryLater = () => {
     clearTimeout(retry);
     retry = setTimeout(() => socket.connect(), RETRY_AFTER_REFUSAL_MS);
   };
-  socket.on('connect_error', (err) => {
+  socket.on('connect_error', (err: Error) => {
     if (socket.active) return; // a network failure: socket.io is already retrying
     // The server's middleware answers 'unauthenticated: …' when it no longer knows the session.
     if (err.message.startsWith('unauthenticated')) options.onSignedOut?.();
     else retryLater();
   });
-  socket.on('disconnect', (reason) => {
+  socket.on('disconnect', (reason: Socket.DisconnectReason) => {
     if (reason === 'io server disconnect') retryLater();
   });
   // A page that closes the socket must also cancel a retry that is waiting.
