@@ -30,18 +30,18 @@ describe("a page's live connection after the server refused or ended it", () => 
     return { socket, seen, cookie };
   }
 
-  /** More events than the server takes: it refuses them, then ends the connection. */
-  function flood(socket: LiveClient) {
+  /** Sends more events than the server takes, until it ends the connection. */
+  async function floodUntilEnded(socket: LiveClient) {
+    let endedByServer = false;
+    socket.on('disconnect', (reason) => (endedByServer ||= reason === 'io server disconnect'));
     const total = LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds + LIVE_LIMITS.refusalsBeforeClose + 100;
     for (let i = 0; i < total; i++) socket.emit('leaderboard:unsubscribe', { networkId: server.networkId }, () => {});
+    await eventually(() => endedByServer, 'the server to end the flooding connection', 10_000);
   }
 
   it('ended for a flood: it connects again after the pause, and the session still works', async () => {
     const { socket, seen } = await pageSocket('viewer@jobcenter.example');
-    let endedByServer = false;
-    socket.on('disconnect', (reason) => (endedByServer ||= reason === 'io server disconnect'));
-    flood(socket);
-    await eventually(() => endedByServer, 'the server to end the flooding connection', 10_000);
+    await floodUntilEnded(socket);
     await eventually(() => seen.connects === 2, 'the connection to come back', RETRY_AFTER_REFUSAL_MS + 5000);
     expect(seen.signedOut).toBe(0);
     const board = await socket.emitWithAck('leaderboard:subscribe', { networkId: server.networkId });
@@ -60,10 +60,7 @@ describe("a page's live connection after the server refused or ended it", () => 
 
   it('a page that closes its socket while a retry is waiting stays closed', async () => {
     const { socket, seen } = await pageSocket('anna@provider1.example');
-    let endedByServer = false;
-    socket.on('disconnect', (reason) => (endedByServer ||= reason === 'io server disconnect'));
-    flood(socket);
-    await eventually(() => endedByServer, 'the server to end the flooding connection', 10_000);
+    await floodUntilEnded(socket);
     socket.disconnect();
     await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_REFUSAL_MS + 1000));
     expect(seen.connects).toBe(1);
