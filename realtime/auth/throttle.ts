@@ -66,7 +66,7 @@ export class SignInThrottle {
   ) {}
 
   private keysOf(account: string, address: string) {
-    return { account: sha256(`account:${account}`), address: sha256(`address:${address}`) };
+    return { account: accountKey(account), address: sha256(`address:${address}`) };
   }
 
   /** Milliseconds until this account may try again from this address, or 0 if it may now. */
@@ -94,9 +94,11 @@ export class SignInThrottle {
 
   /** A correct password clears the account's failures (not the address's: it may be guessing others). */
   async succeeded(account: string): Promise<void> {
-    await clearFailures(this.db, this.keysOf(account, '').account);
+    await clearFailures(this.db, accountKey(account));
   }
 }
+
+const accountKey = (account: string) => sha256(`account:${account}`);
 
 /** Connections open at once per address (Yjs upgrades, socket.io sockets), each counted until it closes. */
 export class OpenPerAddress {
