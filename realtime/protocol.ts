@@ -863,6 +863,8 @@ export interface InterServerEvents {
   'documents:changed': (names: string[]) => void;
   /** Close Yjs connections of these documents' writers and store what they sent, then answer (archiving). */
   'documents:freeze': (names: string[], done: (ok: boolean) => void) => void;
+  /** Close every Yjs connection of these documents and store what they sent, then answer (purge). */
+  'documents:close': (names: string[], done: (ok: boolean) => void) => void;
   /** Close every connection opened with this session or token. */
   'credential:revoked': (credentialId: string) => void;
   /** A network's results changed: push fresh boards to this instance's subscribers. */

@@ -75,10 +75,10 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
       await freezeHere(names);
       await cluster?.freezeDocuments(names);
     },
-    // This instance only: a purge on a cluster reaches the other instances' clients when they reconnect.
+    // Every instance: a client left open elsewhere would keep the purged history in its copy.
     closeDocuments: async (names) => {
-      yjs.closeDocuments(names);
-      await registry.settleAll(names);
+      await closeDocumentsHere(names);
+      await cluster?.closeDocuments(names);
     },
     importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
     relayUp: () => (cluster ? cluster.redisUp() : null),
@@ -86,6 +86,10 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   const closeCredentialHere = (id: string) => {
     yjs.closeCredential(id);
     closeLiveCredential(io, id);
+  };
+  const closeDocumentsHere = async (names: string[]) => {
+    yjs.closeDocuments(names);
+    await registry.settleAll(names);
   };
   const freezeHere = async (names: string[]) => {
     await yjs.recheck(names);
@@ -124,6 +128,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     ? joinCluster(ctx, options.redisUrl, io, {
         documentsChanged: (names) => yjs.recheck(names),
         freezeDocuments: freezeHere,
+        closeDocuments: closeDocumentsHere,
         credentialRevoked: closeCredentialHere,
         resultsChanged: (networkId) => void leaderboards.changed(networkId),
         resumed: () => {

@@ -17,6 +17,7 @@ import { YjsRelay } from './yjsRelay.ts';
 export interface LocalActions {
   documentsChanged(names: string[]): Promise<void>;
   freezeDocuments(names: string[]): Promise<void>;
+  closeDocuments(names: string[]): Promise<void>;
   credentialRevoked(credentialId: string): void;
   resultsChanged(networkId: string): void;
   /** Redis is back after an outage: re-send what local clients may have missed. */
@@ -33,6 +34,8 @@ export interface Cluster {
   resultsChanged(networkId: string): void;
   /** Ask every other instance to freeze these documents and wait for their answers (bounded). */
   freezeDocuments(names: string[]): Promise<void>;
+  /** Ask every other instance to close every connection of these documents and wait for their answers (bounded). */
+  closeDocuments(names: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,15 +48,16 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
   io.on('documents:changed', (names) => void local.documentsChanged(names));
   io.on('credential:revoked', (credentialId) => local.credentialRevoked(credentialId));
   io.on('results:changed', (networkId) => local.resultsChanged(networkId));
-  io.on('documents:freeze', (names, done) => {
-    local.freezeDocuments(names).then(
+  const answer = (what: string, work: Promise<void>, done: (ok: boolean) => void) =>
+    work.then(
       () => done(true),
       (err: unknown) => {
-        ctx.log.error('freezing documents for another instance failed', { error: String(err) });
+        ctx.log.error(`${what} documents for another instance failed`, { error: String(err) });
         done(false);
       },
     );
-  });
+  io.on('documents:freeze', (names, done) => void answer('freezing', local.freezeDocuments(names), done));
+  io.on('documents:close', (names, done) => void answer('closing', local.closeDocuments(names), done));
   link.onResume(() => local.resumed());
 
   const tell = (fn: () => void) => {
@@ -65,6 +69,17 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
     }
   };
 
+  /** Asks every other instance and waits for their answers; the adapter gives up after its requestsTimeout. */
+  const askEveryone = async (event: 'documents:freeze' | 'documents:close', verb: string, names: string[]) => {
+    if (!link.up()) return;
+    try {
+      const answers = await io.serverSideEmitWithAck(event, names);
+      if (answers.some((ok) => !ok)) ctx.log.warn(`an instance failed to ${verb} ${names.join(', ')}`);
+    } catch {
+      ctx.log.warn(`not every instance confirmed it would ${verb} ${names.join(', ')} in time`);
+    }
+  };
+
   return {
     instanceId,
     relay,
@@ -72,16 +87,8 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
     documentsChanged: (names) => tell(() => io.serverSideEmit('documents:changed', names)),
     credentialRevoked: (credentialId) => tell(() => io.serverSideEmit('credential:revoked', credentialId)),
     resultsChanged: (networkId) => tell(() => io.serverSideEmit('results:changed', networkId)),
-    async freezeDocuments(names) {
-      if (!link.up()) return;
-      try {
-        // The adapter waits for every known instance (or its requestsTimeout) before answering.
-        const answers = await io.serverSideEmitWithAck('documents:freeze', names);
-        if (answers.some((ok) => !ok)) ctx.log.warn(`an instance failed to freeze ${names.join(', ')}`);
-      } catch {
-        ctx.log.warn(`not every instance confirmed freezing ${names.join(', ')} in time`);
-      }
-    },
+    freezeDocuments: (names) => askEveryone('documents:freeze', 'freeze', names),
+    closeDocuments: (names) => askEveryone('documents:close', 'close', names),
     close: () => link.close(),
   };
 }

@@ -131,6 +131,29 @@ describe.skipIf(!available)('two instances over PostgreSQL and Redis', () => {
     await eventually(() => [...onB.provider.awareness.getStates().values()].some((st) => (st as { cursor?: unknown }).cursor), 'awareness from A on B', 10_000);
   });
 
+  it("a purge through instance A closes the document's connections on instance B too; they come back to the same text", async () => {
+    const onB = await editor(b.url, 'host@jobcenter.example');
+    onB.doc.getText('cluster').insert(0, 'before the purge ');
+    await eventually(() => onB.provider.wsconnected, 'the editor on B to be connected', 5000);
+    const before = text(onB);
+    const closes: number[] = [];
+    onB.provider.on('connection-close', (event) => {
+      if (event) closes.push(event.code);
+    });
+    const meetingId = minutes.split(':')[1];
+    const res = await fetch(`${a.url}/api/meetings/${meetingId}/documents/purge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await login(a.url, 'host@jobcenter.example') },
+      body: JSON.stringify({ names: [minutes] }),
+    });
+    expect(res.status).toBe(200);
+    // 4301: reconnect and reload. Before, B's clients stayed on with the old history until they happened to reconnect.
+    await eventually(() => closes.includes(4301), "B's client to be closed by the purge", 5000);
+    await eventually(() => onB.provider.wsconnected && onB.provider.synced, "B's client to be back", 10_000);
+    expect(text(onB)).toBe(before);
+    expect((await storedDoc()).getText('cluster').toString()).toBe(before);
+  });
+
   it('without Redis each instance serves its own clients; relaying resumes when Redis returns', async () => {
     const onB = await subscribeBoard(await open(b.url, 'viewer@jobcenter.example'));
     const onA = await subscribeBoard(await open(a.url, 'viewer@jobcenter.example'));
