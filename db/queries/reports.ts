@@ -2,15 +2,18 @@
 import type { Kysely } from 'kysely';
 import type { Database, MonthlyReport, NewMonthlyReport } from '../schema.ts';
 
-export async function versionsOfMonth(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<MonthlyReport[]> {
-  return db
+/** The month's current version, if reported: the one a correction replaces (however many came before). */
+export async function latestVersionOfMonth(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<MonthlyReport | null> {
+  const row = await db
     .selectFrom('monthly_reports')
     .selectAll()
     .where('network_id', '=', networkId)
     .where('provider_id', '=', providerId)
     .where('month', '=', month)
-    .orderBy('version')
-    .execute();
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 export async function insertReport(db: Kysely<Database>, report: NewMonthlyReport): Promise<void> {

@@ -6,7 +6,7 @@ import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import type { Database, MonthlyReport } from '../../db/schema.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
-import { insertReport, versionsOfMonth } from '../../db/queries/reports.ts';
+import { insertReport, latestVersionOfMonth } from '../../db/queries/reports.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
@@ -80,14 +80,13 @@ export async function storeReportVersion(
   providerId: string,
   input: MonthlyReportInput,
 ): Promise<MonthlyReport> {
-  const existing = await versionsOfMonth(trx, networkId, providerId, input.month);
-  if (existing.length > 0 && !input.reason) {
+  const previous = await latestVersionOfMonth(trx, networkId, providerId, input.month);
+  if (previous && !input.reason) {
     throw new AppError(
       'conflict',
-      `${input.month} is already reported (version ${existing.length}). A correction needs a reason; it is stored as a new version and the old one is kept.`,
+      `${input.month} is already reported (version ${previous.version}). A correction needs a reason; it is stored as a new version and the old one is kept.`,
     );
   }
-  const previous = existing.at(-1) ?? null;
   const row: MonthlyReport = {
     id: ctx.newId(),
     network_id: networkId,
