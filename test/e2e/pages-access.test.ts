@@ -133,6 +133,17 @@ describe('every page against every role', () => {
     expect(Object.keys(PAGES).sort()).toEqual(pageRoutes());
   });
 
+  it('a viewer refused the reports, contracts and settlements pages is shown the way to the results', async () => {
+    const [networkId] = values.networkId;
+    for (const page of ['reports', 'contracts', 'settlements']) {
+      const res = await fetch(`${server.url}/networks/${networkId}/${page}`, { headers: { cookie: cookies.viewer } });
+      expect(res.status, page).toBe(403);
+      const html = await res.text();
+      // resolve() renders paths relative to the page (SvelteKit's paths.relative).
+      expect(html, page).toMatch(new RegExp(`<a href="[./]*/?networks/${networkId}/results">Gå til resultattavlen</a>`));
+    }
+  });
+
   for (const [route, expected] of Object.entries(PAGES)) {
     it(`/${route}`, async () => {
       const actual = {} as Record<Role, Outcome | string>;
