@@ -12,10 +12,12 @@ export interface LiveOptions {
 
 /**
  * socket.io retries network failures by itself, but not a connection the server refused (its
- * middleware) or ended (a sign-out elsewhere, a flood): those are tried again after this, and the
- * server's answer then says whether the session is still good.
+ * middleware) or ended (a sign-out elsewhere, a flood): those are tried again after this, doubling
+ * while the refusals go on (up to MAX_RETRY_AFTER_REFUSAL_MS), and the server's answer then says
+ * whether the session is still good.
  */
 export const RETRY_AFTER_REFUSAL_MS = 2000;
+export const MAX_RETRY_AFTER_REFUSAL_MS = 30_000;
 
 export function connectLive(options: LiveOptions = {}): LiveSocket {
   return retryRefusals(io({ transports: ['websocket'] }), options);
@@ -24,10 +26,13 @@ export function connectLive(options: LiveOptions = {}): LiveSocket {
 /** Tries a refused or ended connection again after a pause, unless the session has ended. */
 export function retryRefusals<S extends Socket>(socket: S, options: LiveOptions = {}): S {
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let pause = RETRY_AFTER_REFUSAL_MS;
   const retryLater = () => {
     clearTimeout(retry);
-    retry = setTimeout(() => socket.connect(), RETRY_AFTER_REFUSAL_MS);
+    retry = setTimeout(() => socket.connect(), pause);
+    pause = Math.min(pause * 2, MAX_RETRY_AFTER_REFUSAL_MS);
   };
+  socket.on('connect', () => (pause = RETRY_AFTER_REFUSAL_MS));
   socket.on('connect_error', (err: Error) => {
     if (socket.active) return; // a network failure: socket.io is already retrying
     // The server's middleware answers 'unauthenticated: …' when it no longer knows the session.
