@@ -35,9 +35,13 @@ describe.skipIf(!available)('text typed before the page has loaded its scripts, 
     await page.goto(`${server.url}${path}`, { waitUntil: 'commit' });
     return async () => {
       release();
-      // Every script fetched and run: nothing on the network for half a second, then a margin.
+      // Hydrated: Svelte has taken over the header's language form (it keeps the attributes it set
+      // under a symbol on the element); without that sign the check below could run too early.
+      await page.waitForFunction(() => {
+        const input = document.querySelector('input[name="locale"]');
+        return input !== null && Object.getOwnPropertySymbols(input).some((s) => s.description === 'attributes');
+      });
       await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
     };
   }
 
