@@ -1,3 +1,5 @@
+// Rate limits of sign-ins and connections: failed sign-ins are counted in the database (shared by
+// instances); connections per address in memory, per instance.
 import type { Kysely } from 'kysely';
 import { clearFailures, failuresSince, recordFailure } from '../../db/queries/signInFailures.ts';
 import type { Database } from '../../db/schema.ts';
@@ -5,12 +7,12 @@ import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { ServerConfig } from '../context.ts';
 import { sha256 } from './identity.ts';
 
-// Counts failed sign-ins per account and per address in a sliding window, so guessing is slow.
 export interface ThrottleOptions {
   maxFailures: number;
   windowMs: number;
 }
 
+/** Events per key in a sliding window, in this instance's memory (behind ConnectionRate). */
 export class FailureThrottle {
   private readonly failures = new Map<string, number[]>();
   constructor(
@@ -45,6 +47,8 @@ export class FailureThrottle {
     this.failures.delete(key);
   }
 }
+
+const accountKey = (account: string) => sha256(`account:${account}`);
 
 /** Failed sign-ins allowed per account and per client address in a sliding window. */
 export const SIGN_IN_LIMITS = {
@@ -97,8 +101,6 @@ export class SignInThrottle {
     await clearFailures(this.db, accountKey(account));
   }
 }
-
-const accountKey = (account: string) => sha256(`account:${account}`);
 
 /** Connections open at once per address (Yjs upgrades, socket.io sockets), each counted until it closes. */
 export class OpenPerAddress {
