@@ -4,13 +4,13 @@
 // Browser-only: create it in onMount or an effect.
 import type * as YT from 'yjs';
 import type { WebsocketProvider as Provider } from 'y-websocket';
-import type { YjsCloseCode } from '$shared';
+import { YjsCloseCode } from '$wire/yjs.ts';
 import { colourIndex } from '$lib/components/editor/colors.ts';
 import { sessionEnded } from '$lib/session.ts';
 import type { Block, Span } from './markdown.ts';
 
 /** Typed against the contract (realtime/protocol.ts) without bundling its schemas into the browser. */
-const SIGNED_OUT: Pick<typeof YjsCloseCode, 'unauthenticated' | 'sessionRevoked'> = { unauthenticated: 4401, sessionRevoked: 4410 };
+const SIGNED_OUT = { unauthenticated: YjsCloseCode.unauthenticated, sessionRevoked: YjsCloseCode.sessionRevoked };
 
 export type ReaderPhase = 'connecting' | 'synced' | 'reconnecting' | 'closed' | 'signedOut';
 

@@ -1,9 +1,8 @@
 // Server-only: calls the Samspil API in-process through the bridge the one Node server hands us.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { ErrorBody, SESSION_COOKIE as SharedSessionCookie } from '$shared';
+import type { ErrorBody } from '$wire/errors.ts';
 
-/** The API's session cookie name; typed against the contract so a rename there fails the type-check. */
-export const SESSION_COOKIE: typeof SharedSessionCookie = 'samspil_session';
+export { SESSION_COOKIE } from '$wire/session.ts';
 
 export type ApiErrorBody = ErrorBody['error'];
 

@@ -6,23 +6,13 @@ import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import type { YjsCloseCode, YjsMessage } from '$shared';
+import { YjsCloseCode as CLOSE, YjsMessage } from '$wire/yjs.ts';
 import { sessionEnded } from '$lib/session.ts';
 import { colourIndex } from './colors.ts';
 import { SaveTracker, type SavedProgress } from './saveTracker.ts';
 
-/** Typed against the contract (realtime/protocol.ts) without bundling its schemas into the browser. */
-const ACK: typeof YjsMessage.ack = 100;
-const SYNC: typeof YjsMessage.sync = 0;
-const CLOSE: Pick<typeof YjsCloseCode, 'unauthenticated' | 'sessionRevoked' | 'forbidden' | 'notFound' | 'documentTooLarge' | 'messageTooLarge' | 'rightsChanged'> = {
-  unauthenticated: 4401,
-  sessionRevoked: 4410,
-  forbidden: 4403,
-  notFound: 4404,
-  documentTooLarge: 4414,
-  messageTooLarge: 4413,
-  rightsChanged: 4301,
-};
+const ACK = YjsMessage.ack;
+const SYNC = YjsMessage.sync;
 
 /** Key of the save progress in y-indexeddb's custom store, next to the document's updates. */
 const PROGRESS_KEY = 'samspil-progress';

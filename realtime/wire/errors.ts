@@ -1,0 +1,29 @@
+// Errors on the wire: every failed API call and socket.io ack answers { error: { code, message, issues? } }.
+import { z } from '@hono/zod-openapi';
+
+export const ErrorCode = z.enum([
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'validation_failed',
+  'rate_limited',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      issues: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .openapi({ description: 'One entry per invalid field, with its path (e.g. "email").' }),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
