@@ -17,6 +17,7 @@ import { DocumentRegistry, type DocumentStore } from './yjs/registry.ts';
 import { initialContent } from './yjs/templates.ts';
 import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
 import { joinCluster, type Cluster } from './cluster/cluster.ts';
+import { everywhere, type InstanceEvents } from './events.ts';
 import { startReminders, type ReminderOptions } from './contracts/reminders.ts';
 
 /** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
@@ -55,50 +56,57 @@ export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
 };
 
 export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}) {
-  // The API tells the live transports about changed rights; they exist only further down.
-  // Rights changes act here first, then on every other instance (cluster is null when alone).
-  const live: LiveHooks = {
-    documentsChanged: async (names) => {
+  // The transports first: HTTP, socket.io, the other instances (joining replaces io's adapter, so
+  // before anything reads it), the leaderboards, the Yjs documents and their endpoint.
+  const http = createServer();
+  http.keepAliveTimeout = 65_000;
+  const boardCache = new BoardFigureCache();
+  const { io, meetings } = createLiveServer(ctx, http, boardCache);
+  const cluster: Cluster | null = options.redisUrl ? joinCluster(ctx, options.redisUrl, io) : null;
+  // While the relay is down, other instances' saves would go unseen by boards updated in place.
+  const leaderboards = leaderboardPublisher(ctx, io, boardCache, { incremental: () => (cluster ? cluster.redisUp() : true) });
+  const store =
+    options.documentStore ??
+    new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });
+  const registry = new DocumentRegistry(store, {
+    relay: cluster?.relay,
+    initialContent: (name) => initialContent(ctx.db, name),
+    onError: (message, err) => ctx.log.error(message, { error: String(err) }),
+  });
+  const yjs = createYjsEndpoint(ctx, registry, { ...DEFAULT_YJS_LIMITS, ...options.yjsLimits });
+
+  // Then what a change does on this instance, each event once: the API's changes act here and are
+  // told to the others; the others' changes act here.
+  const here: InstanceEvents = {
+    documentsChanged: (names) => yjs.recheck(names),
+    freezeDocuments: async (names) => {
       await yjs.recheck(names);
-      cluster?.documentsChanged(names);
+      await registry.settleAll(names);
+    },
+    closeDocuments: async (names) => {
+      yjs.closeDocuments(names);
+      await registry.settleAll(names);
     },
     credentialRevoked: (id) => {
-      closeCredentialHere(id);
-      cluster?.credentialRevoked(id);
+      yjs.closeCredential(id);
+      closeLiveCredential(io, id);
     },
-    resultsChanged: (networkId, saved) => {
-      void leaderboards.changed(networkId, saved);
-      cluster?.resultsChanged(networkId);
-    },
+    resultsChanged: (networkId, saved) => void leaderboards.changed(networkId, saved),
+  };
+  cluster?.listen(here, () => {
+    void leaderboards.refreshAll();
+    void registry.catchUpFromStore();
+  });
+  const live: LiveHooks = {
+    ...everywhere(here, cluster),
     meetingChanged: (meetingId) => void meetings.changed(meetingId),
-    freezeDocuments: async (names) => {
-      await freezeHere(names);
-      await cluster?.freezeDocuments(names);
-    },
-    // Every instance: a client left open elsewhere would keep the purged history in its copy.
-    closeDocuments: async (names) => {
-      await closeDocumentsHere(names);
-      await cluster?.closeDocuments(names);
-    },
     importProgress: (userId, progress) => io.to(userRoom(userId)).emit('import:progress', progress),
     relayUp: () => (cluster ? cluster.redisUp() : null),
   };
-  const closeCredentialHere = (id: string) => {
-    yjs.closeCredential(id);
-    closeLiveCredential(io, id);
-  };
-  const closeDocumentsHere = async (names: string[]) => {
-    yjs.closeDocuments(names);
-    await registry.settleAll(names);
-  };
-  const freezeHere = async (names: string[]) => {
-    await yjs.recheck(names);
-    await registry.settleAll(names);
-  };
+
   const api = createApi(ctx, live);
   const apiListener = getRequestListener(api.fetch);
-
-  const http = createServer((req, res) => {
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
       void apiListener(req, res);
@@ -119,36 +127,6 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     (req as IncomingMessage & { samspil?: ApiBridge }).samspil = { fetchApi: async (request) => api.fetch(request, { incoming: req, outgoing: res }) };
     options.webHandler(req, res, () => res.writeHead(404).end());
   });
-  http.keepAliveTimeout = 65_000;
-
-  const boardCache = new BoardFigureCache();
-  const { io, meetings } = createLiveServer(ctx, http, boardCache);
-  // Join the others before anything reads io's adapter: joining replaces it.
-  const cluster: Cluster | null = options.redisUrl
-    ? joinCluster(ctx, options.redisUrl, io, {
-        documentsChanged: (names) => yjs.recheck(names),
-        freezeDocuments: freezeHere,
-        closeDocuments: closeDocumentsHere,
-        credentialRevoked: closeCredentialHere,
-        resultsChanged: (networkId) => void leaderboards.changed(networkId),
-        resumed: () => {
-          void leaderboards.refreshAll();
-          void registry.catchUpFromStore();
-        },
-      })
-    : null;
-  // While the relay is down, other instances' saves would go unseen by boards updated in place.
-  const leaderboards = leaderboardPublisher(ctx, io, boardCache, { incremental: () => (cluster ? cluster.redisUp() : true) });
-  const store =
-    options.documentStore ??
-    new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });
-  const registry = new DocumentRegistry(store, {
-    relay: cluster?.relay,
-    initialContent: (name) => initialContent(ctx.db, name),
-    onError: (message, err) => ctx.log.error(message, { error: String(err) }),
-  });
-  const yjs = createYjsEndpoint(ctx, registry, { ...DEFAULT_YJS_LIMITS, ...options.yjsLimits });
-
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').startsWith(YJS_PREFIX)) yjs.handleUpgrade(req, socket, head);
     // socket.io handles its own path; anything else is refused.

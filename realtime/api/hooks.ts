@@ -1,22 +1,9 @@
-// What the HTTP API tells the live transports when rights change, without importing them.
-import type { MonthlyReport } from '../../db/schema.ts';
+// What the HTTP API tells the live transports when something changes, without importing them.
+import type { InstanceEvents } from '../events.ts';
 
-export interface LiveHooks {
-  /** Access to these Yjs documents may have changed (publish, hold, archive). */
-  documentsChanged(names: string[]): Promise<void>;
-  /** A session or token was revoked: close its open connections. */
-  credentialRevoked(credentialId: string): void;
-  /**
-   * Reports or course records of a network changed: push new leaderboards. `saved`: the one report
-   * version just stored, when that is the whole change (the boards can then be updated in place).
-   */
-  resultsChanged(networkId: string, saved?: MonthlyReport): void;
+export interface LiveHooks extends InstanceEvents {
   /** A meeting's plan or live state changed: push `meeting:state` to everyone in it. */
   meetingChanged(meetingId: string): void;
-  /** Close writers of these documents and wait until all they sent is stored (archiving). */
-  freezeDocuments(names: string[]): Promise<void>;
-  /** Close every connection to these documents (clients reconnect and reload) and wait until all they sent is stored (purge). */
-  closeDocuments(names: string[]): Promise<void>;
   /** Progress of a long import, for the user who started it. */
   importProgress(userId: string, progress: { importId: string; done: number; total: number; phase: 'checking' | 'saving' }): void;
   /** Is the relay to other instances up? null when this instance runs alone (no REDIS_URL). */

@@ -9,45 +9,30 @@
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { AppContext } from '../context.ts';
+import type { InstanceEvents, OtherInstances } from '../events.ts';
 import type { LiveServer } from '../live/io.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
 import { YjsRelay } from './yjsRelay.ts';
 
-/** What this instance does when another one reports a change of rights. */
-export interface LocalActions {
-  documentsChanged(names: string[]): Promise<void>;
-  freezeDocuments(names: string[]): Promise<void>;
-  closeDocuments(names: string[]): Promise<void>;
-  credentialRevoked(credentialId: string): void;
-  resultsChanged(networkId: string): void;
-  /** Redis is back after an outage: re-send what local clients may have missed. */
-  resumed(): void;
-}
-
-export interface Cluster {
+/** The other instances: telling them (this one has already acted), and hearing from them. */
+export interface Cluster extends OtherInstances {
   instanceId: string;
   relay: YjsRelay;
   redisUp(): boolean;
-  /** Tell the other instances (this one has already acted). */
-  documentsChanged(names: string[]): void;
-  credentialRevoked(credentialId: string): void;
-  resultsChanged(networkId: string): void;
-  /** Ask every other instance to freeze these documents and wait for their answers (bounded). */
-  freezeDocuments(names: string[]): Promise<void>;
-  /** Ask every other instance to close every connection of these documents and wait for their answers (bounded). */
-  closeDocuments(names: string[]): Promise<void>;
+  /**
+   * Act on what other instances report with this instance's handlers; `resumed` runs when Redis is
+   * back after an outage, to re-send what local clients may have missed.
+   */
+  listen(here: InstanceEvents, resumed: () => void): void;
   close(): Promise<void>;
 }
 
-export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, local: LocalActions): Cluster {
+export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer): Cluster {
   const instanceId = randomBytes(8).toString('hex');
   const link: RedisLink = connectRedis(redisUrl, ctx.log);
   io.adapter(createAdapter(link.command, { streamName: 'samspil:socket.io', maxLen: 10_000 }));
   const relay = new YjsRelay(link, instanceId, ctx.log);
 
-  io.on('documents:changed', (names) => void local.documentsChanged(names));
-  io.on('credential:revoked', (credentialId) => local.credentialRevoked(credentialId));
-  io.on('results:changed', (networkId) => local.resultsChanged(networkId));
   const answer = (what: string, work: Promise<void>, done: (ok: boolean) => void) =>
     work.then(
       () => done(true),
@@ -56,9 +41,14 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
         done(false);
       },
     );
-  io.on('documents:freeze', (names, done) => void answer('freezing', local.freezeDocuments(names), done));
-  io.on('documents:close', (names, done) => void answer('closing', local.closeDocuments(names), done));
-  link.onResume(() => local.resumed());
+  const listen = (here: InstanceEvents, resumed: () => void) => {
+    io.on('documents:changed', (names) => void here.documentsChanged(names));
+    io.on('credential:revoked', (credentialId) => here.credentialRevoked(credentialId));
+    io.on('results:changed', (networkId) => here.resultsChanged(networkId));
+    io.on('documents:freeze', (names, done) => void answer('freezing', here.freezeDocuments(names), done));
+    io.on('documents:close', (names, done) => void answer('closing', here.closeDocuments(names), done));
+    link.onResume(resumed);
+  };
 
   const tell = (fn: () => void) => {
     if (!link.up()) return; // the others catch up from the database; nothing to queue
@@ -84,6 +74,7 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer, l
     instanceId,
     relay,
     redisUp: link.up,
+    listen,
     documentsChanged: (names) => tell(() => io.serverSideEmit('documents:changed', names)),
     credentialRevoked: (credentialId) => tell(() => io.serverSideEmit('credential:revoked', credentialId)),
     resultsChanged: (networkId) => tell(() => io.serverSideEmit('results:changed', networkId)),
