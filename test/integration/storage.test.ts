@@ -36,7 +36,7 @@ try {
 if (!permissionsBite) {
   console.warn(
     '\n!!! SKIPPED: the tests run as root, for whom chmod does not make a directory read-only; the read-only data ' +
-      'directory start-up test needs an ordinary user (README, "Privacy and data"). It is tried as nobody through runuser ' +
+      'directory start-up test needs an ordinary user (docs/operations.md, "Read-only or full disk"). It is tried as nobody through runuser ' +
       'where possible, and the same refusal is tested with a path that cannot be created.\n',
   );
 }
