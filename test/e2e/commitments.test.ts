@@ -14,6 +14,7 @@ import { CPR_MESSAGE } from '../../domain/cpr.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
 const [KARRIEREBROEN, NORDLYS] = DEMO_PROVIDERS;
@@ -44,13 +45,7 @@ describe.skipIf(!available)('commitment follow-up, in Chromium', () => {
   beforeAll(async () => {
     server = await startSeededServerProcess();
     browser = await launchBrowser();
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_HOST.email, password: DEMO_PASSWORD }),
-    });
-    expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie()[0].split(';')[0];
+    const cookie = await sessionCookie(server.url, DEMO_HOST.email, DEMO_PASSWORD);
     const { networks } = (await (await fetch(`${server.url}/api/networks`, { headers: { cookie } })).json()) as { networks: NetworkSummary[] };
     networkId = networks[0].id;
     const network = (await (await fetch(`${server.url}/api/networks/${networkId}`, { headers: { cookie } })).json()) as NetworkDetail;

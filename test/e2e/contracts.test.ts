@@ -11,6 +11,7 @@ import type { NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
 const PASSWORD = 'samspil-demo';
@@ -36,13 +37,7 @@ describe.skipIf(!available)('contracts and settlements, in Chromium', () => {
   let karrierebroenId: string;
 
   async function apiCookie(email: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    return res.headers.getSetCookie()[0].split(';')[0];
+    return sessionCookie(server.url, email, PASSWORD);
   }
 
   async function signIn(email: string): Promise<Page> {

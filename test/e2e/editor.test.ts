@@ -10,6 +10,7 @@ import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/brows
 import { yjsClient } from '../helpers/clients.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
 const PASSWORD = 'samspil-demo';
@@ -26,13 +27,7 @@ describe.skipIf(!available)('the collaborative editor, in Chromium', () => {
 
   /** A session cookie from the API, for checking what the server stored. */
   async function apiCookie(email: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    return res.headers.getSetCookie()[0].split(';')[0];
+    return sessionCookie(server.url, email, PASSWORD);
   }
 
   async function api<T>(path: string, cookie: string): Promise<T> {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagePaths, pageRoutes } from '../helpers/pages.ts';
 import { startSeededServerProcess, startServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 type Server = Awaited<ReturnType<typeof startSeededServerProcess>>;
 let server: Server;
@@ -20,13 +21,7 @@ let cookie: string;
 let ids: { networkId: string; meetingIds: string[]; providerId: string };
 
 async function signIn(base: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ email: 'host@jobcenter.example', password: 'samspil-demo' }),
-  });
-  expect(res.status).toBe(200);
-  return res.headers.get('set-cookie')!.split(';')[0];
+  return sessionCookie(base, 'host@jobcenter.example', undefined, headers);
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers: { cookie, ...headers }, redirect: 'manual' });

@@ -9,6 +9,7 @@ import type { MeetingDetail } from '../../realtime/protocol.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
 const PASSWORD = 'samspil-demo';
@@ -42,9 +43,7 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
 
   /** A session cookie for calling the API as that user. */
   async function apiLogin(email: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-    expect(res.status).toBe(200);
-    return res.headers.getSetCookie()[0].split(';')[0];
+    return sessionCookie(server.url, email, PASSWORD);
   }
 
   const currentItem = (page: Page) => page.locator('.live-layout [aria-current="step"]');

@@ -12,6 +12,7 @@ import { sha256 } from '../../realtime/auth/identity.ts';
 import { SESSION_COOKIE } from '../../realtime/protocol.ts';
 import { pagePaths, pageRoutes } from '../helpers/pages.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const ROLES = ['anonymous', 'viewer', 'providerA', 'providerB', 'host', 'otherHost', 'signedOut', 'expiredSession'] as const;
 type Role = (typeof ROLES)[number];
@@ -59,9 +60,7 @@ const cookies = {} as Record<Role, string>;
 const values: Record<string, string[]> = {};
 
 async function signIn(email: string, password = 'samspil-demo'): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  expect(res.status, `sign-in of ${email}`).toBe(200);
-  return res.headers.get('set-cookie')!.split(';')[0];
+  return sessionCookie(server.url, email, password);
 }
 
 /** `npm run create-host`, as an operator runs it, for a second network with a host of its own. */

@@ -8,6 +8,7 @@ import type { Leaderboard, MonthlyReportVersion, NetworkDetail, NetworkSummary }
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
 const PASSWORD = 'samspil-demo';
@@ -36,13 +37,7 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
 
   async function apiCookie(email: string): Promise<string> {
     if (!cookies.has(email)) {
-      const res = await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      expect(res.status).toBe(200);
-      cookies.set(email, res.headers.getSetCookie()[0].split(';')[0]);
+      cookies.set(email, await sessionCookie(server.url, email, PASSWORD));
     }
     return cookies.get(email)!;
   }

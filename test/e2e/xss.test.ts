@@ -14,6 +14,7 @@ import { launchBrowser, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
 import { yjsClient } from '../helpers/clients.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
 const HOST = 'host@jobcenter.example';
@@ -91,13 +92,7 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
   let shownTotal = 0;
 
   async function login(email: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'samspil-demo' }),
-    });
-    expect(res.status).toBe(200);
-    return res.headers.get('set-cookie')!.split(';')[0];
+    return sessionCookie(server.url, email);
   }
 
   async function api(who: string, method: string, path: string, body?: unknown, raw?: { contentType: string; text: string }): Promise<any> {

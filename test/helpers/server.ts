@@ -19,6 +19,8 @@ export interface TestServer {
   login(email: string, password?: string): Promise<string>;
   /** A session cookie for this user, signed in once per server and reused. */
   as(email: string): Promise<string>;
+  /** An API token for this user, created once per server and reused. */
+  tokenOf(email: string): Promise<string>;
   api(path: string, init?: RequestInit & { cookie?: string; token?: string }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export async function startTestServer(
   };
 
   const cookies = new Map<string, Promise<string>>();
+  const tokens = new Map<string, Promise<string>>();
   const login = async (email: string, password = 'samspil-demo') => {
     const res = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`);
@@ -80,6 +83,13 @@ export async function startTestServer(
     as(email) {
       if (!cookies.has(email)) cookies.set(email, login(email));
       return cookies.get(email)!;
+    },
+    tokenOf(email) {
+      if (!tokens.has(email)) {
+        const created = login(email).then(async (cookie) => (await (await api('/api/auth/tokens', { method: 'POST', cookie, body: '{}' })).json()).token as string);
+        tokens.set(email, created);
+      }
+      return tokens.get(email)!;
     },
     async close() {
       await server.close();

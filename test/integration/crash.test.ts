@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { eventually, yjsClient } from '../helpers/clients.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { contains, storedDoc as storedDocIn } from '../helpers/storedDoc.ts';
+import { apiToken, sessionCookie } from '../helpers/signIn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'samspil-crash-'));
 const dbUrl = `file:${join(dir, 'crash.db')}`;
@@ -31,13 +32,7 @@ describe('kill -9 during concurrent editing', () => {
     const port = await freePort();
     const env = { DATABASE_URL: dbUrl, PORT: String(port) };
     server = await startServerProcess(env);
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'host@jobcenter.example', password: 'samspil-demo' }),
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const { token } = await (await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' })).json();
+    const token = await apiToken(server.url, await sessionCookie(server.url, 'host@jobcenter.example'));
     const networks = await (await fetch(`${server.url}/api/networks`, { headers: { authorization: `Bearer ${token}` } })).json();
     const { meetings } = await (await fetch(`${server.url}/api/networks/${networks.networks[0].id}/meetings`, { headers: { authorization: `Bearer ${token}` } })).json();
     const name = `meeting:${meetings.find((m: { status: string }) => m.status === 'planned').id}:minutes`;

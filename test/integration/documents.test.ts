@@ -16,16 +16,7 @@ import { eventually, rawUpgrade, yjsClient } from '../helpers/clients.ts';
 let server: TestServer;
 let meetingId: string;
 let providers: Array<{ id: string }>;
-const tokens = new Map<string, string>();
-
-async function token(email: string): Promise<string> {
-  if (!tokens.has(email)) {
-    const cookie = await server.login(email);
-    const res = await server.api('/api/auth/tokens', { method: 'POST', cookie, body: '{}' });
-    tokens.set(email, (await res.json()).token);
-  }
-  return tokens.get(email)!;
-}
+const token = (email: string): Promise<string> => server.tokenOf(email);
 
 const ws = () => server.url.replace('http', 'ws');
 

@@ -12,6 +12,7 @@ import { openDatabase } from '../../db/dialect.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { contains, storedDoc } from '../helpers/storedDoc.ts';
+import { apiToken, sessionCookie } from '../helpers/signIn.ts';
 
 const CLIENTS = 20;
 const ROUNDS = Number(process.env.FAULTS_ROUNDS ?? 20);
@@ -61,13 +62,7 @@ describe('kill -9 during editing and report saving, 20 times', () => {
     const port = await freePort();
     const env = { DATABASE_URL: dbUrl, PORT: String(port) };
     server = await startServerProcess(env);
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'host@jobcenter.example', password: 'samspil-demo' }),
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const { token } = await (await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' })).json();
+    const token = await apiToken(server.url, await sessionCookie(server.url, 'host@jobcenter.example'));
     const auth = { authorization: `Bearer ${token}` };
     const networks = await (await fetch(`${server.url}/api/networks`, { headers: auth })).json();
     const networkId: string = networks.networks[0].id;

@@ -30,16 +30,7 @@ const gc = runInNewContext('gc') as () => void;
 let server: TestServer;
 let meetingId: string;
 let providerIds: string[];
-const tokens = new Map<string, string>();
-
-async function token(email: string): Promise<string> {
-  if (!tokens.has(email)) {
-    const cookie = await server.login(email);
-    const res = await server.api('/api/auth/tokens', { method: 'POST', cookie, body: '{}' });
-    tokens.set(email, (await res.json()).token);
-  }
-  return tokens.get(email)!;
-}
+const token = (email: string): Promise<string> => server.tokenOf(email);
 
 beforeAll(async () => {
   server = await startTestServer({
