@@ -9,6 +9,7 @@ import { clientAddress } from '../clientAddress.ts';
 import type { AppContext } from '../context.ts';
 import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
+import { TokenBucket } from '../transport/tokenBucket.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
 import type { BoardFigureCache } from '../results/leaderboard.ts';
@@ -91,21 +92,16 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
     void socket.join(userRoom(socket.data.identity.user.id));
     // Our events take one payload and an acknowledgement: with another number of arguments the
     // handler would find no callback and answer nothing, so the caller is told here instead.
-    let tokens = LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds;
-    let lastRefill = Date.now();
+    const events = new TokenBucket(LIVE_LIMITS.eventsPerSecond, LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds);
     let refused = 0;
     socket.use(([event, ...args], next) => {
       const ack = args[args.length - 1];
-      const now = Date.now();
-      tokens = Math.min(LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds, tokens + ((now - lastRefill) / 1000) * LIVE_LIMITS.eventsPerSecond);
-      lastRefill = now;
-      if (tokens >= LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds) refused = 0; // calmed down
-      if (tokens < 1) {
+      if (events.isFull()) refused = 0; // calmed down
+      if (!events.take()) {
         if (++refused >= LIVE_LIMITS.refusalsBeforeClose) return void socket.disconnect(true);
         if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: false, error: { code: 'rate_limited', message: `At most ${LIVE_LIMITS.eventsPerSecond} events per second.` } });
         return;
       }
-      tokens -= 1;
       if (event in KNOWN_EVENTS && typeof ack === 'function' && args.length !== 2) {
         (ack as (r: unknown) => void)({ ok: false, error: { code: 'validation_failed', message: `${event} takes one payload and an acknowledgement.` } });
         return;
