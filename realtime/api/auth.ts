@@ -6,7 +6,7 @@ import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } f
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { endSession, issueApiToken, parseCookies, sessionCookie, startSession } from '../auth/identity.ts';
 import { SignInThrottle } from '../auth/throttle.ts';
-import { clientAddress } from '../clientAddress.ts';
+import { clientAddress } from '../transport/clientAddress.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';

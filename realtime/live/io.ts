@@ -4,11 +4,11 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
-import { connectionRateOf, OpenPerAddress } from '../auth/throttle.ts';
-import { clientAddress } from '../clientAddress.ts';
 import type { AppContext } from '../context.ts';
-import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
+import { clientAddress } from '../transport/clientAddress.ts';
+import { connectionRateOf, OpenPerAddress } from '../transport/connectionLimits.ts';
+import { isAllowedOrigin, ownOriginOf } from '../transport/origin.ts';
 import { TokenBucket } from '../transport/tokenBucket.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
@@ -43,8 +43,7 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
     // Called for each new engine.io session (not for its later polls or its upgrade). A refused
     // handshake is a transport error to the client, which retries with back-off.
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      if (origin && !isAllowedOrigin(ctx, origin, req.headers.host)) return callback('Origin not allowed', false);
+      if (!isAllowedOrigin(req.headers.origin, ownOriginOf(req), ctx.config.allowedOrigins)) return callback('Origin not allowed', false);
       const wait = newPerMinute.admit(clientAddress(ctx.config, req.socket.remoteAddress, req.headers['x-forwarded-for']));
       callback(wait > 0 ? 'Too many new connections from your address' : null, wait === 0);
     },
