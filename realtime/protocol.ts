@@ -903,4 +903,5 @@ export const YjsCloseCode = {
   storeUnavailable: 1013,
 } as const;
 
-export const SESSION_COOKIE = 'samspil_session';
+/** Owned by the transport, which reads it (realtime/transport/cookies.ts). */
+export { SESSION_COOKIE } from './transport/cookies.ts';

@@ -4,7 +4,8 @@ import { error, type Handle, type HandleFetch } from '@sveltejs/kit';
 import type { MeResponse } from '$shared';
 import { LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import { negotiateLocale } from '$lib/i18n/negotiate.ts';
-import { apiFetch, SESSION_COOKIE } from '$lib/server/api.ts';
+import { apiFetch } from '$lib/server/api.ts';
+import { SESSION_COOKIE, sessionCookieOf } from '../realtime/transport/cookies.ts';
 import { isCrossSiteRequest } from '../realtime/transport/origin.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -43,7 +44,7 @@ const respond: Handle = async ({ event, resolve }) => {
 
 async function signedInUser(event: Parameters<Handle>[0]['event']): Promise<MeResponse | null> {
   // Without a cookie there is nobody to ask about.
-  if (!event.cookies.get(SESSION_COOKIE)) return null;
+  if (!sessionCookieOf(event.request.headers.get('cookie'))) return null;
   const result = await apiFetch<MeResponse>(event, '/api/me');
   if (result.ok) return result.data;
   if (result.status === 401) {

@@ -1,0 +1,16 @@
+// Reads the session cookie from a Cookie header, never throwing whatever else the header holds.
+import { parse } from 'hono/utils/cookie';
+
+/** The session cookie's name: the API sets it; the API, socket.io, the Yjs upgrade and the web app read it. */
+export const SESSION_COOKIE = 'samspil_session';
+
+/**
+ * One cookie's value, or undefined. The header also carries other sites' cookies on the same domain
+ * (e.g. `analytics=50%off`), so an undecodable value must not fail the request: it comes back
+ * as sent, and as a session id it then matches no session.
+ */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  return header ? parse(header, name)[name] : undefined;
+}
+
+export const sessionCookieOf = (header: string | null | undefined) => readCookie(header, SESSION_COOKIE);
