@@ -4,7 +4,10 @@ import { error, type Handle, type HandleFetch } from '@sveltejs/kit';
 import type { MeResponse } from '$shared';
 import { LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import { negotiateLocale } from '$lib/i18n/negotiate.ts';
-import { apiFetch, SESSION_COOKIE } from '$lib/server/api.ts';
+import { apiFetch } from '$lib/server/api.ts';
+import { SESSION_COOKIE } from '$wire/session.ts';
+import { sessionCookieOf } from '../realtime/transport/cookies.ts';
+import { isCrossSiteRequest } from '../realtime/transport/origin.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** For responses that are not pages (redirects, endpoints, errors before rendering): they need no script at all. */
@@ -14,8 +17,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   // Cross-site state changes are refused whatever the Content-Type (SvelteKit's own check covers form
   // types only; a no-cors fetch can send a body with no Content-Type at all).
   if (!SAFE_METHODS.has(event.request.method)) {
-    const origin = event.request.headers.get('origin');
-    if ((origin !== null && origin !== event.url.origin) || event.request.headers.get('sec-fetch-site') === 'cross-site') {
+    const headers = { origin: event.request.headers.get('origin'), fetchSite: event.request.headers.get('sec-fetch-site') };
+    if (isCrossSiteRequest(headers, event.url.origin)) {
       return new Response('Cross-site requests may not change anything.', {
         status: 403,
         headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': FALLBACK_CSP },
@@ -42,7 +45,7 @@ const respond: Handle = async ({ event, resolve }) => {
 
 async function signedInUser(event: Parameters<Handle>[0]['event']): Promise<MeResponse | null> {
   // Without a cookie there is nobody to ask about.
-  if (!event.cookies.get(SESSION_COOKIE)) return null;
+  if (!sessionCookieOf(event.request.headers.get('cookie'))) return null;
   const result = await apiFetch<MeResponse>(event, '/api/me');
   if (result.ok) return result.data;
   if (result.status === 401) {

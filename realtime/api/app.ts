@@ -8,7 +8,7 @@ import { ZodError } from 'zod';
 import { identify } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, errorBody, fieldIssues, statusOf } from '../errors.ts';
-import { isAllowedOrigin } from '../origin.ts';
+import { isCrossSiteRequest } from '../transport/origin.ts';
 import { authRoutes } from './auth.ts';
 import { healthRoutes } from './health.ts';
 import { meRoutes } from './me.ts';
@@ -43,9 +43,9 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     if (ctx.config.secureCookies) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     // Cross-site state changes are refused whatever their Content-Type (CSRF); scripts send no Origin.
     if (!SAFE_METHODS.has(c.req.method)) {
-      const origin = c.req.header('origin');
-      const fetchSite = c.req.header('sec-fetch-site');
-      if ((origin && !isAllowedOrigin(ctx, origin, c.req.header('host'))) || fetchSite === 'cross-site') {
+      const headers = { origin: c.req.header('origin'), fetchSite: c.req.header('sec-fetch-site') };
+      // The URL's origin is the connection's scheme and the Host (or, through the bridge, SvelteKit's).
+      if (isCrossSiteRequest(headers, new URL(c.req.url).origin, ctx.config.allowedOrigins)) {
         throw new AppError('forbidden', 'Cross-site requests may not change anything.');
       }
       // Bodies are JSON, said so exactly (media types are case-insensitive); file imports check their own types.

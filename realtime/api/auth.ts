@@ -4,12 +4,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { findUserByEmail } from '../../db/queries/users.ts';
 import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
-import { endSession, issueApiToken, parseCookies, sessionCookie, startSession } from '../auth/identity.ts';
+import { endSession, issueApiToken, sessionCookie, startSession } from '../auth/identity.ts';
 import { SignInThrottle } from '../auth/throttle.ts';
-import { clientAddress } from '../clientAddress.ts';
+import { clientAddress } from '../transport/clientAddress.ts';
+import { sessionCookieOf } from '../transport/cookies.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, SESSION_COOKIE, TokenInfo } from '../protocol.ts';
+import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, TokenInfo } from '../protocol.ts';
 import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
 import { meOf } from './me.ts';
 import type { LiveHooks } from './hooks.ts';
@@ -109,7 +110,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       }
       await throttle.succeeded(accountKey);
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
-      const previous = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
+      const previous = sessionCookieOf(c.req.header('cookie'));
       if (previous) live.credentialRevoked(await endSession(ctx, previous));
       const { cookieValue, cookieExpiresAt } = await startSession(ctx, user.id);
       c.header('Set-Cookie', sessionCookie(ctx, cookieValue, cookieExpiresAt));
@@ -128,7 +129,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       return c.body(null, 204);
     })
     .openapi(logout, async (c) => {
-      const value = parseCookies(c.req.header('cookie'))[SESSION_COOKIE];
+      const value = sessionCookieOf(c.req.header('cookie'));
       if (value) live.credentialRevoked(await endSession(ctx, value));
       c.header('Set-Cookie', sessionCookie(ctx, '', null));
       return c.body(null, 204);

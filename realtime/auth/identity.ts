@@ -6,7 +6,8 @@ import type { User } from '../../db/schema.ts';
 import { findLiveApiToken, findLiveSession, insertApiToken, insertSession, revokeSession, touchApiToken, touchSession } from '../../db/queries/sessions.ts';
 import { findUserById, membershipsOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
-import { SESSION_COOKIE } from '../protocol.ts';
+import { SESSION_COOKIE } from '../wire/session.ts';
+import { sessionCookieOf } from '../transport/cookies.ts';
 
 export interface Identity {
   actor: Actor;
@@ -18,18 +19,6 @@ export interface Identity {
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const secret = (prefix: string) => prefix + randomBytes(32).toString('base64url');
-
-export function parseCookies(header: string | undefined | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    const name = part.slice(0, i).trim();
-    if (!(name in out)) out[name] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
 
 export function bearerToken(header: string | undefined | null): string | null {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -82,7 +71,7 @@ export async function identify(
 ): Promise<Identity | null> {
   const token = bearerToken(source.authorizationHeader) ?? source.queryToken ?? null;
   if (token) return identityFromToken(ctx, token);
-  const cookie = parseCookies(source.cookieHeader)[SESSION_COOKIE];
+  const cookie = sessionCookieOf(source.cookieHeader);
   return cookie ? identityFromSessionCookie(ctx, cookie) : null;
 }
 

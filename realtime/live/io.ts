@@ -4,11 +4,12 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
-import { connectionRateOf, OpenPerAddress } from '../auth/throttle.ts';
-import { clientAddress } from '../clientAddress.ts';
 import type { AppContext } from '../context.ts';
-import { isAllowedOrigin } from '../origin.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
+import { clientAddress } from '../transport/clientAddress.ts';
+import { connectionRateOf, OpenPerAddress } from '../transport/connectionLimits.ts';
+import { isAllowedOrigin, ownOriginOf } from '../transport/origin.ts';
+import { TokenBucket } from '../transport/tokenBucket.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
 import type { BoardFigureCache } from '../results/leaderboard.ts';
@@ -42,8 +43,7 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
     // Called for each new engine.io session (not for its later polls or its upgrade). A refused
     // handshake is a transport error to the client, which retries with back-off.
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      if (origin && !isAllowedOrigin(ctx, origin, req.headers.host)) return callback('Origin not allowed', false);
+      if (!isAllowedOrigin(req.headers.origin, ownOriginOf(req), ctx.config.allowedOrigins)) return callback('Origin not allowed', false);
       const wait = newPerMinute.admit(clientAddress(ctx.config, req.socket.remoteAddress, req.headers['x-forwarded-for']));
       callback(wait > 0 ? 'Too many new connections from your address' : null, wait === 0);
     },
@@ -91,21 +91,16 @@ export function createLiveServer(ctx: AppContext, httpServer: HttpServer, boardC
     void socket.join(userRoom(socket.data.identity.user.id));
     // Our events take one payload and an acknowledgement: with another number of arguments the
     // handler would find no callback and answer nothing, so the caller is told here instead.
-    let tokens = LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds;
-    let lastRefill = Date.now();
+    const events = new TokenBucket(LIVE_LIMITS.eventsPerSecond, LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds);
     let refused = 0;
     socket.use(([event, ...args], next) => {
       const ack = args[args.length - 1];
-      const now = Date.now();
-      tokens = Math.min(LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds, tokens + ((now - lastRefill) / 1000) * LIVE_LIMITS.eventsPerSecond);
-      lastRefill = now;
-      if (tokens >= LIVE_LIMITS.eventsPerSecond * LIVE_LIMITS.burstSeconds) refused = 0; // calmed down
-      if (tokens < 1) {
+      if (events.isFull()) refused = 0; // calmed down
+      if (!events.take()) {
         if (++refused >= LIVE_LIMITS.refusalsBeforeClose) return void socket.disconnect(true);
         if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: false, error: { code: 'rate_limited', message: `At most ${LIVE_LIMITS.eventsPerSecond} events per second.` } });
         return;
       }
-      tokens -= 1;
       if (event in KNOWN_EVENTS && typeof ack === 'function' && args.length !== 2) {
         (ack as (r: unknown) => void)({ ok: false, error: { code: 'validation_failed', message: `${event} takes one payload and an acknowledgement.` } });
         return;

@@ -11,6 +11,7 @@ import { YjsCloseCode, YjsMessage } from '../protocol.ts';
 import { checkReferences, inspectUpdate, UpdateRefused } from './inspect.ts';
 import { StoreUnavailableError, type DocumentRegistry, type SharedDocument } from './registry.ts';
 import type { Logger } from '../context.ts';
+import { TokenBucket } from '../transport/tokenBucket.ts';
 
 export interface ConnectionLimits {
   maxMessageBytes: number;
@@ -95,14 +96,13 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
   /** The one awareness client id this connection may speak for: the first it announces. */
   let ownClientId: number | null = null;
   let closed = false;
-  let tokens = limits.maxMessagesPerSecond * 5;
-  let lastRefill = Date.now();
+  const messages = new TokenBucket(limits.maxMessagesPerSecond, limits.maxMessagesPerSecond * 5);
   const bytesPerSecond = limits.maxBytesPerSecond ?? DEFAULT_HOSTILE_LIMITS.maxBytesPerSecond;
-  let byteTokens = bytesPerSecond * 5;
+  const bytes = new TokenBucket(bytesPerSecond, bytesPerSecond * 5);
   const maxStructs = limits.maxStructsPerUpdate ?? DEFAULT_HOSTILE_LIMITS.maxStructsPerUpdate;
   const costPerSecond = limits.maxUpdateMsPerSecond ?? DEFAULT_HOSTILE_LIMITS.maxUpdateMsPerSecond;
-  let costTokens = costPerSecond * 4;
-  let lastCostRefill = performance.now();
+  /** Milliseconds of checking updates, measured on the monotonic clock. */
+  const checkingMs = new TokenBucket(costPerSecond, costPerSecond * 4, () => performance.now());
 
   const send = (data: Uint8Array) => {
     if (socket.readyState !== socket.OPEN) return;
@@ -151,6 +151,7 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     // decoder, which throws on a malformed update before anything is stored. The time both take is
     // charged to the connection, so one that keeps the event loop busy is closed.
     const started = performance.now();
+    let affordable = true;
     let decoded;
     try {
       inspectUpdate(update, maxStructs);
@@ -160,11 +161,9 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
       if (err instanceof UpdateRefused && err.reason === 'too_many_structs') throw new ProtocolError(YjsCloseCode.messageTooLarge, err.message);
       throw new ProtocolError(YjsCloseCode.malformed, err instanceof UpdateRefused ? err.message : 'malformed update');
     } finally {
-      const now = performance.now();
-      costTokens = Math.min(costPerSecond * 4, costTokens + ((started - lastCostRefill) / 1000) * costPerSecond) - (now - started);
-      lastCostRefill = started;
+      affordable = checkingMs.charge(performance.now() - started);
     }
-    if (costTokens < 0) throw new ProtocolError(YjsCloseCode.rateLimited, 'updates too costly to apply');
+    if (!affordable) throw new ProtocolError(YjsCloseCode.rateLimited, 'updates too costly to apply');
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return sendAck(); // nothing to store
     if (shared.sizeBytes + update.byteLength > limits.maxDocumentBytes) {
       throw new ProtocolError(YjsCloseCode.documentTooLarge, 'document size limit reached');
@@ -229,15 +228,8 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     if (closed) return;
     if (!isBinary) return close(YjsCloseCode.malformed, 'binary messages only');
     if (raw.byteLength > limits.maxMessageBytes) return close(YjsCloseCode.messageTooLarge, 'message too large');
-    const now = Date.now();
-    const elapsed = (now - lastRefill) / 1000;
-    tokens = Math.min(limits.maxMessagesPerSecond * 5, tokens + elapsed * limits.maxMessagesPerSecond);
-    byteTokens = Math.min(bytesPerSecond * 5, byteTokens + elapsed * bytesPerSecond);
-    lastRefill = now;
-    if (tokens < 1) return close(YjsCloseCode.rateLimited, 'too many messages');
-    if (byteTokens < raw.byteLength) return close(YjsCloseCode.rateLimited, 'too many bytes');
-    tokens -= 1;
-    byteTokens -= raw.byteLength;
+    if (!messages.take()) return close(YjsCloseCode.rateLimited, 'too many messages');
+    if (!bytes.take(raw.byteLength)) return close(YjsCloseCode.rateLimited, 'too many bytes');
     const data = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     chain = chain.then(() =>
       closed

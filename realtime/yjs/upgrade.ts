@@ -5,12 +5,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { identify } from '../auth/identity.ts';
-import { connectionRateOf, OpenPerAddress } from '../auth/throttle.ts';
-import { clientAddress } from '../clientAddress.ts';
 import type { Actor } from '../../domain/access.ts';
 import type { AppContext } from '../context.ts';
-import { isAllowedOrigin } from '../origin.ts';
 import { YjsCloseCode } from '../protocol.ts';
+import { clientAddress } from '../transport/clientAddress.ts';
+import { connectionRateOf, OpenPerAddress } from '../transport/connectionLimits.ts';
+import { isAllowedOrigin, ownOriginOf } from '../transport/origin.ts';
 import { DEFAULT_HOSTILE_LIMITS, serveConnection, type ConnectionLimits } from './connection.ts';
 import { documentAccess, type DocumentAccess } from './documents.ts';
 import type { DocumentRegistry } from './registry.ts';
@@ -67,8 +67,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     } catch {
       return refuse(socket, 404, 'No such document');
     }
-    const origin = req.headers.origin;
-    if (origin && !isAllowedOrigin(ctx, origin, req.headers.host)) return refuse(socket, 403, 'Origin not allowed');
+    if (!isAllowedOrigin(req.headers.origin, ownOriginOf(req), ctx.config.allowedOrigins)) return refuse(socket, 403, 'Origin not allowed');
     const identity = await identify(ctx, {
       cookieHeader: req.headers.cookie,
       authorizationHeader: req.headers.authorization,

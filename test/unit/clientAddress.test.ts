@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionRate } from '../../realtime/auth/throttle.ts';
-import { clientAddress } from '../../realtime/clientAddress.ts';
+import { ConnectionRate } from '../../realtime/transport/connectionLimits.ts';
+import { clientAddress } from '../../realtime/transport/clientAddress.ts';
 
 describe('clientAddress', () => {
   const proxied = { trustedProxies: ['10.0.0.5', '10.0.0.6'] };

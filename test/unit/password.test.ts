@@ -1,7 +1,7 @@
 // Passwords are stored only as salted scrypt hashes and verified in constant time.
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../realtime/auth/password.ts';
-import { FailureThrottle } from '../../realtime/auth/throttle.ts';
+import { FailureThrottle } from '../../realtime/transport/connectionLimits.ts';
 
 describe('password hashing', () => {
   it('a hash verifies its own password and no other, and never contains the password', async () => {

@@ -1,11 +1,13 @@
 // The address a connection comes from, for the per-address limits (sign-in attempts, connections).
-// Behind a reverse proxy every peer is the proxy, so the address it forwards is believed — but only
-// from a proxy listed in TRUSTED_PROXIES; anyone else could write any X-Forwarded-For they like.
-import type { ServerConfig } from './context.ts';
+import type { ServerConfig } from '../context.ts';
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one address. */
 const plain = (address: string) => (address.startsWith('::ffff:') ? address.slice(7) : address);
 
+/**
+ * Behind a reverse proxy every peer is the proxy, so the address it forwards is believed — but only
+ * from a proxy listed in TRUSTED_PROXIES; anyone else could write any X-Forwarded-For they like.
+ */
 export function clientAddress(config: Pick<ServerConfig, 'trustedProxies'>, peer: string | undefined, forwardedFor: string | string[] | undefined): string {
   const from = plain(peer ?? 'unknown');
   const trusted = config.trustedProxies ?? [];
