@@ -108,6 +108,8 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   const apiListener = getRequestListener(api.fetch);
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
+    // socket.io answers its own path: its engine listens on this server beside us.
+    if (path.startsWith('/socket.io/')) return;
     if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
       void apiListener(req, res);
       return;
