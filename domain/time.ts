@@ -1,7 +1,7 @@
 // The one time module: Copenhagen months ('YYYY-MM') and calendar days ('YYYY-MM-DD'), day numbers,
 // working days, and instants read as (or made from) Copenhagen wall-clock time, summer time included.
-// No Node-only imports: the server, the web app, the exports and the tests all use it.
-import { Temporal } from 'temporal-polyfill';
+// It imports nothing (the web app loads it on every page): the zone rules come from Intl, which
+// Node and every browser carry.
 
 /** The jobcenters' time zone: every calendar day, month and clock time in Samspil is read here. */
 export const TIME_ZONE = 'Europe/Copenhagen';
@@ -95,13 +95,29 @@ export function workingDaysBefore(date: string, n: number): string {
 
 // ── Instants in Copenhagen ───────────────────────────────────────────────────────────────────
 
-function inCopenhagen(at: Date): Temporal.ZonedDateTime {
-  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(TIME_ZONE);
+// Made once: building an Intl formatter costs far more than using it.
+const wallClock = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** What Copenhagen's wall clock shows at an instant (ms since 1970), field by field. */
+function wallClockAt(ms: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const p = Object.fromEntries(wallClock.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** 'YYYY-MM-DD' of the calendar day in Copenhagen at this instant. */
 export function copenhagenDate(at: Date): string {
-  return inCopenhagen(at).toPlainDate().toString();
+  return copenhagenDateTime(at).date;
 }
 
 /** 'YYYY-MM' of the calendar month in Copenhagen at this instant. */
@@ -109,24 +125,47 @@ export function copenhagenMonth(at: Date): string {
   return copenhagenDate(at).slice(0, 7);
 }
 
-/** The date and the wall-clock time ('HH:MM') an instant shows in Copenhagen, as date and time inputs take them. */
+/** The date and the wall-clock time ('HH:MM', seconds dropped) an instant shows in Copenhagen, as date and time inputs take them. */
 export function copenhagenDateTime(at: Date): { date: string; time: string } {
-  const local = inCopenhagen(at);
-  return { date: local.toPlainDate().toString(), time: local.toPlainTime().toString({ smallestUnit: 'minute' }) };
+  const w = wallClockAt(at.getTime());
+  return { date: `${w.year}-${pad2(w.month)}-${pad2(w.day)}`, time: `${pad2(w.hour)}:${pad2(w.minute)}` };
+}
+
+/** How far Copenhagen's wall clock is ahead of UTC at this instant, in ms (an hour in winter, two in summer). */
+function offsetAt(ms: number): number {
+  const w = wallClockAt(ms);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
 }
 
 /**
- * The instant a Copenhagen wall-clock time names. Twice a year the wall clock is not one-to-one: a
- * time in the hour skipped on the last Sunday of March is read as the hour after (02:30 → 03:30 summer
- * time), and a time in the hour repeated on the last Sunday of October as its second, winter-time pass.
+ * The instant a Copenhagen wall-clock time names, the wall time given as ms read as if it were UTC.
+ * The offset in force at that reading is right except within hours of a change, and one more look
+ * settles it. Twice a year the wall clock is not one-to-one, and this picks: a time in the hour
+ * skipped on the last Sunday of March is read as the hour after (02:30 → 03:30 summer time), a
+ * time in the hour repeated on the last Sunday of October as its second, winter-time pass.
  */
-function resolve(wall: Temporal.PlainDateTime): Temporal.ZonedDateTime {
-  return wall.toZonedDateTime(TIME_ZONE, { disambiguation: 'later' });
+function instantOfWallClock(wall: number): number {
+  return wall - offsetAt(wall - offsetAt(wall));
 }
 
-/** The instant a Copenhagen date and wall-clock time ('HH:MM') name; see `resolve` for the two change-over hours. */
+const ISO_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** A date and an 'HH:MM' as the wall clock read as UTC, or null when either is not real (2027-02-29, 24:00). */
+function wallClockOf(date: string, time: string): number | null {
+  const d = ISO_DATE.exec(date);
+  const t = ISO_TIME.exec(time);
+  if (!d || !t) return null;
+  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const wall = Date.UTC(year, month - 1, day, Number(t[1]), Number(t[2]));
+  const check = new Date(wall);
+  return check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? wall : null;
+}
+
+/** The instant a Copenhagen date and wall-clock time ('HH:MM') name; throws when either is not real. */
 export function copenhagenInstant(date: string, time = '00:00'): Date {
-  return new Date(resolve(Temporal.PlainDateTime.from(`${date}T${time}`)).epochMilliseconds);
+  const wall = wallClockOf(date, time);
+  if (wall === null) throw new RangeError(`not a date and time (YYYY-MM-DD, HH:MM): ${date} ${time}`);
+  return new Date(instantOfWallClock(wall));
 }
 
 /** The instant a local calendar day begins in Copenhagen (23:00 UTC the day before in winter, 22:00 in summer). */
@@ -134,22 +173,14 @@ export function copenhagenMidnight(date: string): Date {
   return copenhagenInstant(date);
 }
 
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
 /**
  * "2027-01-14" + "09:00" → "2027-01-14T09:00:00+01:00"; null when either is not a real date or time.
  * The offset is the one in force at that wall-clock time, so a meeting after the change to summer time gets +02:00.
  */
 export function copenhagenIso(date: string, time: string): string | null {
-  if (!ISO_DATE.test(date) || !TIME.test(time)) return null;
-  let wall: Temporal.PlainDateTime;
-  try {
-    wall = Temporal.PlainDateTime.from(`${date}T${time}`);
-  } catch {
-    return null; // 2027-02-30
-  }
-  const offset = Math.round((wall.toZonedDateTime('UTC').epochMilliseconds - resolve(wall).epochMilliseconds) / 60_000);
+  const wall = wallClockOf(date, time);
+  if (wall === null) return null;
+  const offset = Math.round((wall - instantOfWallClock(wall)) / 60_000);
   const abs = Math.abs(offset);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date}T${time}:00${offset >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${date}T${time}:00${offset >= 0 ? '+' : '-'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
