@@ -2,6 +2,7 @@
 // modelled on the source articles, with a year of monthly reports and three meetings.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { addDays, addMonths } from '../domain/time.ts';
 import { countUsers } from './queries/users.ts';
 import { countNetworks } from './queries/networks.ts';
 
@@ -48,10 +49,10 @@ export function seededRandom(seed: number) {
   };
 }
 
-const monthKey = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+/** The demo's months count from the UTC month of `now`. */
+const utcMonth = (at: Date) => at.toISOString().slice(0, 7);
 /** A weekday at 09:00 Copenhagen time (08:00 UTC in winter, 07:00 in summer; 08:00 UTC is close enough for a demo). */
-const meetingTime = (monthStart: Date, day: number) => new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), day, 8, 0));
+const meetingTime = (month: string, day: number) => new Date(`${month}-${String(day).padStart(2, '0')}T08:00:00.000Z`);
 
 export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
   return (await countUsers(db)) === 0 && (await countNetworks(db)) === 0;
@@ -102,9 +103,9 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
       }
 
       // Twelve complete months, ending with the month before this one.
-      const thisMonth = addMonths(deps.now, 0);
+      const thisMonth = utcMonth(deps.now);
       for (let back = 12; back >= 1; back--) {
-        const month = monthKey(addMonths(thisMonth, -back));
+        const month = addMonths(thisMonth, -back);
         const referred = 6 + Math.floor(rnd() * 10);
         const active = 30 + Math.floor(rnd() * 28);
         const jobStarts = Math.max(0, Math.round((2 + rnd() * 6) * p.strength));
@@ -180,8 +181,8 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
     // A contract per provider: four on Aalborg's performance model (each its own bid price), two on
     // Aarhus' fixed price, running from two years back to a year ahead, with framework commitments.
     const prices = [1_000_000, 1_150_000, 950_000, 1_080_000, 1_200_000, 1_100_000];
-    const periodStart = addMonths(deps.now, -24).toISOString().slice(0, 10);
-    const periodEnd = new Date(addMonths(deps.now, 13).getTime() - 86400_000).toISOString().slice(0, 10);
+    const periodStart = `${addMonths(utcMonth(deps.now), -24)}-01`;
+    const periodEnd = addDays(`${addMonths(utcMonth(deps.now), 13)}-01`, -1);
     for (const [p, orgId] of providerIds.entries()) {
       const contractId = newId();
       const fixed = p >= 4;
@@ -220,7 +221,7 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
     ];
     for (const m of meetings) {
       const id = newId();
-      const startsAt = meetingTime(addMonths(deps.now, m.offset), 12);
+      const startsAt = meetingTime(addMonths(utcMonth(deps.now), m.offset), 12);
       await trx.insertInto('meetings').values({
         id,
         network_id: networkId,

@@ -1,6 +1,6 @@
 // Documentation deadlines: which monthly reports are overdue, and which are due soon, given the
 // contracts (period, early end, deadline day), the months already reported and the time now.
-import { copenhagenDate, copenhagenMonth, monthsFromTo, reportDeadline } from './calendar.ts';
+import { addDays, addMonths, copenhagenDate, copenhagenMidnight, copenhagenMonth, dayNumber, monthsBetween } from './time.ts';
 
 export interface ContractDeadlineTerms {
   providerId: string;
@@ -34,14 +34,13 @@ export const DUE_SOON_DAYS = 3;
 /** Gaps older than this are history for the audit, not reminders (the demo's contracts start before its reports). */
 export const LOOKBACK_MONTHS = 12;
 
-function dayNumber(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86400_000;
-}
-
-function monthsBack(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const index = y * 12 + (m - 1) - n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+/**
+ * A month's report is due by the end of day `deadlineDay` of the following month, Copenhagen time:
+ * `dueDate` is that local day, `overdueFrom` the instant the next local day begins.
+ */
+export function reportDeadline(month: string, deadlineDay: number): { dueDate: string; overdueFrom: Date } {
+  const dueDate = `${addMonths(month, 1)}-${String(deadlineDay).padStart(2, '0')}`;
+  return { dueDate, overdueFrom: copenhagenMidnight(addDays(dueDate, 1)) };
 }
 
 /**
@@ -59,7 +58,7 @@ export function reportDeadlines(
   const soonDays = options.soonDays ?? DUE_SOON_DAYS;
   const currentMonth = copenhagenMonth(now);
   const today = dayNumber(copenhagenDate(now));
-  const earliest = monthsBack(currentMonth, options.lookbackMonths ?? LOOKBACK_MONTHS);
+  const earliest = addMonths(currentMonth, -(options.lookbackMonths ?? LOOKBACK_MONTHS));
   // One entry per provider and month: with overlapping contracts the earliest deadline holds.
   const owed = new Map<string, ReportDue>();
   for (const c of contracts) {
@@ -67,8 +66,8 @@ export function reportDeadlines(
     const first = c.periodStart.slice(0, 7) > earliest ? c.periodStart.slice(0, 7) : earliest;
     const lastMonth = lastDay.slice(0, 7);
     // Only months that are over: the current month's report cannot be due yet.
-    const last = lastMonth < currentMonth ? lastMonth : monthsBack(currentMonth, 1);
-    for (const month of monthsFromTo(first, last)) {
+    const last = lastMonth < currentMonth ? lastMonth : addMonths(currentMonth, -1);
+    for (const month of monthsBetween(first, last)) {
       const key = `${c.providerId}|${month}`;
       if (reported.has(key)) continue;
       const { dueDate, overdueFrom } = reportDeadline(month, c.deadlineDay);

@@ -1,26 +1,9 @@
 // Provider results for the leaderboard and the archive: monthly report totals, and course-based job rates standardised for intake.
 import { poissonRatioInterval, satisfactionSummary, wilsonInterval, Z95, type Interval, type SatisfactionSummary } from './statistics.ts';
-import { courseObservation, dayNumber, DAYS_PER_WEEK, kaplanMeier, type CourseDates, type SurvivalCurve } from './survival.ts';
+import { courseObservation, DAYS_PER_WEEK, kaplanMeier, type CourseDates, type SurvivalCurve } from './survival.ts';
+import { dayNumber, isMonth, monthAt, monthIndex, monthsBetween } from './time.ts';
 
 // ── Periods ────────────────────────────────────────────────────────────────────────────────────
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-function monthIndex(month: string): number {
-  const m = MONTH.exec(month);
-  if (!m) throw new RangeError(`not a month (YYYY-MM): ${month}`);
-  return Number(m[1]) * 12 + Number(m[2]) - 1;
-}
-
-function monthAt(index: number): string {
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** Every month from `from` to `to`, both included; empty when `to` is before `from`. */
-export function monthsBetween(from: string, to: string): string[] {
-  const [first, last] = [monthIndex(from), monthIndex(to)];
-  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => monthAt(first + i));
-}
 
 export interface Period {
   kind: 'month' | 'quarter' | 'contract';
@@ -101,7 +84,7 @@ export function reportProblems(r: MonthlyReport): ReportProblem[] {
   const problems: ReportProblem[] = [];
   const add = (code: ReportProblemCode, detail: string) =>
     problems.push({ code, providerId: r.providerId, month: r.month, message: `${r.providerId} ${r.month}: ${detail}` });
-  if (!MONTH.test(r.month)) add('bad_month', 'the month must be written YYYY-MM');
+  if (!isMonth(r.month)) add('bad_month', 'the month must be written YYYY-MM');
   for (const field of ['referred', 'active', 'jobStarts', 'retained13of26', 'satisfactionResponses'] as const) {
     if (!Number.isInteger(r[field]) || r[field] < 0) add('not_a_count', `${field} must be a whole number ≥ 0, got ${r[field]}`);
   }

@@ -9,6 +9,7 @@
 // course. Where a course has two amount lines, the second is the rounded total minus the first,
 // so the lines always add up to the total.
 import { formatKroner, formatPercent, roundHalfUp } from './money.ts';
+import { addDays, addMonths, dayNumber, lastDayOf } from './time.ts';
 
 export type PaymentModel = 'performance' | 'fixed';
 export type Locale = 'da' | 'en';
@@ -59,21 +60,6 @@ export interface SettleOptions {
   /** Settle with what was decidable on this date (statements); without it the facts are final (preview). */
   asOf?: string;
   locale?: Locale;
-}
-
-const DAY_MS = 86_400_000;
-
-export function dayNumber(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
-}
-
-export function dateOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return dateOfDay(dayNumber(date) + days);
 }
 
 const phrases = {
@@ -234,16 +220,6 @@ function successDecision(terms: SettlementTerms, course: CourseFacts, courseYear
   return { kind: 'undecided', decidedBy: windowCloses };
 }
 
-export function endOfMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return dateOfDay(Math.round(Date.UTC(y, m, 1) / DAY_MS) - 1);
-}
-
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 export interface StatementCourse {
   key: string;
   amountOre: number;
@@ -264,11 +240,11 @@ export function courseInMonth(
   today: string,
   locale: Locale = 'da',
 ): Omit<StatementCourse, 'key'> | null {
-  const monthEnd = endOfMonth(month);
+  const monthEnd = lastDayOf(month);
   const asOf = monthEnd < today ? monthEnd : today;
   if (course.referralDate > asOf) return null;
   const now = settleCourse(terms, course, { asOf, locale });
-  const before = course.referralDate <= endOfMonth(previousMonth(month)) ? settleCourse(terms, course, { asOf: endOfMonth(previousMonth(month)), locale }) : null;
+  const before = course.referralDate <= lastDayOf(addMonths(month, -1)) ? settleCourse(terms, course, { asOf: lastDayOf(addMonths(month, -1)), locale }) : null;
   const changed = !before || before.totalOre !== now.totalOre || before.pending !== now.pending;
   if (!changed && !now.pending) return null;
   if (!changed) return { amountOre: 0, lines: [], pending: now.pending, pendingOre: now.pendingOre };

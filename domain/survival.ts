@@ -1,5 +1,6 @@
 // Kaplan–Meier survival curves: the share of citizens still without a job N weeks after referral (Aarhus's "overlevelseskurve").
 import { Z95 } from './statistics.ts';
+import { dayNumber } from './time.ts';
 
 /** The dates of one course the curve needs; a full course record has them all. */
 export interface CourseDates {
@@ -42,23 +43,9 @@ export interface SurvivalCurve {
   medianHigh: number | null;
 }
 
-const MS_PER_DAY = 86_400_000;
 export const DAYS_PER_WEEK = 7;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Survival is a product of fractions; allow for rounding when it lands exactly on one half.
 const HALF = 0.5 + 1e-12;
-
-/** Days since 1970-01-01 for a calendar date 'YYYY-MM-DD' (UTC, so no daylight-saving hour shifts a day). */
-export function dayNumber(isoDate: string): number {
-  const m = ISO_DATE.exec(isoDate);
-  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
-  const at = new Date(Date.UTC(year, month - 1, day));
-  // The round trip rejects 2026-02-30 and the 1900s offset Date.UTC applies to years below 100.
-  if (!m || at.getUTCFullYear() !== year || at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day) {
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${isoDate}`);
-  }
-  return at.getTime() / MS_PER_DAY;
-}
 
 /**
  * What the cut-off lets us know about one course, or null if it was referred after the cut-off.

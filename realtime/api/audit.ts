@@ -2,7 +2,7 @@
 // network's audit log. Read-only on purpose: no route edits or deletes an entry.
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, type Actor } from '../../domain/access.ts';
-import { copenhagenMidnight } from '../../domain/calendar.ts';
+import { addDays, copenhagenMidnight, TIME_ZONE } from '../../domain/time.ts';
 import { auditEntries, auditSubjectTypes, type AuditFilter } from '../../db/queries/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -21,7 +21,7 @@ const browse = createRoute({
   method: 'get',
   path: '/{networkId}/audit',
   summary: 'The audit log, newest first: who did what, when, before → after (host)',
-  description: 'Pass `nextCursor` as `cursor` for the next page. `from`/`to` are calendar days in Europe/Copenhagen, both included.',
+  description: `Pass \`nextCursor\` as \`cursor\` for the next page. \`from\`/\`to\` are calendar days in ${TIME_ZONE}, both included.`,
   security: bearerSecurity,
   request: { params: NetworkParams, query: AuditQuery },
   responses: { 200: jsonContent(AuditPage, 'One page of entries'), ...refusals },
@@ -43,17 +43,12 @@ function assertMayRead(actor: Actor, networkId: string): void {
   if (!can(actor, { action: 'audit.read', networkId })) throw new AppError('forbidden', 'Only the jobcenter (the host) reads the audit log.');
 }
 
-const dayAfter = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-};
-
 /** Calendar days in Copenhagen as instants: from the first day's midnight to the midnight after the last. */
 function period(q: { from?: string; to?: string; subjectType?: string }): Omit<AuditFilter, 'limit'> {
   if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'The period ends before it starts.', [{ path: 'to', message: 'The last day is before the first' }]);
   return {
     from: q.from ? copenhagenMidnight(q.from).toISOString() : undefined,
-    until: q.to ? copenhagenMidnight(dayAfter(q.to)).toISOString() : undefined,
+    until: q.to ? copenhagenMidnight(addDays(q.to, 1)).toISOString() : undefined,
     subjectType: q.subjectType || undefined,
   };
 }

@@ -1,7 +1,7 @@
 // /api/networks/:networkId/…: monthly commitment records (the host records, the provider responds)
 // and the documentation deadlines (overdue and soon-due monthly reports).
 import { createRoute, z } from '@hono/zod-openapi';
-import { copenhagenMonth } from '../../domain/calendar.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { commitmentMonth, recordCommitment, respondToCommitment } from '../contracts/commitments.ts';
 import { deadlinesFor } from '../contracts/deadlines.ts';

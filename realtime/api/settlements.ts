@@ -2,7 +2,7 @@
 // statement with approval, correction lines and CSV/XLSX/PDF export.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Locale } from '../../domain/settlement.ts';
-import { copenhagenMonth } from '../../domain/calendar.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { addCorrection, approveStatement, previewSettlement, STATEMENT_COLUMNS, statementFor, statementMarkdown, statementRows } from '../contracts/settlements.ts';
 import { markdownToPdf } from '../meetings/pdf.ts';

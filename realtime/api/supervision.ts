@@ -1,6 +1,7 @@
 // /api/networks/:networkId/supervision: the host logs supervision visits (tilsyn) with follow-ups;
 // the visited provider sees its own and answers; viewers and other providers are refused.
 import { createRoute, z } from '@hono/zod-openapi';
+import { TIME_ZONE } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { ErrorBody, FollowUpChange, OverdueFollowUp, SupervisionResponseInput, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../protocol.ts';
 import { changeFollowUp, changeVisit, listVisits, logVisit, overdueFollowUps, respondToVisit } from '../supervision/visits.ts';
@@ -33,7 +34,7 @@ const list = createRoute({
 const overdue = createRoute({
   method: 'get',
   path: '/{networkId}/supervision/overdue',
-  summary: 'Open follow-ups due before today (Europe/Copenhagen), oldest due first',
+  summary: `Open follow-ups due before today (${TIME_ZONE}), oldest due first`,
   security: bearerSecurity,
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ followUps: z.array(OverdueFollowUp) }), 'Overdue follow-ups the caller may see'), 401: refusals[401], 403: refusals[403] },

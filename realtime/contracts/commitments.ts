@@ -3,7 +3,7 @@
 // Every record and response is audited, before → after, in the same transaction.
 import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
-import { copenhagenMonth } from '../../domain/calendar.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { commitmentRecordsOfMonth, findCommitmentRecord, insertCommitmentRecord, updateCommitmentRecord } from '../../db/queries/commitments.ts';

@@ -3,7 +3,7 @@
 // changes are correction lines with an author and a reason.
 import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
-import { copenhagenDate, copenhagenMonth } from '../../domain/calendar.ts';
+import { copenhagenDate, copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { formatKroner } from '../../domain/money.ts';
 import { buildStatement, courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';

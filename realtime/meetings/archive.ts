@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { sql } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
+import { TIME_ZONE } from '../../domain/time.ts';
 import type { Meeting } from '../../db/schema.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { attendanceOf, entriesOfMeeting } from '../../db/queries/entries.ts';
@@ -164,7 +165,7 @@ export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: 
 const text = (s: string) => s.replace(/([\\`*_[\]#<>])/g, '\\$1');
 
 export function archiveMarkdown(a: ArchivedMeeting): string {
-  const when = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(new Date(a.meeting.startsAt));
+  const when = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(a.meeting.startsAt));
   const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1).replace('.', ',')} %`);
   const lines = [
     `# ${text(a.meeting.title)}`,

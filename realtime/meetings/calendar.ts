@@ -1,6 +1,7 @@
 // Meetings in people's calendars (Outlook first): one .ics per meeting and a feed per network,
 // with a stable UID and a SEQUENCE that grows, so a reschedule or cancellation updates the event.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { TIME_ZONE } from '../../domain/time.ts';
 import type { Meeting } from '../../db/schema.ts';
 
 export function meetingUid(meetingId: string): string {
@@ -8,7 +9,7 @@ export function meetingUid(meetingId: string): string {
 }
 
 export function calendarOf(name: string, meetings: Meeting[], baseUrl: string): string {
-  const calendar = ical({ name, prodId: { company: 'Samspil', product: 'Samspil', language: 'DA' }, method: ICalCalendarMethod.PUBLISH, timezone: 'Europe/Copenhagen' });
+  const calendar = ical({ name, prodId: { company: 'Samspil', product: 'Samspil', language: 'DA' }, method: ICalCalendarMethod.PUBLISH, timezone: TIME_ZONE });
   for (const m of meetings) {
     calendar.createEvent({
       id: meetingUid(m.id),

@@ -2,25 +2,22 @@
 // the deadline (three working days before the meeting)? And which reports are overdue under its
 // contract's documentation deadline. The host sees all, a provider itself.
 import { membershipIn, type Actor } from '../../domain/access.ts';
+import { addMonths, workingDaysBefore } from '../../domain/time.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
 import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { networkDeadlines } from '../contracts/deadlines.ts';
-import { addMonths } from '../results/leaderboard.ts';
 
 export const PREPARATION_WORKING_DAYS = 3;
 
-/** The deadline: N working days (Mon–Fri) before the meeting's start, at the same time of day. */
+/**
+ * The deadline: N working days (Mon–Fri) before the meeting's start, at the same time of day. Days
+ * and time are counted in UTC, as they always were: across a summer-time change the local hour moves by one.
+ */
 export function preparationDeadline(startsAt: string, workingDays = PREPARATION_WORKING_DAYS): string {
-  const t = new Date(startsAt);
-  let left = workingDays;
-  while (left > 0) {
-    t.setUTCDate(t.getUTCDate() - 1);
-    const day = t.getUTCDay();
-    if (day !== 0 && day !== 6) left--;
-  }
-  return t.toISOString();
+  const start = new Date(startsAt).toISOString();
+  return `${workingDaysBefore(start.slice(0, 10), workingDays)}${start.slice(10)}`;
 }
 
 export interface PreparationRow {

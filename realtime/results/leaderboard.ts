@@ -7,12 +7,12 @@ import {
   expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
 } from '../../domain/metrics.ts';
 import { rankHonestly, type RankingEntry } from '../../domain/ranking.ts';
+import { addMonths, copenhagenMonth, lastDayOf } from '../../domain/time.ts';
 import type { Database, CourseRecord, MonthlyReport } from '../../db/schema.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
 import { activeSeals } from '../../db/queries/seals.ts';
 import { AppError } from '../errors.ts';
 import type { Leaderboard, LeaderboardMetric, LeaderboardQuery, LeaderboardRow, ProviderFigures } from '../protocol.ts';
-import { currentMonth } from './reports.ts';
 
 export interface BoardParams {
   networkId: string;
@@ -40,27 +40,15 @@ export interface FullBoard {
 
 export type ViewKey = 'all' | `own:${string}` | 'none';
 
-/** The month `n` months after (or before, for negative n) `month`. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const index = y * 12 + (m - 1) + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
 /** Fills in the defaults: the last complete month, the eleven before it, the network's leading metric. */
 export async function boardParams(db: Kysely<Database>, networkId: string, query: LeaderboardQuery, now: Date): Promise<BoardParams> {
   const network = await db.selectFrom('networks').select('leading_metric').where('id', '=', networkId).executeTakeFirst();
   if (!network) throw new AppError('not_found', `There is no network with id ${networkId}.`);
-  const to = query.to ?? addMonths(currentMonth(now), -1);
+  const to = query.to ?? addMonths(copenhagenMonth(now), -1);
   const from = query.from ?? addMonths(to, -11);
   if (from > to) throw new AppError('validation_failed', 'The period starts after it ends.', [{ path: 'from', message: `${from} is after ${to}` }]);
   return { networkId, from, to, metric: query.metric ?? (network.leading_metric as LeaderboardMetric) };
 }
-
-const lastDayOf = (month: string) => {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-};
 
 /** Course figures count up to the period's last day, or up to today while the period runs. */
 export function cutoffOf(to: string, now: Date): string {

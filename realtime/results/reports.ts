@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import type { Database, MonthlyReport } from '../../db/schema.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
@@ -11,19 +12,10 @@ import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
 
-// Made once: building an Intl formatter costs far more than using it.
-const copenhagenMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' });
-
-/** The calendar month in Copenhagen, 'YYYY-MM' — reports for later months are refused. */
-export function currentMonth(now: Date): string {
-  const parts = copenhagenMonth.formatToParts(now);
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
-
-/** Rules that span fields, shared by the form, the API and the importer. */
+/** Rules that span fields, shared by the form, the API and the importer; reports for months after the current Copenhagen month are refused. */
 export function reportIssues(input: MonthlyReportInput, now: Date): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (input.month > currentMonth(now)) issues.push({ path: 'month', message: `${input.month} has not begun yet; report months up to ${currentMonth(now)}` });
+  if (input.month > copenhagenMonth(now)) issues.push({ path: 'month', message: `${input.month} has not begun yet; report months up to ${copenhagenMonth(now)}` });
   if (input.retained13of26 > input.jobStarts) issues.push({ path: 'retained13of26', message: 'Jobs held 13 of 26 weeks cannot exceed job starts' });
   const mean = input.satisfactionMean ?? null;
   if (input.satisfactionResponses > 0 && mean === null) issues.push({ path: 'satisfactionMean', message: 'Give the mean score when there are satisfaction answers' });

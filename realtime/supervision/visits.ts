@@ -3,7 +3,7 @@
 // audits (before → after) in one transaction.
 import type { Kysely } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
-import { copenhagenDate } from '../../domain/calendar.ts';
+import { copenhagenDate } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import type { Database, SupervisionAction, SupervisionVisit as VisitRow } from '../../db/schema.ts';
 import { appendAudit } from '../../db/queries/audit.ts';

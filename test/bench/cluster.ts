@@ -12,8 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { issueApiToken } from '../../realtime/auth/identity.ts';
 import { consoleLogger, defaultIds, type AppContext } from '../../realtime/context.ts';
-import { addMonths } from '../../realtime/results/leaderboard.ts';
-import { currentMonth } from '../../realtime/results/reports.ts';
+import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { methodNoteDocName, minutesDocName } from '../../realtime/yjs/documents.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { BenchChild } from './child.ts';
@@ -353,7 +352,7 @@ async function ramp(instances: Instance[], fixtures: Fixtures, label: string): P
 
 async function fanout(cluster: Cluster, fixtures: Fixtures): Promise<FanoutFigures> {
   const [a, b] = cluster.instances;
-  const month = addMonths(currentMonth(new Date()), -1);
+  const month = addMonths(copenhagenMonth(new Date()), -1);
   const rows: FanoutFigures['rows'] = [];
   let round = 0;
   for (const size of FANOUT.sizes) {

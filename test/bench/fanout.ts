@@ -8,8 +8,7 @@ import { createServer } from 'node:http';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Server } from 'socket.io';
 import { startTestServer } from '../helpers/server.ts';
-import { addMonths } from '../../realtime/results/leaderboard.ts';
-import { currentMonth } from '../../realtime/results/reports.ts';
+import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { bootstrapRatio, median, ms, summary } from './stats.ts';
 import { type LeaderboardTraceMessage } from '../../realtime/live/leaderboard.ts';
 
@@ -93,7 +92,7 @@ async function main() {
   const tokens = await Promise.all(['host@jobcenter.example', 'viewer@jobcenter.example', 'anna@provider1.example', 'bo@provider2.example', 'dorthe@provider3.example', 'emil@provider4.example', 'frida@provider5.example', 'gustav@provider6.example'].map(tokenFor));
   const hostToken = tokens[0];
   const providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
-  const month = addMonths(currentMonth(new Date()), -1);
+  const month = addMonths(copenhagenMonth(new Date()), -1);
   const board = await (await server.api(`/api/networks/${server.networkId}/leaderboard`, { token: hostToken })).json();
   const payloadBytes = Buffer.byteLength(JSON.stringify(board));
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CommitmentMonth, NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
 import { DEMO_HOST, DEMO_PASSWORD, DEMO_PROVIDERS, DEMO_VIEWER } from '../../db/seed.ts';
-import { copenhagenMonth } from '../../domain/calendar.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE } from '../../domain/cpr.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';

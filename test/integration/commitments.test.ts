@@ -4,7 +4,7 @@
 // meeting preparation board.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../db/dialect.ts';
-import { copenhagenMonth } from '../../domain/calendar.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/services.ts';
 

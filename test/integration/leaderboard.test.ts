@@ -2,8 +2,7 @@
 // report is saved, and sealing that never lets another provider's figures reach a provider's client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leaderboard } from '../../realtime/protocol.ts';
-import { addMonths } from '../../realtime/results/leaderboard.ts';
-import { currentMonth } from '../../realtime/results/reports.ts';
+import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connected, eventually, liveClient, type LiveClient } from '../helpers/clients.ts';
 
@@ -35,7 +34,7 @@ describe('the leaderboard over HTTP', () => {
     expect(res.status).toBe(200);
     const board: Leaderboard = await res.json();
     expect(board.rows).toHaveLength(6);
-    expect(board.to).toBe(addMonths(currentMonth(new Date()), -1));
+    expect(board.to).toBe(addMonths(copenhagenMonth(new Date()), -1));
     expect(board.from).toBe(addMonths(board.to, -11));
     for (const row of board.rows) {
       const f = row.figures!;
@@ -88,7 +87,7 @@ describe('live and sealed', () => {
   it('a report saved through the API reaches every subscribed client; a reconnecting client gets the current board', async () => {
     const host = await subscriber('host@jobcenter.example');
     const viewer = await subscriber('viewer@jobcenter.example');
-    const month = addMonths(currentMonth(new Date()), -1);
+    const month = addMonths(copenhagenMonth(new Date()), -1);
     const before = host.first.rows.find((r) => r.providerId === providers[2])!.figures!.jobRate!.count;
     const res = await server.api(`/api/networks/${server.networkId}/providers/${providers[2]}/reports`, {
       method: 'POST',
@@ -165,7 +164,7 @@ describe('live and sealed', () => {
     const host = await as('host@jobcenter.example');
     expect((await server.api(`/api/networks/${server.networkId}/leaderboard/seal`, { method: 'POST', cookie: host, body: JSON.stringify({ from: bo.first.from, to: bo.first.to }) })).status).toBe(200);
     await eventually(() => bo.boards.some((b) => b.sealed !== null), 'the sealed board');
-    const month = addMonths(currentMonth(new Date()), -1);
+    const month = addMonths(copenhagenMonth(new Date()), -1);
     const pushes = bo.boards.length;
     const res = await server.api(`/api/networks/${server.networkId}/providers/${providers[0]}/reports`, {
       method: 'POST',
@@ -183,7 +182,7 @@ describe('live and sealed', () => {
   });
 
   it('boards updated in place after a save equal a full recomputation, for every view and period, sealed or not', async () => {
-    const month = addMonths(currentMonth(new Date()), -1);
+    const month = addMonths(copenhagenMonth(new Date()), -1);
     const short = { from: addMonths(month, -2), to: month };
     const watchers = await Promise.all(['host@jobcenter.example', 'anna@provider1.example', 'viewer@jobcenter.example'].map((email) => subscriber(email)));
     const shortWatcher = await subscriber('bo@provider2.example');
@@ -241,7 +240,7 @@ describe('live and sealed', () => {
   });
 
   it('a screen that switches period gets one board per save, for the period it watches now; after unsubscribing none', async () => {
-    const month = addMonths(currentMonth(new Date()), -1);
+    const month = addMonths(copenhagenMonth(new Date()), -1);
     const short = { from: addMonths(month, -1), to: month };
     const switcher = await subscriber('host@jobcenter.example');
     const stayer = await subscriber('viewer@jobcenter.example');

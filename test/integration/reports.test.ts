@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { DialectName } from '../../db/dialect.ts';
-import { currentMonth } from '../../realtime/results/reports.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/services.ts';
 
@@ -30,7 +30,7 @@ for (const { dialect, available } of DIALECTS) {
     });
 
     it("a provider's member reports a month; another provider and a viewer are refused; the host may", async () => {
-      const now = currentMonth(new Date());
+      const now = copenhagenMonth(new Date());
       const created = await server.api(reportsUrl(0), { method: 'POST', cookie: await as('anna@provider1.example'), body: JSON.stringify(month(now)) });
       expect(created.status).toBe(201);
       expect(await created.json()).toMatchObject({ month: now, version: 1, activationPct: 33.5, reason: null, createdBy: { name: 'Anna Holm' } });
@@ -41,7 +41,7 @@ for (const { dialect, available } of DIALECTS) {
 
     it('a reported month is never changed in place: without a reason 409, with one a new version; the history keeps both', async () => {
       const anna = await as('anna@provider1.example');
-      const m = currentMonth(new Date());
+      const m = copenhagenMonth(new Date());
       const again = await server.api(reportsUrl(0), { method: 'POST', cookie: anna, body: JSON.stringify({ ...month(m), jobStarts: 7 }) });
       expect(again.status).toBe(409);
       expect((await again.json()).error.message).toMatch(/correction needs a reason/);

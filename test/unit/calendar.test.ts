@@ -1,6 +1,7 @@
 // Copenhagen calendar days and report deadlines across month ends and summer-time changes.
 import { describe, expect, it } from 'vitest';
-import { copenhagenDate, copenhagenMidnight, copenhagenMonth, monthsFromTo, reportDeadline } from '../../domain/calendar.ts';
+import { reportDeadline } from '../../domain/deadlines.ts';
+import { copenhagenDate, copenhagenMidnight, copenhagenMonth, monthsBetween } from '../../domain/time.ts';
 
 describe('Copenhagen calendar', () => {
   it('a UTC instant late on the last of the month is already the next month in Copenhagen', () => {
@@ -34,7 +35,7 @@ describe('Copenhagen calendar', () => {
   });
 
   it('lists months across a year end', () => {
-    expect(monthsFromTo('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
-    expect(monthsFromTo('2027-02', '2026-11')).toEqual([]);
+    expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+    expect(monthsBetween('2027-02', '2026-11')).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  expectedJobRates, InvalidReportsError, jobRateFromCourses, latestVersions, medianWeeksToJob, monthsBetween, periodOf,
+  expectedJobRates, InvalidReportsError, jobRateFromCourses, latestVersions, medianWeeksToJob, periodOf,
   providerMetrics, resultsByProgramme, type CourseRecord, type MonthlyReport,
 } from '../../domain/metrics.ts';
+import { monthsBetween } from '../../domain/time.ts';
 
 const SEED = { seed: 20260403, numRuns: 200 };
 const TOLERANCE = 4;

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatKroner, formatPercent, percentToBasisPoints, roundHalfUp } from '../../domain/money.ts';
 import {
-  addDays,
   buildStatement,
   courseProblems,
   settleCourse,
@@ -12,6 +11,7 @@ import {
   type CourseFacts,
   type SettlementTerms,
 } from '../../domain/settlement.ts';
+import { addDays } from '../../domain/time.ts';
 
 const SEED = { seed: 20261123, numRuns: 500 };
 

@@ -1,7 +1,8 @@
 // Kaplan–Meier against the textbook 6-MP example, the cut-off rules for courses, and the curve's invariants.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { courseObservation, dayNumber, kaplanMeier, survivalAt, type CourseDates } from '../../domain/survival.ts';
+import { courseObservation, kaplanMeier, survivalAt, type CourseDates } from '../../domain/survival.ts';
+import { dayNumber } from '../../domain/time.ts';
 
 const SEED = { seed: 20260402, numRuns: 300 };
 const BASE = Date.UTC(2024, 0, 1);

@@ -2,6 +2,7 @@
 import i18next, { type i18n } from 'i18next';
 import { da } from './da.ts';
 import { en } from './en.ts';
+import { TIME_ZONE } from '../../../domain/time.ts';
 
 export type Locale = 'da' | 'en';
 export const LOCALES: readonly Locale[] = ['da', 'en'];
@@ -57,7 +58,6 @@ export function translator(locale: Locale): TranslateFn {
 }
 
 const intlLocale: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
-export const TIME_ZONE = 'Europe/Copenhagen';
 
 /** A meeting time as people in Denmark read it, e.g. "torsdag den 12. marts 2026 kl. 13.00". */
 export function formatDateTime(locale: Locale, iso: string): string {

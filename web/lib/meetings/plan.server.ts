@@ -5,7 +5,7 @@ import type { MeetingDetail } from '$shared';
 import { apiFetch } from '$lib/server/api.ts';
 import { formFailure, formProblem, formSuccess, formText, type IssueMapper } from '$lib/server/meetings.ts';
 import type { MessageKey } from '$lib/i18n/index.ts';
-import { copenhagenIso } from './time.ts';
+import { copenhagenIso } from '../../../domain/time.ts';
 import type { PreparationBoard } from './types.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'params'>;

@@ -1,8 +1,8 @@
 // Leaderboard periods as month ranges ("2026-01".."2026-12"): the presets people pick (a month, a
 // quarter, the last twelve complete months) and reading them from, and writing them to, a URL query.
 import type { LeaderboardMetric } from '$shared';
+import { addMonths, copenhagenMonth, isMonth } from '../../../domain/time.ts';
 
-export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
 
 export const METRICS: readonly LeaderboardMetric[] = ['jobRate', 'retention', 'activation', 'satisfaction', 'medianWeeksToJob', 'actualVsExpected'];
@@ -14,25 +14,11 @@ export interface Period {
   to: string;
 }
 
-export const isMonth = (value: unknown): value is string => typeof value === 'string' && MONTH_PATTERN.test(value);
 export const isMetric = (value: unknown): value is LeaderboardMetric => typeof value === 'string' && (METRICS as readonly string[]).includes(value);
-
-/** The month `n` months after (negative: before) `month`. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const index = y * 12 + (m - 1) + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The month it is now in Denmark (the server's reports use the same clock). */
-export function currentMonth(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).formatToParts(now);
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
 
 /** The server's default period: the last complete month and the eleven before it. */
 export function lastTwelveMonths(now: Date): Period {
-  const to = addMonths(currentMonth(now), -1);
+  const to = addMonths(copenhagenMonth(now), -1);
   return { from: addMonths(to, -11), to };
 }
 
@@ -62,13 +48,13 @@ export function kindOf(period: Period, now: Date): PeriodKind {
 
 /** The `count` months up to the last complete one, newest first, for the month picker. */
 export function recentMonths(now: Date, count = 24): string[] {
-  const last = addMonths(currentMonth(now), -1);
+  const last = addMonths(copenhagenMonth(now), -1);
   return Array.from({ length: count }, (_, i) => addMonths(last, -i));
 }
 
 /** The `count` quarters up to the one holding the last complete month, newest first. */
 export function recentQuarters(now: Date, count = 8): string[] {
-  const last = addMonths(currentMonth(now), -1);
+  const last = addMonths(copenhagenMonth(now), -1);
   return Array.from({ length: count }, (_, i) => quarterOf(addMonths(last, -3 * i)));
 }
 
@@ -100,7 +86,7 @@ export function readPeriod(query: URLSearchParams, now: Date): PeriodChoice {
       if (from === null && to === null) return { ok: true, period: null, redirect: kind !== null };
       if (from !== null && !isMonth(from)) return { ok: false, problem: 'fromInvalid' };
       if (to !== null && !isMonth(to)) return { ok: false, problem: 'toInvalid' };
-      const lastComplete = addMonths(currentMonth(now), -1);
+      const lastComplete = addMonths(copenhagenMonth(now), -1);
       const end = to ?? (from! > lastComplete ? from! : lastComplete);
       const period = { from: from ?? addMonths(end, -11), to: end };
       if (period.from > period.to) return { ok: false, problem: 'fromAfterTo' };
@@ -119,10 +105,4 @@ export function boardQuery(metric: LeaderboardMetric | null, period: Period | nu
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-/** The last day of a month, 'YYYY-MM-DD'. */
-export function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }

@@ -22,7 +22,7 @@ import {
   type PreviewValues,
   type Problem,
 } from '$lib/contracts/forms.ts';
-import { addMonths, currentMonth, isMonth } from '$lib/results/period.ts';
+import { addMonths, copenhagenMonth, isMonth } from '../../../domain/time.ts';
 import { apiFetch, expectOk, type ApiResult } from './api.ts';
 import { loadNetwork } from './results.ts';
 
@@ -74,7 +74,7 @@ export async function loadContracts(event: Event) {
     contracts,
     versions: Object.fromEntries(histories) as Record<string, Contract[]>,
     changing,
-    defaults: newContractValues(formProviderId, Number(currentMonth(new Date()).slice(0, 4))),
+    defaults: newContractValues(formProviderId, Number(copenhagenMonth(new Date()).slice(0, 4))),
   };
 }
 
@@ -151,7 +151,7 @@ export async function loadSettlements(event: Event) {
   const network = await loadNetwork(event);
   assertContractReader(network);
   const providerId = providerFor(network, event.url.searchParams.get('provider'));
-  const thisMonth = currentMonth(new Date());
+  const thisMonth = copenhagenMonth(new Date());
   const asked = event.url.searchParams.get('month');
   // By default the last finished month: the one the host is most likely to approve.
   const month = isMonth(asked) ? asked : addMonths(thisMonth, -1);

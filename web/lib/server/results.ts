@@ -3,7 +3,8 @@
 // month). Each action is one API call through the bridge; messages are catalogue keys.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Leaderboard, LeaderboardMetric, MonthlyReportVersion, NetworkDetail } from '$shared';
-import { boardQuery, currentMonth, isMetric, isMonth, lastDayOf, lastTwelveMonths, readPeriod, recentMonths, recentQuarters, addMonths } from '$lib/results/period.ts';
+import { boardQuery, isMetric, lastTwelveMonths, readPeriod, recentMonths, recentQuarters } from '$lib/results/period.ts';
+import { addMonths, copenhagenMonth, isMonth, lastDayOf } from '../../../domain/time.ts';
 import { problemsFromIssues, readReportForm, valuesFromVersion, valuesOf, type FieldProblem, type ReportValues } from '$lib/results/reportForm.ts';
 import type { SurvivalData } from '$lib/results/survival.ts';
 import { apiFetch, expectOk } from './api.ts';
@@ -112,7 +113,7 @@ export async function loadReports(event: Event) {
     await apiFetch<{ reports: MonthlyReportVersion[] }>(event, `${networkPath(network.id)}/providers/${encodeURIComponent(providerId)}/reports`),
   );
   const now = new Date();
-  const thisMonth = currentMonth(now);
+  const thisMonth = copenhagenMonth(now);
   const latest = new Map<string, MonthlyReportVersion>();
   for (const r of reports) if ((latest.get(r.month)?.version ?? 0) < r.version) latest.set(r.month, r);
 
@@ -139,7 +140,7 @@ export const reportActions = {
     const values = valuesOf(form);
     const providerId = String(form.get('providerId') ?? '').slice(0, 100);
     const correction = form.get('correction') === 'true';
-    const { input, problems } = readReportForm(values, { currentMonth: currentMonth(new Date()), correction });
+    const { input, problems } = readReportForm(values, { currentMonth: copenhagenMonth(new Date()), correction });
     if (!input) return fail(422, { kind: 'invalid', values, problems, providerId, correction } satisfies ReportActionResult);
 
     const path = `${networkPath(event.params.networkId ?? '')}/providers/${encodeURIComponent(providerId)}/reports`;
