@@ -16,7 +16,7 @@ function newestMtime(path) {
   return newest;
 }
 
-const sources = ['web', 'svelte.config.js', 'vite.config.ts', 'package.json', 'realtime/wire', 'realtime/transport'].map((p) => join(root, p));
+const sources = ['web', 'svelte.config.js', 'vite.config.ts', 'package.json', 'realtime/wire', 'realtime/transport', 'domain'].map((p) => join(root, p));
 const stale = !existsSync(built) || Math.max(...sources.filter(existsSync).map(newestMtime)) > statSync(built).mtimeMs;
 if (stale) {
   console.log('[samspil] building the web app (first start or sources changed)…');
