@@ -1,6 +1,6 @@
 // Runs the frozen migrations in order; the same list serves SQLite and PostgreSQL.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database } from './database.ts';
 import * as foundation from './migrations/20261123T0000_foundation.ts';
 import * as documents from './migrations/20261123T0100_documents.ts';
 import * as results from './migrations/20261123T0200_results.ts';

@@ -1,13 +1,14 @@
 // Decisions and action items captured in meetings, and who attended.
 import type { Kysely } from 'kysely';
-import type { Database, MeetingEntry } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { MeetingEntryRow } from '../tables/meetings.table.ts';
 
-export async function entriesOfMeeting(db: Kysely<Database>, meetingId: string): Promise<MeetingEntry[]> {
+export async function entriesOfMeeting(db: Kysely<Database>, meetingId: string): Promise<MeetingEntryRow[]> {
   return db.selectFrom('meeting_entries').selectAll().where('meeting_id', '=', meetingId).orderBy('created_at').execute();
 }
 
 /** Action items still open from the network's earlier meetings: they come back on the next agenda. */
-export async function openActionsBefore(db: Kysely<Database>, networkId: string, meetingId: string): Promise<MeetingEntry[]> {
+export async function openActionsBefore(db: Kysely<Database>, networkId: string, meetingId: string): Promise<MeetingEntryRow[]> {
   return db
     .selectFrom('meeting_entries')
     .selectAll()

@@ -1,13 +1,14 @@
 // Meetings of a network and their agendas.
 import type { Kysely } from 'kysely';
-import type { AgendaItem, Database, Meeting } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { AgendaItemRow, MeetingRow } from '../tables/meetings.table.ts';
 
-export async function meetingsOfNetwork(db: Kysely<Database>, networkId: string): Promise<Meeting[]> {
+export async function meetingsOfNetwork(db: Kysely<Database>, networkId: string): Promise<MeetingRow[]> {
   return db.selectFrom('meetings').selectAll().where('network_id', '=', networkId).orderBy('starts_at', 'desc').execute();
 }
 
 /** The next meeting that has not been held yet (planned or running), if any. */
-export async function nextMeeting(db: Kysely<Database>, networkId: string, now: string): Promise<Meeting | undefined> {
+export async function nextMeeting(db: Kysely<Database>, networkId: string, now: string): Promise<MeetingRow | undefined> {
   return db
     .selectFrom('meetings')
     .selectAll()
@@ -17,10 +18,10 @@ export async function nextMeeting(db: Kysely<Database>, networkId: string, now: 
     .executeTakeFirst();
 }
 
-export async function findMeeting(db: Kysely<Database>, id: string): Promise<Meeting | undefined> {
+export async function findMeeting(db: Kysely<Database>, id: string): Promise<MeetingRow | undefined> {
   return db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function agendaOf(db: Kysely<Database>, meetingId: string): Promise<AgendaItem[]> {
+export async function agendaOf(db: Kysely<Database>, meetingId: string): Promise<AgendaItemRow[]> {
   return db.selectFrom('agenda_items').selectAll().where('meeting_id', '=', meetingId).orderBy('position').execute();
 }

@@ -1,6 +1,6 @@
 // Publication state of method notes: a note is a draft until its provider publishes it.
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Database } from '../database.ts';
 
 export interface NoteState {
   providerId: string;

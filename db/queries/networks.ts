@@ -1,14 +1,15 @@
 // Networks, their host jobcenter and their providers.
 import type { Kysely } from 'kysely';
-import type { Database, Network, Organisation } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { NetworkRow, OrganisationRow } from '../tables/networks.table.ts';
 
 export interface NetworkWithOrganisations {
-  network: Network;
-  host: Organisation;
-  providers: Organisation[];
+  network: NetworkRow;
+  host: OrganisationRow;
+  providers: OrganisationRow[];
 }
 
-export async function networksByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Network[]> {
+export async function networksByIds(db: Kysely<Database>, ids: readonly string[]): Promise<NetworkRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('networks').selectAll().where('id', 'in', ids).orderBy('name').execute();
 }

@@ -1,9 +1,10 @@
 // Monthly reports: every version kept, the latest one per month is what counts.
 import type { Kysely } from 'kysely';
-import type { Database, MonthlyReport, NewMonthlyReport } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { MonthlyReportRow, NewMonthlyReport } from '../tables/results.table.ts';
 
 /** The month's current version, if reported: the one a correction replaces (however many came before). */
-export async function latestVersionOfMonth(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<MonthlyReport | null> {
+export async function latestVersionOfMonth(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<MonthlyReportRow | null> {
   const row = await db
     .selectFrom('monthly_reports')
     .selectAll()
@@ -25,7 +26,7 @@ export async function reportsInRange(
   db: Kysely<Database>,
   networkId: string,
   range: { from?: string; to?: string; providerId?: string },
-): Promise<MonthlyReport[]> {
+): Promise<MonthlyReportRow[]> {
   let q = db.selectFrom('monthly_reports').selectAll().where('network_id', '=', networkId);
   if (range.from) q = q.where('month', '>=', range.from);
   if (range.to) q = q.where('month', '<=', range.to);
@@ -34,8 +35,8 @@ export async function reportsInRange(
 }
 
 /** The latest version of each (provider, month). */
-export function latestOnly(reports: MonthlyReport[]): MonthlyReport[] {
-  const latest = new Map<string, MonthlyReport>();
+export function latestOnly(reports: MonthlyReportRow[]): MonthlyReportRow[] {
+  const latest = new Map<string, MonthlyReportRow>();
   for (const r of reports) {
     const key = `${r.provider_id}|${r.month}`;
     const seen = latest.get(key);

@@ -1,12 +1,14 @@
 // Users and their network memberships.
 import type { Kysely } from 'kysely';
-import type { Database, Membership, NewUser, Role, User } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { MembershipRow, Role } from '../tables/networks.table.ts';
+import type { NewUser, UserRow } from '../tables/users.table.ts';
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | undefined> {
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function findUserById(db: Kysely<Database>, id: string): Promise<User | undefined> {
+export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -14,7 +16,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<v
   await db.insertInto('users').values({ ...user, email: user.email.trim().toLowerCase() }).execute();
 }
 
-export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<Membership[]> {
+export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<MembershipRow[]> {
   return db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 }
 

@@ -1,5 +1,5 @@
 // What the HTTP API tells the live transports when rights change, without importing them.
-import type { MonthlyReport } from '../../db/schema.ts';
+import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 
 export interface LiveHooks {
   /** Access to these Yjs documents may have changed (publish, hold, archive). */
@@ -10,7 +10,7 @@ export interface LiveHooks {
    * Reports or course records of a network changed: push new leaderboards. `saved`: the one report
    * version just stored, when that is the whole change (the boards can then be updated in place).
    */
-  resultsChanged(networkId: string, saved?: MonthlyReport): void;
+  resultsChanged(networkId: string, saved?: MonthlyReportRow): void;
   /** A meeting's plan or live state changed: push `meeting:state` to everyone in it. */
   meetingChanged(meetingId: string): void;
   /** Close writers of these documents and wait until all they sent is stored (archiving). */

@@ -2,7 +2,7 @@
 // instances); connections per address in memory, per instance.
 import type { Kysely } from 'kysely';
 import { clearFailures, failuresSince, recordFailure } from '../../db/queries/signInFailures.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../config.ts';
 import type { ServerConfig } from '../context.ts';
 import { sha256 } from './identity.ts';

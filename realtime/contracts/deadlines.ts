@@ -6,7 +6,7 @@ import { reportDeadlines, type ReportDue as Due } from '../../domain/deadlines.t
 import { currentContracts } from '../../db/queries/contracts.ts';
 import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
 import { reportedMonths } from '../../db/queries/reports.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { DeadlinesResponse, ReportDue } from '../protocol.ts';

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { sql } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
-import type { Meeting } from '../../db/schema.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { attendanceOf, entriesOfMeeting } from '../../db/queries/entries.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
@@ -151,7 +151,7 @@ export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: 
       providerId: n.providerId,
       providerName: names.get(n.providerId) ?? n.providerId,
       published: n.published,
-      markdown: methodNoteAccess(actor, meeting as Meeting, n.providerId, n.published ? 'published' : null) === 'none' ? null : n.markdown,
+      markdown: methodNoteAccess(actor, meeting as MeetingRow, n.providerId, n.published ? 'published' : null) === 'none' ? null : n.markdown,
     })),
     entries: content.entries,
     attendance: content.attendance,

@@ -3,7 +3,7 @@
 // Only the host changes anything; an archived meeting refuses every change.
 import { can, type Actor } from '../../domain/access.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
-import type { Meeting, MeetingEntry as MeetingEntryRow } from '../../db/schema.ts';
+import type { MeetingEntryRow, MeetingRow } from '../../db/tables/meetings.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
 import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
@@ -24,11 +24,11 @@ export interface Who {
   actor: Actor;
 }
 
-export function liveStateOf(meeting: Meeting): LiveState | null {
+export function liveStateOf(meeting: MeetingRow): LiveState | null {
   return meeting.live_state ? (JSON.parse(meeting.live_state) as LiveState) : null;
 }
 
-export async function meetingForHost(ctx: AppContext, who: Who, meetingId: string, { allowArchived = false } = {}): Promise<Meeting> {
+export async function meetingForHost(ctx: AppContext, who: Who, meetingId: string, { allowArchived = false } = {}): Promise<MeetingRow> {
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting || !can(who.actor, { action: 'network.read', networkId: meeting.network_id })) {
     throw new AppError(meeting ? 'forbidden' : 'not_found', meeting ? 'You are not a member of this network.' : `There is no meeting with id ${meetingId}.`);
@@ -63,12 +63,12 @@ export async function defaultAgenda(ctx: AppContext, networkId: string): Promise
   ];
 }
 
-export async function createMeeting(ctx: AppContext, who: Who, networkId: string, input: z.infer<typeof CreateMeetingRequest>): Promise<Meeting> {
+export async function createMeeting(ctx: AppContext, who: Who, networkId: string, input: z.infer<typeof CreateMeetingRequest>): Promise<MeetingRow> {
   if (!can(who.actor, { action: 'meeting.run', networkId })) throw new AppError('forbidden', 'Only the host plans meetings.');
   const agenda = input.agenda ?? (await defaultAgenda(ctx, networkId));
   await checkProviders(ctx, networkId, agenda.map((a) => a.providerId), 'agenda');
   const at = ctx.now().toISOString();
-  const meeting: Meeting = {
+  const meeting: MeetingRow = {
     id: ctx.newId(), network_id: networkId, title: input.title, starts_at: new Date(input.startsAt).toISOString(), duration_minutes: input.durationMinutes,
     location: input.location ?? null, status: 'planned', sequence: 0, created_at: at, updated_at: at, closed_at: null, notes_held: 0, live_state: null, started_at: null,
   };
@@ -119,7 +119,7 @@ export async function replaceAgenda(ctx: AppContext, who: Who, meetingId: string
   });
 }
 
-async function saveLiveState(ctx: AppContext, meeting: Meeting, state: LiveState, extra: Partial<Pick<Meeting, 'status' | 'started_at'>> = {}) {
+async function saveLiveState(ctx: AppContext, meeting: MeetingRow, state: LiveState, extra: Partial<Pick<MeetingRow, 'status' | 'started_at'>> = {}) {
   await ctx.db.updateTable('meetings').set({ live_state: JSON.stringify(state), updated_at: ctx.now().toISOString(), ...extra }).where('id', '=', meeting.id).execute();
 }
 
@@ -136,7 +136,7 @@ export async function startMeeting(ctx: AppContext, who: Who, meetingId: string)
   await appendAudit(ctx.db, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.start', subjectType: 'meeting', subjectId: meetingId });
 }
 
-const requireLive = (meeting: Meeting) => {
+const requireLive = (meeting: MeetingRow) => {
   const state = liveStateOf(meeting);
   if (meeting.status !== 'live' || !state) throw new AppError('conflict', 'The meeting is not running; start it first.');
   return state;

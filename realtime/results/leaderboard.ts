@@ -7,7 +7,8 @@ import {
   expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
 } from '../../domain/metrics.ts';
 import { rankHonestly, type RankingEntry } from '../../domain/ranking.ts';
-import type { Database, CourseRecord, MonthlyReport } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
+import type { CourseRecordRow, MonthlyReportRow } from '../../db/tables/results.table.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
 import { activeSeals } from '../../db/queries/seals.ts';
 import { AppError } from '../errors.ts';
@@ -68,7 +69,7 @@ export function cutoffOf(to: string, now: Date): string {
   return lastDayOf(to) < today ? lastDayOf(to) : today;
 }
 
-const forMetrics = (c: CourseRecord): CourseForMetrics => ({
+const forMetrics = (c: CourseRecordRow): CourseForMetrics => ({
   caseKey: c.case_key,
   providerId: c.provider_id,
   programme: c.programme,
@@ -150,7 +151,7 @@ async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: st
   return figures;
 }
 
-export const forReportMetrics = (r: Pick<MonthlyReport, ReportColumn>): ReportForMetrics => ({
+export const forReportMetrics = (r: Pick<MonthlyReportRow, ReportColumn>): ReportForMetrics => ({
   providerId: r.provider_id, month: r.month, version: r.version, referred: r.referred, active: r.active, jobStarts: r.job_starts,
   retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
 });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sql } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { NETWORK_TABLES } from '../../db/queries/networkData.ts';
 import { YjsCloseCode } from '../../realtime/protocol.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
