@@ -36,3 +36,29 @@ export async function countNetworks(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('networks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface HostedNetwork {
+  now: string;
+  newId: () => string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  /** Name of the host jobcenter, also its short name. */
+  jobcenter: string;
+  network: string;
+  targetGroup: string;
+}
+
+/** A new network with its jobcenter and a first host user, in one transaction (`npm run create-host`). */
+export async function createHostedNetwork(db: Kysely<Database>, h: HostedNetwork): Promise<void> {
+  const jobcenterId = h.newId();
+  const networkId = h.newId();
+  const userId = h.newId();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('organisations').values({ id: jobcenterId, kind: 'jobcenter', name: h.jobcenter, short_name: h.jobcenter, created_at: h.now }).execute();
+    await trx.insertInto('networks').values({ id: networkId, name: h.network, host_organisation_id: jobcenterId, target_group: h.targetGroup, meeting_cadence_months: 2, activation_requirement_pct: 30, created_at: h.now }).execute();
+    await trx.insertInto('users').values({ id: userId, email: h.email.toLowerCase(), name: h.name, password_hash: h.passwordHash, locale: 'da', created_at: h.now, disabled_at: null }).execute();
+    await trx.insertInto('memberships').values({ id: h.newId(), user_id: userId, network_id: networkId, role: 'host', organisation_id: jobcenterId, created_at: h.now }).execute();
+    await trx.insertInto('audit_log').values({ id: h.newId(), network_id: networkId, actor_user_id: null, action: 'host.create', subject_type: 'user', subject_id: userId, before_json: null, after_json: JSON.stringify({ email: h.email }), at: h.now }).execute();
+  });
+}

@@ -1,4 +1,4 @@
-// Supervision visits (tilsyn) and their follow-up actions: rows in, rows out; rules live in realtime/supervision/.
+// Supervision visits (tilsyn) and their follow-up actions: rows in, rows out; the rules live in the server's supervision feature.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type {
