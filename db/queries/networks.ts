@@ -32,6 +32,17 @@ export async function findNetwork(db: Kysely<Database>, id: string): Promise<Net
   return { network, host, providers };
 }
 
+/** A network's providers, in the order they are listed and present in. */
+export async function providersOfNetwork(db: Kysely<Database>, networkId: string) {
+  return db
+    .selectFrom('network_providers')
+    .innerJoin('organisations', 'organisations.id', 'network_providers.organisation_id')
+    .select(['organisations.id', 'organisations.name', 'organisations.short_name'])
+    .where('network_providers.network_id', '=', networkId)
+    .orderBy('network_providers.position')
+    .execute();
+}
+
 export async function countNetworks(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('networks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -5,7 +5,7 @@ import { can } from '../../domain/access.ts';
 import { kaplanMeier } from '../../domain/survival.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { activeSeals, insertSeal, revealSeals } from '../../db/queries/seals.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';

@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { deleteNetworkRows, exportNetworkRows, networkKeys } from '../../db/queries/networkData.ts';
 import type { AppContext } from '../context.ts';

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, membershipIn } from '../../domain/access.ts';
 import { reportsInRange } from '../../db/queries/reports.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ErrorBody, Month, MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';

@@ -8,7 +8,7 @@ import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { commitmentRecordsOfMonth, findCommitmentRecord, insertCommitmentRecord, updateCommitmentRecord } from '../../db/queries/commitments.ts';
 import { contractVersions, currentContracts, userNames, type ContractWithVersion } from '../../db/queries/contracts.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { Database } from '../../db/database.ts';
 import type { CommitmentRecordRow } from '../../db/tables/commitments.table.ts';
 import type { AppContext } from '../context.ts';

@@ -7,7 +7,7 @@ import { basisPointsToPercent, percentToBasisPoints } from '../../domain/money.t
 import type { SettlementTerms } from '../../domain/settlement.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { contractVersions, currentContracts, findContract, insertContract, insertContractVersion, userNames, type ContractWithVersion } from '../../db/queries/contracts.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { Database } from '../../db/database.ts';
 import type { ContractVersionRow } from '../../db/tables/contracts.table.ts';
 import type { AppContext } from '../context.ts';

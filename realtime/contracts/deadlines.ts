@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
 import { reportDeadlines, type ReportDue as Due } from '../../domain/deadlines.ts';
 import { currentContracts } from '../../db/queries/contracts.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { reportedMonths } from '../../db/queries/reports.ts';
 import type { Database } from '../../db/database.ts';
 import type { AppContext } from '../context.ts';

@@ -10,7 +10,7 @@ import { buildStatement, courseProblems, settleCourse, type Locale } from '../..
 import { appendAudit } from '../../db/queries/audit.ts';
 import { correctionsOf, currentContracts, findStatement, insertCorrection, insertStatement, userNames } from '../../db/queries/contracts.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { Database } from '../../db/database.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';

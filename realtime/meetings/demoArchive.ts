@@ -3,7 +3,8 @@
 import { DEMO_PROVIDERS } from '../../db/seed.ts';
 import { appendUpdates, ensureDocument } from '../../db/queries/documents.ts';
 import { agendaOf } from '../../db/queries/meetings.ts';
-import { providersOfNetwork, setPublished } from '../../db/queries/methodNotes.ts';
+import { setPublished } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { methodNoteDocName, minutesDocName } from '../yjs/documents.ts';
 import { methodNoteTemplate, minutesTemplate } from '../yjs/templates.ts';

@@ -3,7 +3,8 @@
 // contract's documentation deadline. The host sees all, a provider itself.
 import { membershipIn, type Actor } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { noteStates } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { networkDeadlines } from '../contracts/deadlines.ts';

@@ -6,7 +6,7 @@ import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
 import type { MeetingEntryRow, MeetingRow } from '../../db/tables/meetings.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, MeetingEntry, UpdateMeetingRequest } from '../protocol.ts';

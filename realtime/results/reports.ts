@@ -6,7 +6,7 @@ import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import type { Database } from '../../db/database.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { insertReport, latestVersionOfMonth } from '../../db/queries/reports.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';

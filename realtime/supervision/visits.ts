@@ -8,7 +8,7 @@ import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import type { Database } from '../../db/database.ts';
 import type { SupervisionActionRow, SupervisionVisitRow } from '../../db/tables/supervision.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { actionsOfVisits, findVisit, insertActions, insertVisit, overdueActions, updateAction, updateVisit, visitsOfNetwork } from '../../db/queries/supervision.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';

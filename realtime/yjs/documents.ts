@@ -4,7 +4,8 @@ import { can, type Actor } from '../../domain/access.ts';
 import type { Database } from '../../db/database.ts';
 import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import { noteState, providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { noteState } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 
 export type DocumentRef =
   | { kind: 'minutes'; meetingId: string }
