@@ -74,9 +74,3 @@ export async function correctionsOf(db: Kysely<Database>, statementId: string): 
 export async function insertCorrection(db: Kysely<Database>, correction: SettlementCorrectionRow): Promise<void> {
   await db.insertInto('settlement_corrections').values(correction).execute();
 }
-
-export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((u) => [u.id, u.name]));
-}

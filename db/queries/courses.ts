@@ -27,3 +27,12 @@ export async function upsertCourse(db: Kysely<Database>, course: CourseRecordRow
   await db.updateTable('course_records').set(changes).where('id', '=', existing.id).execute();
   return false;
 }
+
+/** How many course records a network has and when one last changed: what a cached figure is keyed on. */
+export async function coursesVersion(db: Kysely<Database>, networkId: string) {
+  return db
+    .selectFrom('course_records')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .where('network_id', '=', networkId)
+    .executeTakeFirst();
+}

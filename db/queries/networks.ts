@@ -1,7 +1,7 @@
 // Networks, their host jobcenter and their providers.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
-import type { NetworkRow, OrganisationRow } from '../tables/networks.table.ts';
+import type { NetworkRow, NetworkUpdate, OrganisationRow } from '../tables/networks.table.ts';
 
 export interface NetworkWithOrganisations {
   network: NetworkRow;
@@ -12,6 +12,29 @@ export interface NetworkWithOrganisations {
 export async function networksByIds(db: Kysely<Database>, ids: readonly string[]): Promise<NetworkRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('networks').selectAll().where('id', 'in', ids).orderBy('name').execute();
+}
+
+export async function networkById(db: Kysely<Database>, id: string): Promise<NetworkRow | undefined> {
+  return db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A network's name; throws when there is no such network. */
+export async function networkName(db: Kysely<Database>, id: string): Promise<string> {
+  return (await db.selectFrom('networks').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+}
+
+/** Every network, oldest first. */
+export async function allNetworks(db: Kysely<Database>): Promise<Array<Pick<NetworkRow, 'id' | 'name'>>> {
+  return db.selectFrom('networks').select(['id', 'name']).orderBy('created_at').execute();
+}
+
+/** The host's leaderboard settings; throws when there is no such network. */
+export async function leaderboardSettings(db: Kysely<Database>, id: string): Promise<Pick<NetworkRow, 'leading_metric' | 'min_citizens_to_rate'>> {
+  return db.selectFrom('networks').select(['leading_metric', 'min_citizens_to_rate']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function updateNetwork(db: Kysely<Database>, id: string, changes: NetworkUpdate): Promise<void> {
+  await db.updateTable('networks').set(changes).where('id', '=', id).execute();
 }
 
 export async function findNetwork(db: Kysely<Database>, id: string): Promise<NetworkWithOrganisations | null> {

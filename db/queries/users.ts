@@ -37,6 +37,31 @@ export async function insertMembership(
     .execute();
 }
 
+/** The first host of a network (the demo's past meetings are run by it). */
+export async function hostOfNetwork(db: Kysely<Database>, networkId: string): Promise<{ user_id: string }> {
+  return db.selectFrom('memberships').select('user_id').where('network_id', '=', networkId).where('role', '=', 'host').executeTakeFirstOrThrow();
+}
+
+export async function membersOfNetwork(db: Kysely<Database>, networkId: string): Promise<Array<{ user_id: string }>> {
+  return db.selectFrom('memberships').select('user_id').where('network_id', '=', networkId).execute();
+}
+
+/** Names by user id, for showing who did what. */
+export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((u) => [u.id, u.name]));
+}
+
+/** Every user's name by id. */
+export async function allUserNames(db: Kysely<Database>): Promise<Map<string, string>> {
+  return new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+}
+
+export async function userNameOf(db: Kysely<Database>, id: string): Promise<Pick<UserRow, 'id' | 'name'> | undefined> {
+  return db.selectFrom('users').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

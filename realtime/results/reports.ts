@@ -8,6 +8,7 @@ import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { insertReport, latestVersionOfMonth } from '../../db/queries/reports.ts';
+import { userNameOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
@@ -34,7 +35,7 @@ export function reportIssues(input: MonthlyReportInput, now: Date): FieldIssue[]
 }
 
 export async function reportVersionDto(db: Kysely<Database>, r: MonthlyReportRow): Promise<MonthlyReportVersion> {
-  const author = await db.selectFrom('users').select(['id', 'name']).where('id', '=', r.created_by).executeTakeFirst();
+  const author = await userNameOf(db, r.created_by);
   return toDto(r, author ?? { id: r.created_by, name: '?' });
 }
 

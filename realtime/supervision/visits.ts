@@ -9,6 +9,7 @@ import type { Database } from '../../db/database.ts';
 import type { SupervisionActionRow, SupervisionVisitRow } from '../../db/tables/supervision.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { userNames } from '../../db/queries/users.ts';
 import { actionsOfVisits, findVisit, insertActions, insertVisit, overdueActions, updateAction, updateVisit, visitsOfNetwork } from '../../db/queries/supervision.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
@@ -81,18 +82,11 @@ const followUpDto = (a: SupervisionActionRow, today: string): FollowUp => ({
   overdue: a.status === 'open' && a.due_date < today,
 });
 
-async function namesOf(db: Kysely<Database>, ids: Iterable<string>): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
-  return new Map(rows.map((u) => [u.id, u.name]));
-}
-
 async function visitDtos(ctx: AppContext, networkId: string, visits: SupervisionVisitRow[]): Promise<SupervisionVisit[]> {
   const today = copenhagenDate(ctx.now());
   const providers = new Map((await providersOfNetwork(ctx.db, networkId)).map((p) => [p.id, p.name]));
   const actions = await actionsOfVisits(ctx.db, visits.map((v) => v.id));
-  const people = await namesOf(ctx.db, visits.flatMap((v) => [v.created_by, ...(v.responded_by ? [v.responded_by] : [])]));
+  const people = await userNames(ctx.db, visits.flatMap((v) => [v.created_by, ...(v.responded_by ? [v.responded_by] : [])]));
   const person = (id: string) => ({ id, name: people.get(id) ?? '?' });
   return visits.map((v) => ({
     id: v.id,
