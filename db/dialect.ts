@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database } from './database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 

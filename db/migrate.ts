@@ -1,6 +1,6 @@
 // Runs the frozen migrations in order; the same list serves SQLite and PostgreSQL.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Database } from './schema.ts';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.ts';
 import * as foundation from './migrations/20261123T0000_foundation.ts';
 import * as documents from './migrations/20261123T0100_documents.ts';
 import * as results from './migrations/20261123T0200_results.ts';
@@ -33,4 +33,9 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Creates a PostgreSQL schema unless it exists, so a deployment can name its own. */
+export async function createSchemaIfMissing(db: Kysely<Database>, schema: string): Promise<void> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
 }

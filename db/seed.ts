@@ -1,7 +1,7 @@
 // The demo network: a fictional jobcenter and six fictional providers for unemployed graduates,
 // modelled on the source articles, with a year of monthly reports and three meetings.
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database } from './database.ts';
 import { addDays, addMonths } from '../domain/time.ts';
 import { countUsers } from './queries/users.ts';
 import { countNetworks } from './queries/networks.ts';

@@ -2,7 +2,7 @@
 // Time and ids are injected so tests can make them repeatable.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
 
 export interface ServerConfig {

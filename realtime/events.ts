@@ -1,5 +1,5 @@
 // The changes every instance must act on, and how one change reaches all of them: here first, then the others.
-import type { MonthlyReport } from '../db/schema.ts';
+import type { MonthlyReportRow } from '../db/tables/results.table.ts';
 
 /** What one instance does when rights or results change; the same handlers serve local and relayed changes. */
 export interface InstanceEvents {
@@ -15,7 +15,7 @@ export interface InstanceEvents {
    * Reports or course records of a network changed: push new leaderboards. `saved`: the one report
    * version just stored, when that is the whole change (the boards can then be updated in place).
    */
-  resultsChanged(networkId: string, saved?: MonthlyReport): void;
+  resultsChanged(networkId: string, saved?: MonthlyReportRow): void;
 }
 
 /** The other instances, as far as a change is concerned (cluster/cluster.ts; absent when alone). */

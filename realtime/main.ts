@@ -1,11 +1,10 @@
 // Entry point of `npm start`: open and migrate the database, seed the demo if empty, serve on PORT,
 // and shut down gracefully on SIGTERM/SIGINT.
 import { existsSync } from 'node:fs';
-import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/dialect.ts';
 import { assertSqliteWritable } from '../db/storage.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { createSchemaIfMissing, migrateToLatest } from '../db/migrate.ts';
 import { isEmpty, seedDemo } from '../db/seed.ts';
 import { hashPassword } from './auth/password.ts';
 import { configFromEnv } from './config.ts';
@@ -62,7 +61,7 @@ const handle = openDatabase(config.databaseUrl, { pgSchema: config.databaseSchem
 const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
 
 try {
-  if (handle.dialect === 'postgres' && config.databaseSchema) await sql`create schema if not exists ${sql.id(config.databaseSchema)}`.execute(handle.db);
+  if (handle.dialect === 'postgres' && config.databaseSchema) await createSchemaIfMissing(handle.db, config.databaseSchema);
   const applied = await migrateToLatest(handle.db, handle.schema);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
   if (config.seed && (await isEmpty(handle.db))) {

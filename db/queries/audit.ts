@@ -1,6 +1,6 @@
 // The append-only audit log: who did what, when, before and after. Nothing updates or deletes it.
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Database } from '../database.ts';
 
 export interface AuditRecord {
   id: string;

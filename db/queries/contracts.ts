@@ -1,10 +1,11 @@
 // Contracts and their versions; approved settlement statements and their correction lines.
 import type { Kysely } from 'kysely';
-import type { Contract, ContractVersion, Database, SettlementCorrection, SettlementStatement } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { ContractRow, ContractVersionRow, SettlementCorrectionRow, SettlementStatementRow } from '../tables/contracts.table.ts';
 
 export interface ContractWithVersion {
-  contract: Contract;
-  current: ContractVersion;
+  contract: ContractRow;
+  current: ContractVersionRow;
 }
 
 /** A network's contracts with their current (highest) version, optionally for one provider. */
@@ -22,7 +23,7 @@ export async function currentContracts(db: Kysely<Database>, networkId: string, 
       contracts.map((c) => c.id),
     )
     .execute();
-  const latest = new Map<string, ContractVersion>();
+  const latest = new Map<string, ContractVersionRow>();
   for (const v of versions) {
     const seen = latest.get(v.contract_id);
     if (!seen || seen.version < v.version) latest.set(v.contract_id, v);
@@ -40,19 +41,19 @@ export async function findContract(db: Kysely<Database>, networkId: string, cont
   return current ? { contract, current } : null;
 }
 
-export async function contractVersions(db: Kysely<Database>, contractId: string): Promise<ContractVersion[]> {
+export async function contractVersions(db: Kysely<Database>, contractId: string): Promise<ContractVersionRow[]> {
   return db.selectFrom('contract_versions').selectAll().where('contract_id', '=', contractId).orderBy('version').execute();
 }
 
-export async function insertContract(db: Kysely<Database>, contract: Contract): Promise<void> {
+export async function insertContract(db: Kysely<Database>, contract: ContractRow): Promise<void> {
   await db.insertInto('contracts').values(contract).execute();
 }
 
-export async function insertContractVersion(db: Kysely<Database>, version: ContractVersion): Promise<void> {
+export async function insertContractVersion(db: Kysely<Database>, version: ContractVersionRow): Promise<void> {
   await db.insertInto('contract_versions').values(version).execute();
 }
 
-export async function findStatement(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<SettlementStatement | undefined> {
+export async function findStatement(db: Kysely<Database>, networkId: string, providerId: string, month: string): Promise<SettlementStatementRow | undefined> {
   return db
     .selectFrom('settlement_statements')
     .selectAll()
@@ -62,20 +63,14 @@ export async function findStatement(db: Kysely<Database>, networkId: string, pro
     .executeTakeFirst();
 }
 
-export async function insertStatement(db: Kysely<Database>, statement: SettlementStatement): Promise<void> {
+export async function insertStatement(db: Kysely<Database>, statement: SettlementStatementRow): Promise<void> {
   await db.insertInto('settlement_statements').values(statement).execute();
 }
 
-export async function correctionsOf(db: Kysely<Database>, statementId: string): Promise<SettlementCorrection[]> {
+export async function correctionsOf(db: Kysely<Database>, statementId: string): Promise<SettlementCorrectionRow[]> {
   return db.selectFrom('settlement_corrections').selectAll().where('statement_id', '=', statementId).orderBy('created_at').execute();
 }
 
-export async function insertCorrection(db: Kysely<Database>, correction: SettlementCorrection): Promise<void> {
+export async function insertCorrection(db: Kysely<Database>, correction: SettlementCorrectionRow): Promise<void> {
   await db.insertInto('settlement_corrections').values(correction).execute();
-}
-
-export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((u) => [u.id, u.name]));
 }

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import { onSqliteConnection } from '../dialect.ts';
-import type { Database } from '../schema.ts';
+import type { Database } from '../database.ts';
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;

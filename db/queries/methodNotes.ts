@@ -1,6 +1,6 @@
 // Publication state of method notes: a note is a draft until its provider publishes it.
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Database } from '../database.ts';
 
 export interface NoteState {
   providerId: string;
@@ -27,14 +27,4 @@ export async function setPublished(db: Kysely<Database>, meetingId: string, prov
 
 export async function setNotesHeld(db: Kysely<Database>, meetingId: string, held: boolean, now: string): Promise<void> {
   await db.updateTable('meetings').set({ notes_held: held ? 1 : 0, updated_at: now }).where('id', '=', meetingId).execute();
-}
-
-export async function providersOfNetwork(db: Kysely<Database>, networkId: string) {
-  return db
-    .selectFrom('network_providers')
-    .innerJoin('organisations', 'organisations.id', 'network_providers.organisation_id')
-    .select(['organisations.id', 'organisations.name', 'organisations.short_name'])
-    .where('network_providers.network_id', '=', networkId)
-    .orderBy('network_providers.position')
-    .execute();
 }

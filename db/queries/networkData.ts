@@ -2,7 +2,7 @@
 // when the contract ends. The table list is typed against the Database interface, so a new table
 // does not compile until it says how it relates to a network.
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Database } from '../database.ts';
 
 export type TableName = keyof Database;
 

@@ -1,16 +1,40 @@
 // Networks, their host jobcenter and their providers.
 import type { Kysely } from 'kysely';
-import type { Database, Network, Organisation } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { NetworkRow, NetworkUpdate, OrganisationRow } from '../tables/networks.table.ts';
 
 export interface NetworkWithOrganisations {
-  network: Network;
-  host: Organisation;
-  providers: Organisation[];
+  network: NetworkRow;
+  host: OrganisationRow;
+  providers: OrganisationRow[];
 }
 
-export async function networksByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Network[]> {
+export async function networksByIds(db: Kysely<Database>, ids: readonly string[]): Promise<NetworkRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('networks').selectAll().where('id', 'in', ids).orderBy('name').execute();
+}
+
+export async function networkById(db: Kysely<Database>, id: string): Promise<NetworkRow | undefined> {
+  return db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A network's name; throws when there is no such network. */
+export async function networkName(db: Kysely<Database>, id: string): Promise<string> {
+  return (await db.selectFrom('networks').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+}
+
+/** Every network, oldest first. */
+export async function allNetworks(db: Kysely<Database>): Promise<Array<Pick<NetworkRow, 'id' | 'name'>>> {
+  return db.selectFrom('networks').select(['id', 'name']).orderBy('created_at').execute();
+}
+
+/** The host's leaderboard settings; throws when there is no such network. */
+export async function leaderboardSettings(db: Kysely<Database>, id: string): Promise<Pick<NetworkRow, 'leading_metric' | 'min_citizens_to_rate'>> {
+  return db.selectFrom('networks').select(['leading_metric', 'min_citizens_to_rate']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function updateNetwork(db: Kysely<Database>, id: string, changes: NetworkUpdate): Promise<void> {
+  await db.updateTable('networks').set(changes).where('id', '=', id).execute();
 }
 
 export async function findNetwork(db: Kysely<Database>, id: string): Promise<NetworkWithOrganisations | null> {
@@ -31,7 +55,44 @@ export async function findNetwork(db: Kysely<Database>, id: string): Promise<Net
   return { network, host, providers };
 }
 
+/** A network's providers, in the order they are listed and present in. */
+export async function providersOfNetwork(db: Kysely<Database>, networkId: string) {
+  return db
+    .selectFrom('network_providers')
+    .innerJoin('organisations', 'organisations.id', 'network_providers.organisation_id')
+    .select(['organisations.id', 'organisations.name', 'organisations.short_name'])
+    .where('network_providers.network_id', '=', networkId)
+    .orderBy('network_providers.position')
+    .execute();
+}
+
 export async function countNetworks(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('networks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export interface HostedNetwork {
+  now: string;
+  newId: () => string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  /** Name of the host jobcenter, also its short name. */
+  jobcenter: string;
+  network: string;
+  targetGroup: string;
+}
+
+/** A new network with its jobcenter and a first host user, in one transaction (`npm run create-host`). */
+export async function createHostedNetwork(db: Kysely<Database>, h: HostedNetwork): Promise<void> {
+  const jobcenterId = h.newId();
+  const networkId = h.newId();
+  const userId = h.newId();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('organisations').values({ id: jobcenterId, kind: 'jobcenter', name: h.jobcenter, short_name: h.jobcenter, created_at: h.now }).execute();
+    await trx.insertInto('networks').values({ id: networkId, name: h.network, host_organisation_id: jobcenterId, target_group: h.targetGroup, meeting_cadence_months: 2, activation_requirement_pct: 30, created_at: h.now }).execute();
+    await trx.insertInto('users').values({ id: userId, email: h.email.toLowerCase(), name: h.name, password_hash: h.passwordHash, locale: 'da', created_at: h.now, disabled_at: null }).execute();
+    await trx.insertInto('memberships').values({ id: h.newId(), user_id: userId, network_id: networkId, role: 'host', organisation_id: jobcenterId, created_at: h.now }).execute();
+    await trx.insertInto('audit_log').values({ id: h.newId(), network_id: networkId, actor_user_id: null, action: 'host.create', subject_type: 'user', subject_id: userId, before_json: null, after_json: JSON.stringify({ email: h.email }), at: h.now }).execute();
+  });
 }

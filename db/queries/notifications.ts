@@ -1,10 +1,12 @@
 // In-app notifications: one per user, kind and subject (the unique key makes a second insert a no-op),
 // read marks, and the e-mail claim that keeps a reminder from being sent twice.
 import type { Kysely } from 'kysely';
-import type { Database, Notification, User } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { NotificationRow } from '../tables/notifications.table.ts';
+import type { UserRow } from '../tables/users.table.ts';
 
 /** Inserts the notices that do not exist yet; returns how many were new. */
-export async function insertNotifications(db: Kysely<Database>, rows: Notification[]): Promise<number> {
+export async function insertNotifications(db: Kysely<Database>, rows: NotificationRow[]): Promise<number> {
   let created = 0;
   for (const row of rows) {
     const result = await db
@@ -17,7 +19,7 @@ export async function insertNotifications(db: Kysely<Database>, rows: Notificati
   return created;
 }
 
-export async function notificationsOf(db: Kysely<Database>, userId: string, limit: number): Promise<Notification[]> {
+export async function notificationsOf(db: Kysely<Database>, userId: string, limit: number): Promise<NotificationRow[]> {
   return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
@@ -26,7 +28,7 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
   return Number(row?.n ?? 0);
 }
 
-export async function findNotification(db: Kysely<Database>, userId: string, id: string): Promise<Notification | undefined> {
+export async function findNotification(db: Kysely<Database>, userId: string, id: string): Promise<NotificationRow | undefined> {
   return db.selectFrom('notifications').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
@@ -35,7 +37,7 @@ export async function markNotificationRead(db: Kysely<Database>, userId: string,
 }
 
 /** Notices of these kinds and subjects not e-mailed yet, with their (enabled) recipient. */
-export async function unemailed(db: Kysely<Database>, kind: string, subjectKeys: readonly string[]): Promise<Array<Notification & Pick<User, 'email' | 'name' | 'locale'>>> {
+export async function unemailed(db: Kysely<Database>, kind: string, subjectKeys: readonly string[]): Promise<Array<NotificationRow & Pick<UserRow, 'email' | 'name' | 'locale'>>> {
   if (subjectKeys.length === 0) return [];
   return db
     .selectFrom('notifications')

@@ -1,12 +1,13 @@
 // Sealed leaderboard periods: while sealed, each provider sees only its own figures.
 import type { Kysely } from 'kysely';
-import type { Database, LeaderboardSeal } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { LeaderboardSealRow } from '../tables/results.table.ts';
 
-export async function activeSeals(db: Kysely<Database>, networkId: string): Promise<LeaderboardSeal[]> {
+export async function activeSeals(db: Kysely<Database>, networkId: string): Promise<LeaderboardSealRow[]> {
   return db.selectFrom('leaderboard_seals').selectAll().where('network_id', '=', networkId).where('revealed_at', 'is', null).orderBy('sealed_at').execute();
 }
 
-export async function insertSeal(db: Kysely<Database>, seal: LeaderboardSeal): Promise<void> {
+export async function insertSeal(db: Kysely<Database>, seal: LeaderboardSealRow): Promise<void> {
   await db.insertInto('leaderboard_seals').values(seal).execute();
 }
 

@@ -1,12 +1,13 @@
 // Server-side sign-in sessions and API tokens, both looked up by the SHA-256 of their secret.
 import type { Kysely } from 'kysely';
-import type { ApiToken, Database, Session } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { ApiTokenRow, SessionRow } from '../tables/users.table.ts';
 
-export async function insertSession(db: Kysely<Database>, session: Session): Promise<void> {
+export async function insertSession(db: Kysely<Database>, session: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 
-export async function findLiveSession(db: Kysely<Database>, idHash: string, now: string): Promise<Session | undefined> {
+export async function findLiveSession(db: Kysely<Database>, idHash: string, now: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('sessions')
     .selectAll()
@@ -24,11 +25,11 @@ export async function revokeSession(db: Kysely<Database>, idHash: string, now: s
   await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', idHash).execute();
 }
 
-export async function insertApiToken(db: Kysely<Database>, token: ApiToken): Promise<void> {
+export async function insertApiToken(db: Kysely<Database>, token: ApiTokenRow): Promise<void> {
   await db.insertInto('api_tokens').values(token).execute();
 }
 
-export async function findLiveApiToken(db: Kysely<Database>, tokenHash: string, now: string): Promise<ApiToken | undefined> {
+export async function findLiveApiToken(db: Kysely<Database>, tokenHash: string, now: string): Promise<ApiTokenRow | undefined> {
   return db
     .selectFrom('api_tokens')
     .selectAll()
@@ -42,7 +43,7 @@ export async function touchApiToken(db: Kysely<Database>, id: string, now: strin
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
 }
 
-export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiToken[]> {
+export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiTokenRow[]> {
   return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
 }
 

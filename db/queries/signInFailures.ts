@@ -1,6 +1,7 @@
 // Failed sign-ins, counted in the database so that every instance sees the same count.
 import type { Kysely } from 'kysely';
-import type { Database, IsoTime } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { IsoTime } from '../tables/columns.ts';
 
 /** When each key failed since `since`, oldest first. */
 export async function failuresSince(db: Kysely<Database>, key: string, since: IsoTime): Promise<IsoTime[]> {

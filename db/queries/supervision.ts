@@ -1,29 +1,32 @@
-// Supervision visits (tilsyn) and their follow-up actions: rows in, rows out; rules live in realtime/supervision/.
-import type { Insertable, Kysely, Updateable } from 'kysely';
-import type { Database, SupervisionAction, SupervisionActionTable, SupervisionVisit, SupervisionVisitTable } from '../schema.ts';
+// Supervision visits (tilsyn) and their follow-up actions: rows in, rows out; the rules live in the server's supervision feature.
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import type {
+  NewSupervisionAction, NewSupervisionVisit, SupervisionActionRow, SupervisionActionUpdate, SupervisionVisitRow, SupervisionVisitUpdate,
+} from '../tables/supervision.table.ts';
 
-export async function insertVisit(db: Kysely<Database>, visit: Insertable<SupervisionVisitTable>): Promise<void> {
+export async function insertVisit(db: Kysely<Database>, visit: NewSupervisionVisit): Promise<void> {
   await db.insertInto('supervision_visits').values(visit).execute();
 }
 
-export async function insertActions(db: Kysely<Database>, actions: Array<Insertable<SupervisionActionTable>>): Promise<void> {
+export async function insertActions(db: Kysely<Database>, actions: NewSupervisionAction[]): Promise<void> {
   if (actions.length) await db.insertInto('supervision_actions').values(actions).execute();
 }
 
-export async function findVisit(db: Kysely<Database>, networkId: string, visitId: string): Promise<SupervisionVisit | undefined> {
+export async function findVisit(db: Kysely<Database>, networkId: string, visitId: string): Promise<SupervisionVisitRow | undefined> {
   return db.selectFrom('supervision_visits').selectAll().where('network_id', '=', networkId).where('id', '=', visitId).executeTakeFirst();
 }
 
-export async function updateVisit(db: Kysely<Database>, visitId: string, changes: Updateable<SupervisionVisitTable>): Promise<void> {
+export async function updateVisit(db: Kysely<Database>, visitId: string, changes: SupervisionVisitUpdate): Promise<void> {
   await db.updateTable('supervision_visits').set(changes).where('id', '=', visitId).execute();
 }
 
-export async function updateAction(db: Kysely<Database>, actionId: string, changes: Updateable<SupervisionActionTable>): Promise<void> {
+export async function updateAction(db: Kysely<Database>, actionId: string, changes: SupervisionActionUpdate): Promise<void> {
   await db.updateTable('supervision_actions').set(changes).where('id', '=', actionId).execute();
 }
 
 /** A network's visits, newest first; only those of `providerIds` when given (a provider sees its own). */
-export async function visitsOfNetwork(db: Kysely<Database>, networkId: string, providerIds?: readonly string[]): Promise<SupervisionVisit[]> {
+export async function visitsOfNetwork(db: Kysely<Database>, networkId: string, providerIds?: readonly string[]): Promise<SupervisionVisitRow[]> {
   if (providerIds && providerIds.length === 0) return [];
   let q = db.selectFrom('supervision_visits').selectAll().where('network_id', '=', networkId);
   if (providerIds) q = q.where('provider_id', 'in', providerIds);
@@ -31,7 +34,7 @@ export async function visitsOfNetwork(db: Kysely<Database>, networkId: string, p
 }
 
 /** The follow-up actions of these visits, by due date. */
-export async function actionsOfVisits(db: Kysely<Database>, visitIds: readonly string[]): Promise<SupervisionAction[]> {
+export async function actionsOfVisits(db: Kysely<Database>, visitIds: readonly string[]): Promise<SupervisionActionRow[]> {
   if (visitIds.length === 0) return [];
   return db.selectFrom('supervision_actions').selectAll().where('visit_id', 'in', visitIds).orderBy('due_date').orderBy('created_at').execute();
 }

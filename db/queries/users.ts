@@ -1,12 +1,14 @@
 // Users and their network memberships.
 import type { Kysely } from 'kysely';
-import type { Database, Membership, NewUser, Role, User } from '../schema.ts';
+import type { Database } from '../database.ts';
+import type { MembershipRow, Role } from '../tables/networks.table.ts';
+import type { NewUser, UserRow } from '../tables/users.table.ts';
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | undefined> {
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function findUserById(db: Kysely<Database>, id: string): Promise<User | undefined> {
+export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -14,7 +16,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<v
   await db.insertInto('users').values({ ...user, email: user.email.trim().toLowerCase() }).execute();
 }
 
-export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<Membership[]> {
+export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<MembershipRow[]> {
   return db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 }
 
@@ -33,6 +35,31 @@ export async function insertMembership(
       created_at: m.createdAt,
     })
     .execute();
+}
+
+/** The first host of a network (the demo's past meetings are run by it). */
+export async function hostOfNetwork(db: Kysely<Database>, networkId: string): Promise<{ user_id: string }> {
+  return db.selectFrom('memberships').select('user_id').where('network_id', '=', networkId).where('role', '=', 'host').executeTakeFirstOrThrow();
+}
+
+export async function membersOfNetwork(db: Kysely<Database>, networkId: string): Promise<Array<{ user_id: string }>> {
+  return db.selectFrom('memberships').select('user_id').where('network_id', '=', networkId).execute();
+}
+
+/** Names by user id, for showing who did what. */
+export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((u) => [u.id, u.name]));
+}
+
+/** Every user's name by id. */
+export async function allUserNames(db: Kysely<Database>): Promise<Map<string, string>> {
+  return new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+}
+
+export async function userNameOf(db: Kysely<Database>, id: string): Promise<Pick<UserRow, 'id' | 'name'> | undefined> {
+  return db.selectFrom('users').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {

@@ -4,7 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { diffLines } from 'diff';
 import { can } from '../../domain/access.ts';
+import { insertCalendarFeed, liveFeedBySecretHash, liveFeedsOfNetwork, revokeCalendarFeed } from '../../db/queries/calendarFeeds.ts';
 import { meetingsOfNetwork } from '../../db/queries/meetings.ts';
+import { networkName } from '../../db/queries/networks.ts';
 import { sha256 } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -142,42 +144,29 @@ export function archiveRoutes(ctx: AppContext) {
       if (!can(identity.actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
       const secret = randomBytes(24).toString('base64url');
       const id = ctx.newId();
-      await ctx.db.insertInto('calendar_feeds').values({ id, network_id: networkId, secret_hash: sha256(secret), created_by: identity.user.id, created_at: ctx.now().toISOString(), revoked_at: null }).execute();
+      await insertCalendarFeed(ctx.db, { id, network_id: networkId, secret_hash: sha256(secret), created_by: identity.user.id, created_at: ctx.now().toISOString(), revoked_at: null });
       return c.json({ id, url: `${new URL(c.req.url).origin}/api/calendar/${secret}.ics` }, 201);
     })
     .openapi(listFeeds, async (c) => {
       const identity = requireIdentity(c);
       const { networkId } = c.req.valid('param');
       if (!can(identity.actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
-      let query = ctx.db
-        .selectFrom('calendar_feeds')
-        .innerJoin('users', 'users.id', 'calendar_feeds.created_by')
-        .select(['calendar_feeds.id', 'calendar_feeds.created_at as createdAt', 'users.name as createdBy'])
-        .where('calendar_feeds.network_id', '=', networkId)
-        .where('calendar_feeds.revoked_at', 'is', null);
-      if (!can(identity.actor, { action: 'network.manage', networkId })) query = query.where('calendar_feeds.created_by', '=', identity.user.id);
-      return c.json({ feeds: await query.orderBy('calendar_feeds.created_at', 'desc').execute() }, 200);
+      const ownOnly = !can(identity.actor, { action: 'network.manage', networkId });
+      return c.json({ feeds: await liveFeedsOfNetwork(ctx.db, networkId, ownOnly ? identity.user.id : undefined) }, 200);
     })
     .openapi(revokeFeed, async (c) => {
       const identity = requireIdentity(c);
       const { networkId, feedId } = c.req.valid('param');
-      let query = ctx.db
-        .updateTable('calendar_feeds')
-        .set({ revoked_at: ctx.now().toISOString() })
-        .where('id', '=', feedId)
-        .where('network_id', '=', networkId)
-        .where('revoked_at', 'is', null);
       // The host may revoke any of the network's feeds; others only their own.
-      if (!can(identity.actor, { action: 'network.manage', networkId })) query = query.where('created_by', '=', identity.user.id);
-      const result = await query.executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 'No such live feed of yours.');
+      const ownOnly = !can(identity.actor, { action: 'network.manage', networkId });
+      const revoked = await revokeCalendarFeed(ctx.db, { feedId, networkId, createdBy: ownOnly ? identity.user.id : undefined, at: ctx.now().toISOString() });
+      if (!revoked) throw new AppError('not_found', 'No such live feed of yours.');
       return c.body(null, 204);
     })
     .openapi(publicFeed, async (c) => {
       const secret = c.req.valid('param').secret.replace(/\.ics$/, '');
-      const feed = await ctx.db.selectFrom('calendar_feeds').select(['network_id']).where('secret_hash', '=', sha256(secret)).where('revoked_at', 'is', null).executeTakeFirst();
+      const feed = await liveFeedBySecretHash(ctx.db, sha256(secret));
       if (!feed) throw new AppError('not_found', 'Unknown or revoked calendar feed.');
-      const network = await ctx.db.selectFrom('networks').select('name').where('id', '=', feed.network_id).executeTakeFirstOrThrow();
-      return c.body(calendarOf(network.name, await meetingsOfNetwork(ctx.db, feed.network_id), new URL(c.req.url).origin), 200, ICS_HEADERS);
+      return c.body(calendarOf(await networkName(ctx.db, feed.network_id), await meetingsOfNetwork(ctx.db, feed.network_id), new URL(c.req.url).origin), 200, ICS_HEADERS);
     });
 }

@@ -5,7 +5,7 @@ import { can } from '../../domain/access.ts';
 import { kaplanMeier } from '../../domain/survival.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { leaderboardSettings, providersOfNetwork, updateNetwork } from '../../db/queries/networks.ts';
 import { activeSeals, insertSeal, revealSeals } from '../../db/queries/seals.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -130,10 +130,10 @@ export function leaderboardRoutes(ctx: AppContext, live: LiveHooks) {
       const { networkId } = c.req.valid('param');
       requireHost(identity.actor, networkId);
       const body = c.req.valid('json');
-      const before = await ctx.db.selectFrom('networks').select(['leading_metric', 'min_citizens_to_rate']).where('id', '=', networkId).executeTakeFirstOrThrow();
+      const before = await leaderboardSettings(ctx.db, networkId);
       const after = { leading_metric: body.leadingMetric ?? before.leading_metric, min_citizens_to_rate: body.minCitizensToRate ?? before.min_citizens_to_rate };
       await ctx.db.transaction().execute(async (trx) => {
-        await trx.updateTable('networks').set(after).where('id', '=', networkId).execute();
+        await updateNetwork(trx, networkId, after);
         await appendAudit(trx, { id: ctx.newId(), at: ctx.now().toISOString(), networkId, actorUserId: identity.user.id, action: 'leaderboard.settings', subjectType: 'network', subjectId: networkId, before, after });
       });
       live.resultsChanged(networkId);

@@ -3,6 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { findMeeting, meetingsOfNetwork } from '../../db/queries/meetings.ts';
+import { networkName } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, ErrorBody, MeetingDetail, MeetingEntry, PresenterOrderRequest, UpdateMeetingRequest } from '../protocol.ts';
@@ -216,7 +217,6 @@ export function meetingRunRoutes(ctx: AppContext, live: LiveHooks) {
       const { actor } = requireIdentity(c);
       const { networkId } = c.req.valid('param');
       if (!can(actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
-      const network = await ctx.db.selectFrom('networks').select('name').where('id', '=', networkId).executeTakeFirstOrThrow();
-      return c.body(calendarOf(network.name, await meetingsOfNetwork(ctx.db, networkId), baseUrl(c.req.url)), 200, ICS_HEADERS);
+      return c.body(calendarOf(await networkName(ctx.db, networkId), await meetingsOfNetwork(ctx.db, networkId), baseUrl(c.req.url)), 200, ICS_HEADERS);
     });
 }

@@ -2,9 +2,10 @@
 // owns (minutes, one method note per provider), and publishing / holding method notes.
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
-import type { Meeting } from '../../db/schema.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import { agendaOf, findMeeting, meetingsOfNetwork } from '../../db/queries/meetings.ts';
-import { noteStates, providersOfNetwork, setNotesHeld, setPublished } from '../../db/queries/methodNotes.ts';
+import { noteStates, setNotesHeld, setPublished } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { cprFlaggedDocuments } from '../../db/queries/documents.ts';
 import { openActionsBefore } from '../../db/queries/entries.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
@@ -71,14 +72,14 @@ const holdNotes = createRoute({
   responses: { 200: jsonContent(MeetingDetail, 'Updated'), ...refusals, 409: jsonContent(ErrorBody, 'The meeting has opened') },
 });
 
-async function meetingFor(ctx: AppContext, actor: Actor, meetingId: string): Promise<Meeting> {
+async function meetingFor(ctx: AppContext, actor: Actor, meetingId: string): Promise<MeetingRow> {
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting) throw new AppError('not_found', `There is no meeting with id ${meetingId}.`);
   if (!can(actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('forbidden', 'You are not a member of this network.');
   return meeting;
 }
 
-export async function meetingDetail(ctx: AppContext, actor: Actor, meeting: Meeting): Promise<MeetingDetail> {
+export async function meetingDetail(ctx: AppContext, actor: Actor, meeting: MeetingRow): Promise<MeetingDetail> {
   const [agenda, providers, states, openActions] = await Promise.all([
     agendaOf(ctx.db, meeting.id),
     providersOfNetwork(ctx.db, meeting.network_id),

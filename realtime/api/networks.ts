@@ -1,7 +1,8 @@
 // /api/networks: the networks the caller belongs to, and one network with its providers.
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, capabilitiesIn, membershipIn } from '../../domain/access.ts';
-import type { Meeting, Organisation as OrganisationRow } from '../../db/schema.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
+import type { OrganisationRow } from '../../db/tables/networks.table.ts';
 import { findNetwork, networksByIds } from '../../db/queries/networks.ts';
 import { nextMeeting } from '../../db/queries/meetings.ts';
 import type { AppContext } from '../context.ts';
@@ -11,7 +12,7 @@ import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './route
 
 export const organisationDto = (o: OrganisationRow): Organisation => ({ id: o.id, kind: o.kind, name: o.name, shortName: o.short_name });
 
-export const meetingSummaryDto = (m: Meeting): MeetingSummary => ({
+export const meetingSummaryDto = (m: MeetingRow): MeetingSummary => ({
   id: m.id,
   title: m.title,
   startsAt: m.starts_at,

@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { networkById, providersOfNetwork } from '../../db/queries/networks.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { deleteNetworkRows, exportNetworkRows, networkKeys } from '../../db/queries/networkData.ts';
 import type { AppContext } from '../context.ts';
@@ -142,7 +142,7 @@ export function privacyRoutes(ctx: AppContext, live: LiveHooks) {
       const { networkId } = c.req.valid('param');
       const { confirm } = c.req.valid('json');
       requireHost(identity.actor, networkId);
-      const network = await ctx.db.selectFrom('networks').select(['id', 'name']).where('id', '=', networkId).executeTakeFirst();
+      const network = await networkById(ctx.db, networkId);
       if (!network) throw new AppError('not_found', `There is no network with id ${networkId}.`);
       if (confirm !== network.name) {
         throw new AppError('validation_failed', 'To delete the network, send its name exactly in "confirm".', [{ path: 'confirm', message: `must be "${network.name}"` }]);

@@ -3,7 +3,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, membershipIn } from '../../domain/access.ts';
 import { reportsInRange } from '../../db/queries/reports.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { allUserNames } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ErrorBody, Month, MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
@@ -162,7 +163,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const rows = (await reportsInRange(ctx.db, networkId, c.req.valid('query'))).filter((r) =>
         can(actor, { action: 'report.write', networkId, providerId: r.provider_id }),
       );
-      const authors = new Map((await ctx.db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+      const authors = await allUserNames(ctx.db);
       const table = rows.map((r) => [
         names.get(r.provider_id) ?? r.provider_id, r.month, r.version, r.referred, r.active, r.job_starts, r.retained_13_of_26,
         r.activation_pct, r.satisfaction_mean, r.satisfaction_responses, r.reason, authors.get(r.created_by) ?? r.created_by, r.created_at,

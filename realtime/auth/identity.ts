@@ -2,7 +2,7 @@
 // Used by the HTTP API, socket.io and the Yjs upgrade alike, so all three agree.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../domain/access.ts';
-import type { User } from '../../db/schema.ts';
+import type { UserRow } from '../../db/tables/users.table.ts';
 import { findLiveApiToken, findLiveSession, insertApiToken, insertSession, revokeSession, touchApiToken, touchSession } from '../../db/queries/sessions.ts';
 import { findUserById, membershipsOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
@@ -11,7 +11,7 @@ import { sessionCookieOf } from '../transport/cookies.ts';
 
 export interface Identity {
   actor: Actor;
-  user: User;
+  user: UserRow;
   via: 'session' | 'token';
   /** Hash of the session id or the token id: what a revocation closes. */
   credentialId: string;

@@ -1,7 +1,7 @@
 // Rate limit of sign-ins: failed sign-ins are counted in the database, shared by instances.
 import type { Kysely } from 'kysely';
 import { clearFailures, failuresSince, recordFailure } from '../../db/queries/signInFailures.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { sha256 } from './identity.ts';
 
 const accountKey = (account: string) => sha256(`account:${account}`);

@@ -7,9 +7,11 @@ import { copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { commitmentRecordsOfMonth, findCommitmentRecord, insertCommitmentRecord, updateCommitmentRecord } from '../../db/queries/commitments.ts';
-import { contractVersions, currentContracts, userNames, type ContractWithVersion } from '../../db/queries/contracts.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
-import type { CommitmentRecord as CommitmentRow, Database } from '../../db/schema.ts';
+import { contractVersions, currentContracts, type ContractWithVersion } from '../../db/queries/contracts.ts';
+import { userNames } from '../../db/queries/users.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import type { Database } from '../../db/database.ts';
+import type { CommitmentRecordRow } from '../../db/tables/commitments.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentResponseInput } from '../protocol.ts';
@@ -90,12 +92,12 @@ export async function recordCommitment(
       const before = await findCommitmentRecord(trx, contract.contract.id, commitmentId, month);
       const at = now.toISOString();
       if (before) {
-        const after: CommitmentRow = { ...before, status: input.status, note: input.note, recorded_by: who.userId, recorded_at: at };
+        const after: CommitmentRecordRow = { ...before, status: input.status, note: input.note, recorded_by: who.userId, recorded_at: at };
         await updateCommitmentRecord(trx, before.id, { status: after.status, note: after.note, recorded_by: after.recorded_by, recorded_at: at });
         await audit(trx, ctx, who, networkId, 'commitment.change', after.id, before, after);
         return after;
       }
-      const created: CommitmentRow = {
+      const created: CommitmentRecordRow = {
         id: ctx.newId(),
         network_id: networkId,
         provider_id: providerId,
@@ -135,7 +137,7 @@ export async function respondToCommitment(
     const before = (await commitmentRecordsOfMonth(trx, networkId, providerId, month)).find((r) => r.commitment_id === commitmentId);
     if (!before) throw new AppError('conflict', `The host has not recorded this commitment for ${month} yet, so there is nothing to respond to.`);
     const at = ctx.now().toISOString();
-    const after: CommitmentRow = { ...before, response: input.response, responded_by: who.userId, responded_at: at };
+    const after: CommitmentRecordRow = { ...before, response: input.response, responded_by: who.userId, responded_at: at };
     await updateCommitmentRecord(trx, before.id, { response: after.response, responded_by: who.userId, responded_at: at });
     await audit(trx, ctx, who, networkId, 'commitment.respond', after.id, before, after);
     return after;
@@ -143,7 +145,7 @@ export async function respondToCommitment(
   return recordDto(row, await userNames(ctx.db, [row.recorded_by, who.userId]));
 }
 
-function recordDto(r: CommitmentRow, names: Map<string, string>): CommitmentRecord {
+function recordDto(r: CommitmentRecordRow, names: Map<string, string>): CommitmentRecord {
   return {
     id: r.id,
     status: r.status,

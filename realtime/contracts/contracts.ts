@@ -6,9 +6,11 @@ import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { basisPointsToPercent, percentToBasisPoints } from '../../domain/money.ts';
 import type { SettlementTerms } from '../../domain/settlement.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { contractVersions, currentContracts, findContract, insertContract, insertContractVersion, userNames, type ContractWithVersion } from '../../db/queries/contracts.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
-import type { ContractVersion, Database } from '../../db/schema.ts';
+import { contractVersions, currentContracts, findContract, insertContract, insertContractVersion, type ContractWithVersion } from '../../db/queries/contracts.ts';
+import { userNames } from '../../db/queries/users.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import type { Database } from '../../db/database.ts';
+import type { ContractVersionRow } from '../../db/tables/contracts.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { Contract, ContractInput, SettlementTermsInput } from '../protocol.ts';
@@ -37,7 +39,7 @@ export function termsOf(input: SettlementTermsInput): SettlementTerms {
   };
 }
 
-export function termsOfVersion(v: ContractVersion): SettlementTerms {
+export function termsOfVersion(v: ContractVersionRow): SettlementTerms {
   return {
     model: v.model,
     priceOre: v.price_ore,
@@ -50,7 +52,7 @@ export function termsOfVersion(v: ContractVersion): SettlementTerms {
   };
 }
 
-export function commitmentsOf(v: ContractVersion): Commitment[] {
+export function commitmentsOf(v: ContractVersionRow): Commitment[] {
   return JSON.parse(v.commitments_json) as Commitment[];
 }
 
@@ -98,7 +100,7 @@ function assertValid(input: ContractInput): void {
   if (issues.length) throw new AppError('validation_failed', `The contract is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
-function versionRow(ctx: Pick<AppContext, 'newId' | 'now'>, contractId: string, version: number, input: ContractInput, previous: Commitment[], userId: string): ContractVersion {
+function versionRow(ctx: Pick<AppContext, 'newId' | 'now'>, contractId: string, version: number, input: ContractInput, previous: Commitment[], userId: string): ContractVersionRow {
   const terms = termsOf(input.terms);
   // Commitments keep their id across versions (monthly records point at it); new ones get one.
   const known = new Set(previous.map((c) => c.id));

@@ -3,7 +3,8 @@
 // days" to the provider's members, "overdue" to them and the hosts. With SMTP_URL set it also e-mails
 // each notice once; a failed send is logged and tried again on a later run.
 import { claimForEmail, insertNotifications, releaseEmailClaim, reminderRecipients, unemailed } from '../../db/queries/notifications.ts';
-import type { Notification } from '../../db/schema.ts';
+import type { NotificationRow } from '../../db/tables/notifications.table.ts';
+import { allNetworks } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { isPermanentRejection, reminderMail, smtpHost, smtpMailer, type Mailer } from '../notifications/email.ts';
 import type { NotificationKind, ReportDue } from '../protocol.ts';
@@ -37,14 +38,14 @@ export async function runReminders(ctx: AppContext, mailer: Mailer | null, publi
   const run: ReminderRun = { created: 0, emailed: 0, deferred: 0 };
   let smtpDown = false;
   const now = ctx.now();
-  const networks = await ctx.db.selectFrom('networks').select(['id', 'name']).orderBy('created_at').execute();
+  const networks = await allNetworks(ctx.db);
   for (const network of networks) {
     const [deadlines, recipients] = await Promise.all([networkDeadlines(ctx.db, network.id, now), reminderRecipients(ctx.db, network.id)]);
     const batches: Array<[NotificationKind, ReportDue[]]> = [
       ['report.due_soon', deadlines.dueSoon],
       ['report.overdue', deadlines.overdue],
     ];
-    const rows: Notification[] = [];
+    const rows: NotificationRow[] = [];
     for (const [kind, items] of batches) {
       for (const due of items) {
         const to = recipients.filter((r) => (r.role === 'provider' && r.organisationId === due.providerId) || (kind === 'report.overdue' && r.role === 'host'));

@@ -7,7 +7,7 @@ import type { Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
 import { LeaderboardSubscribe, type Ack, type ClientToServerEvents, type Leaderboard, type ServerToClientEvents } from '../protocol.ts';
-import type { MonthlyReport } from '../../db/schema.ts';
+import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import {
   audienceOf, boardParams, computeBoard, forReportMetrics, renderBoard, viewFor, withSavedReport, type AudienceClass, type BoardFigureCache, type FullBoard,
 } from '../results/leaderboard.ts';
@@ -139,7 +139,7 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
   };
 
   /** Adds one saved report version to the boards last pushed and sends them; false if any board cannot take it. */
-  const pushSaved = (networkId: string, saved: MonthlyReport): boolean => {
+  const pushSaved = (networkId: string, saved: MonthlyReportRow): boolean => {
     const periods = periodsOf(networkId);
     // A board nobody watches is not kept up to date, so it must not be built on later.
     forgetUnwatched(networkId, periods);
@@ -162,7 +162,7 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
     return true;
   };
 
-  const pushSavedOrFalse = (networkId: string, saved: MonthlyReport): boolean => {
+  const pushSavedOrFalse = (networkId: string, saved: MonthlyReportRow): boolean => {
     try {
       return pushSaved(networkId, saved);
     } catch (err) {
@@ -182,7 +182,7 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
      * Pushes the network's boards; resolves when they have been sent. `saved`: the one report
      * version that was just stored, when that is the whole change.
      */
-    changed(networkId: string, saved?: MonthlyReport): Promise<void> {
+    changed(networkId: string, saved?: MonthlyReportRow): Promise<void> {
       if (leaderboardTrace.hasSubscribers) leaderboardTrace.publish({ phase: 'changed', networkId } satisfies LeaderboardTraceMessage);
       const current = inFlight.get(networkId);
       if (!current && saved && options.incremental() && pushSavedOrFalse(networkId, saved)) return Promise.resolve();

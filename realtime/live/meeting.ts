@@ -5,8 +5,9 @@ import type { Socket } from 'socket.io';
 import { can } from '../../domain/access.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
 import { attendanceOf, entriesOfMeeting, recordAttendance } from '../../db/queries/entries.ts';
-import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
-import type { Meeting } from '../../db/schema.ts';
+import { noteStates } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
 import { entryDto, liveStateOf } from '../meetings/run.ts';
@@ -18,7 +19,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 
-async function presentIn(io: LiveServer, meeting: Meeting): Promise<PresenceEntry[]> {
+async function presentIn(io: LiveServer, meeting: MeetingRow): Promise<PresenceEntry[]> {
   const byUser = new Map<string, PresenceEntry>();
   for (const s of await io.in(meetingRoom(meeting.id)).fetchSockets()) {
     const { user, actor } = s.data.identity;
@@ -28,7 +29,7 @@ async function presentIn(io: LiveServer, meeting: Meeting): Promise<PresenceEntr
   return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name, 'da'));
 }
 
-export async function meetingState(ctx: AppContext, io: LiveServer, meeting: Meeting): Promise<MeetingState> {
+export async function meetingState(ctx: AppContext, io: LiveServer, meeting: MeetingRow): Promise<MeetingState> {
   const [agenda, providers, entries, recorded, present, notes] = await Promise.all([
     agendaOf(ctx.db, meeting.id),
     providersOfNetwork(ctx.db, meeting.network_id),

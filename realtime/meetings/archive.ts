@@ -2,15 +2,16 @@
 // decisions, action items and attendance go into one immutable snapshot, and its texts into the
 // archive search index. After that the record only grows by attributed, dated addenda.
 import * as Y from 'yjs';
-import { sql } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
 import { TIME_ZONE } from '../../domain/time.ts';
-import type { Meeting } from '../../db/schema.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
+import { addendaOf, insertAddendum, insertArchiveEntry, insertSnapshot, insertSnapshotDocument, snapshotContent } from '../../db/queries/archive.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { attendanceOf, entriesOfMeeting } from '../../db/queries/entries.ts';
-import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
-import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { agendaOf, findMeeting, updateMeetingRow } from '../../db/queries/meetings.ts';
+import { noteStates } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Leaderboard, MeetingEntry } from '../protocol.ts';
@@ -42,7 +43,7 @@ export async function closeMeeting(ctx: AppContext, who: Who, meetingId: string,
   if (meeting.status !== 'live') throw new AppError('conflict', 'Only a running meeting can be closed; start it first.');
   const closedAt = ctx.now().toISOString();
   // 1. From here on the documents are read-only (access rules look at the status) …
-  await ctx.db.updateTable('meetings').set({ status: 'closed', closed_at: closedAt, updated_at: closedAt }).where('id', '=', meetingId).execute();
+  await updateMeetingRow(ctx.db, meetingId, { status: 'closed', closed_at: closedAt, updated_at: closedAt });
   const providers = await providersOfNetwork(ctx.db, meeting.network_id);
   const names = [minutesDocName(meetingId), ...providers.map((p) => methodNoteDocName(meetingId, p.id))];
   // 2. … so once open writers are closed and their last updates stored, the stored state is final.
@@ -75,10 +76,10 @@ export async function closeMeeting(ctx: AppContext, who: Who, meetingId: string,
   };
 
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('meeting_snapshots').values({ meeting_id: meetingId, closed_at: closedAt, closed_by: who.userId, content: JSON.stringify(content) }).execute();
+    await insertSnapshot(trx, { meeting_id: meetingId, closed_at: closedAt, closed_by: who.userId, content: JSON.stringify(content) });
     for (const [name, state] of states) {
       const note = notes.find((n) => n.name === name);
-      await trx.insertInto('snapshot_documents').values({ meeting_id: meetingId, name, provider_id: note?.provider.id ?? null, state, text: note ? note.text : minutes.text }).execute();
+      await insertSnapshotDocument(trx, { meeting_id: meetingId, name, provider_id: note?.provider.id ?? null, state, text: note ? note.text : minutes.text });
     }
     const index = [
       { kind: 'minutes' as const, provider_id: null, published: 1, title: `Referat: ${closed.title}`, body: minutes.text },
@@ -95,9 +96,7 @@ async function indexArchiveEntry(
   trx: AppContext['db'],
   entry: { network_id: string; meeting_id: string; kind: 'methodNote' | 'minutes' | 'decision' | 'action' | 'addendum'; provider_id: string | null; published: number; title: string; body: string },
 ): Promise<void> {
-  const id = ctx.newId();
-  await trx.insertInto('archive_entries').values({ id, ...entry }).execute();
-  if (ctx.dialect === 'sqlite') await sql`insert into archive_fts (entry_id, title, body) values (${id}, ${entry.title}, ${entry.body})`.execute(trx);
+  await insertArchiveEntry(trx, ctx.dialect, { id: ctx.newId(), ...entry });
 }
 
 export async function addAddendum(ctx: AppContext, who: Who & { name: string }, meetingId: string, text: string): Promise<{ id: string; text: string; createdBy: string; createdAt: string }> {
@@ -110,7 +109,7 @@ export async function addAddendum(ctx: AppContext, who: Who & { name: string }, 
   const at = ctx.now().toISOString();
   const id = ctx.newId();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('meeting_addenda').values({ id, meeting_id: meetingId, text, created_by: who.userId, created_at: at }).execute();
+    await insertAddendum(trx, { id, meeting_id: meetingId, text, created_by: who.userId, created_at: at });
     await indexArchiveEntry(ctx, trx, { network_id: meeting.network_id, meeting_id: meetingId, kind: 'addendum', provider_id: null, published: 1, title: `Tilføjelse fra ${who.name}`, body: text });
     await appendAudit(trx, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.addendum', subjectType: 'meeting', subjectId: meetingId, after: { text } });
   });
@@ -132,18 +131,12 @@ export interface ArchivedMeeting {
 export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: string): Promise<ArchivedMeeting> {
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting || !can(actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('not_found', `There is no archived meeting with id ${meetingId}.`);
-  const row = await ctx.db.selectFrom('meeting_snapshots').select('content').where('meeting_id', '=', meetingId).executeTakeFirst();
-  if (!row) throw new AppError('not_found', 'This meeting has not been archived (it is closed only by the host at the end of the session).');
-  const content = JSON.parse(row.content) as SnapshotContent;
+  const stored = await snapshotContent(ctx.db, meetingId);
+  if (stored === undefined) throw new AppError('not_found', 'This meeting has not been archived (it is closed only by the host at the end of the session).');
+  const content = JSON.parse(stored) as SnapshotContent;
   const board: FullBoard = { ...content.board, figures: new Map(content.board.figures as Array<[string, never]>) };
   const names = new Map(content.providers.map((p) => [p.id, p.name]));
-  const addenda = await ctx.db
-    .selectFrom('meeting_addenda')
-    .innerJoin('users', 'users.id', 'meeting_addenda.created_by')
-    .select(['meeting_addenda.id', 'meeting_addenda.text', 'users.name as createdBy', 'meeting_addenda.created_at as createdAt'])
-    .where('meeting_id', '=', meetingId)
-    .orderBy('meeting_addenda.created_at')
-    .execute();
+  const addenda = await addendaOf(ctx.db, meetingId);
   return {
     meeting: content.meeting,
     agenda: content.agenda,
@@ -152,7 +145,7 @@ export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: 
       providerId: n.providerId,
       providerName: names.get(n.providerId) ?? n.providerId,
       published: n.published,
-      markdown: methodNoteAccess(actor, meeting as Meeting, n.providerId, n.published ? 'published' : null) === 'none' ? null : n.markdown,
+      markdown: methodNoteAccess(actor, meeting as MeetingRow, n.providerId, n.published ? 'published' : null) === 'none' ? null : n.markdown,
     })),
     entries: content.entries,
     attendance: content.attendance,

@@ -2,13 +2,13 @@
 // with a stable UID and a SEQUENCE that grows, so a reschedule or cancellation updates the event.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { TIME_ZONE } from '../../domain/time.ts';
-import type { Meeting } from '../../db/schema.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 
 export function meetingUid(meetingId: string): string {
   return `${meetingId}@samspil`;
 }
 
-export function calendarOf(name: string, meetings: Meeting[], baseUrl: string): string {
+export function calendarOf(name: string, meetings: MeetingRow[], baseUrl: string): string {
   const calendar = ical({ name, prodId: { company: 'Samspil', product: 'Samspil', language: 'DA' }, method: ICalCalendarMethod.PUBLISH, timezone: TIME_ZONE });
   for (const m of meetings) {
     calendar.createEvent({

@@ -2,8 +2,11 @@
 // action items, attendance, closed through the same path a host's "close" takes.
 import { DEMO_PROVIDERS } from '../../db/seed.ts';
 import { appendUpdates, ensureDocument } from '../../db/queries/documents.ts';
-import { agendaOf } from '../../db/queries/meetings.ts';
-import { providersOfNetwork, setPublished } from '../../db/queries/methodNotes.ts';
+import { insertAttendance, insertEntries } from '../../db/queries/entries.ts';
+import { agendaOf, closedMeetingsWithoutSnapshot, updateMeetingRow } from '../../db/queries/meetings.ts';
+import { setPublished } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { hostOfNetwork, membersOfNetwork } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { methodNoteDocName, minutesDocName } from '../yjs/documents.ts';
 import { methodNoteTemplate, minutesTemplate } from '../yjs/templates.ts';
@@ -29,22 +32,10 @@ const NOTE_TEXTS = [
 ];
 
 export async function archiveDemoMeetings(ctx: AppContext, networkId: string): Promise<number> {
-  const host = await ctx.db
-    .selectFrom('memberships')
-    .select('user_id')
-    .where('network_id', '=', networkId)
-    .where('role', '=', 'host')
-    .executeTakeFirstOrThrow();
-  const past = await ctx.db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('network_id', '=', networkId)
-    .where('status', '=', 'closed')
-    .where('id', 'not in', ctx.db.selectFrom('meeting_snapshots').select('meeting_id'))
-    .orderBy('starts_at')
-    .execute();
+  const host = await hostOfNetwork(ctx.db, networkId);
+  const past = await closedMeetingsWithoutSnapshot(ctx.db, networkId);
   const providers = await providersOfNetwork(ctx.db, networkId);
-  const members = await ctx.db.selectFrom('memberships').select('user_id').where('network_id', '=', networkId).execute();
+  const members = await membersOfNetwork(ctx.db, networkId);
   const actor = { userId: host.user_id, memberships: [{ networkId, role: 'host' as const, organisationId: null }] };
 
   for (const [round, meeting] of past.entries()) {
@@ -69,18 +60,15 @@ export async function archiveDemoMeetings(ctx: AppContext, networkId: string): P
       await appendUpdates(ctx.db, name, [update], at);
     }
     for (const p of providers) await setPublished(ctx.db, meeting.id, p.id, at, host.user_id);
-    await ctx.db
-      .insertInto('meeting_entries')
-      .values([
-        { id: ctx.newId(), meeting_id: meeting.id, network_id: networkId, kind: 'decision', text: round === 0 ? 'Alle udbydere deler deres praktikaftaler som skabelon.' : 'Mentorordninger afprøves af tre udbydere til næste møde.', owner: null, due_date: null, status: 'done', created_by: host.user_id, created_at: at, done_at: at },
-        { id: ctx.newId(), meeting_id: meeting.id, network_id: networkId, kind: 'action', text: round === 0 ? 'Jobcentret samler praktikaftalerne og sender dem rundt.' : 'Karrierebroen beskriver mentorordningen på én side.', owner: round === 0 ? 'Jobcenter Nordby' : 'Karrierebroen', due_date: at.slice(0, 10), status: round === 0 ? 'done' : 'open', created_by: host.user_id, created_at: at, done_at: round === 0 ? at : null },
-      ])
-      .execute();
+    await insertEntries(ctx.db, [
+      { id: ctx.newId(), meeting_id: meeting.id, network_id: networkId, kind: 'decision', text: round === 0 ? 'Alle udbydere deler deres praktikaftaler som skabelon.' : 'Mentorordninger afprøves af tre udbydere til næste møde.', owner: null, due_date: null, status: 'done', created_by: host.user_id, created_at: at, done_at: at },
+      { id: ctx.newId(), meeting_id: meeting.id, network_id: networkId, kind: 'action', text: round === 0 ? 'Jobcentret samler praktikaftalerne og sender dem rundt.' : 'Karrierebroen beskriver mentorordningen på én side.', owner: round === 0 ? 'Jobcenter Nordby' : 'Karrierebroen', due_date: at.slice(0, 10), status: round === 0 ? 'done' : 'open', created_by: host.user_id, created_at: at, done_at: round === 0 ? at : null },
+    ]);
     for (const m of members) {
-      await ctx.db.insertInto('meeting_attendance').values({ meeting_id: meeting.id, user_id: m.user_id, first_joined_at: at, last_seen_at: at }).execute();
+      await insertAttendance(ctx.db, { meeting_id: meeting.id, user_id: m.user_id, first_joined_at: at, last_seen_at: at });
     }
     // Close through the real path: snapshot, read-only documents, search index.
-    await ctx.db.updateTable('meetings').set({ status: 'live', started_at: at, closed_at: null }).where('id', '=', meeting.id).execute();
+    await updateMeetingRow(ctx.db, meeting.id, { status: 'live', started_at: at, closed_at: null });
     await closeMeeting({ ...ctx, now: () => new Date(Date.parse(at) + meeting.duration_minutes * 60_000) }, { userId: host.user_id, actor }, meeting.id, { freezeDocuments: async () => {} });
   }
   return past.length;

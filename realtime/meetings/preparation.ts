@@ -4,7 +4,9 @@
 import { membershipIn, type Actor } from '../../domain/access.ts';
 import { addMonths, workingDaysBefore } from '../../domain/time.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import { noteStates, providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { noteStates } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { firstReportsOfMonth } from '../../db/queries/reports.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { networkDeadlines } from '../contracts/deadlines.ts';
@@ -40,7 +42,7 @@ export async function preparationBoard(ctx: AppContext, actor: Actor, meetingId:
   const [providers, notes, reports, deadlines] = await Promise.all([
     providersOfNetwork(ctx.db, meeting.network_id),
     noteStates(ctx.db, meetingId),
-    ctx.db.selectFrom('monthly_reports').select(['provider_id', 'created_at']).where('network_id', '=', meeting.network_id).where('month', '=', month).where('version', '=', 1).execute(),
+    firstReportsOfMonth(ctx.db, meeting.network_id, month),
     networkDeadlines(ctx.db, meeting.network_id, ctx.now()),
   ]);
   const rows: PreparationRow[] = providers

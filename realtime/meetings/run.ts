@@ -3,10 +3,11 @@
 // Only the host changes anything; an archived meeting refuses every change.
 import { can, type Actor } from '../../domain/access.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
-import type { Meeting, MeetingEntry as MeetingEntryRow } from '../../db/schema.ts';
+import type { MeetingEntryRow, MeetingRow } from '../../db/tables/meetings.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { findEntry, insertEntries, updateEntry } from '../../db/queries/entries.ts';
+import { agendaOf, findMeeting, insertMeeting, replaceAgendaItems, updateMeetingRow } from '../../db/queries/meetings.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, MeetingEntry, UpdateMeetingRequest } from '../protocol.ts';
@@ -24,11 +25,11 @@ export interface Who {
   actor: Actor;
 }
 
-export function liveStateOf(meeting: Meeting): LiveState | null {
+export function liveStateOf(meeting: MeetingRow): LiveState | null {
   return meeting.live_state ? (JSON.parse(meeting.live_state) as LiveState) : null;
 }
 
-export async function meetingForHost(ctx: AppContext, who: Who, meetingId: string, { allowArchived = false } = {}): Promise<Meeting> {
+export async function meetingForHost(ctx: AppContext, who: Who, meetingId: string, { allowArchived = false } = {}): Promise<MeetingRow> {
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting || !can(who.actor, { action: 'network.read', networkId: meeting.network_id })) {
     throw new AppError(meeting ? 'forbidden' : 'not_found', meeting ? 'You are not a member of this network.' : `There is no meeting with id ${meetingId}.`);
@@ -46,10 +47,8 @@ async function checkProviders(ctx: AppContext, networkId: string, ids: Array<str
 }
 
 async function writeAgenda(ctx: AppContext, trx: AppContext['db'], meetingId: string, agenda: Array<z.infer<typeof AgendaItemInput>>) {
-  await trx.deleteFrom('agenda_items').where('meeting_id', '=', meetingId).execute();
-  for (const [position, item] of agenda.entries()) {
-    await trx.insertInto('agenda_items').values({ id: ctx.newId(), meeting_id: meetingId, position, title: item.title, provider_id: item.providerId ?? null, minutes: item.minutes ?? null }).execute();
-  }
+  const items = agenda.map((item, position) => ({ id: ctx.newId(), meeting_id: meetingId, position, title: item.title, provider_id: item.providerId ?? null, minutes: item.minutes ?? null }));
+  await replaceAgendaItems(trx, meetingId, items);
 }
 
 /** The default agenda when the host gives none: welcome and follow-up, results, one slot per provider, decisions. */
@@ -63,17 +62,17 @@ export async function defaultAgenda(ctx: AppContext, networkId: string): Promise
   ];
 }
 
-export async function createMeeting(ctx: AppContext, who: Who, networkId: string, input: z.infer<typeof CreateMeetingRequest>): Promise<Meeting> {
+export async function createMeeting(ctx: AppContext, who: Who, networkId: string, input: z.infer<typeof CreateMeetingRequest>): Promise<MeetingRow> {
   if (!can(who.actor, { action: 'meeting.run', networkId })) throw new AppError('forbidden', 'Only the host plans meetings.');
   const agenda = input.agenda ?? (await defaultAgenda(ctx, networkId));
   await checkProviders(ctx, networkId, agenda.map((a) => a.providerId), 'agenda');
   const at = ctx.now().toISOString();
-  const meeting: Meeting = {
+  const meeting: MeetingRow = {
     id: ctx.newId(), network_id: networkId, title: input.title, starts_at: new Date(input.startsAt).toISOString(), duration_minutes: input.durationMinutes,
     location: input.location ?? null, status: 'planned', sequence: 0, created_at: at, updated_at: at, closed_at: null, notes_held: 0, live_state: null, started_at: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('meetings').values(meeting).execute();
+    await insertMeeting(trx, meeting);
     await writeAgenda(ctx, trx, meeting.id, agenda);
     await appendAudit(trx, { id: ctx.newId(), at, networkId, actorUserId: who.userId, action: 'meeting.create', subjectType: 'meeting', subjectId: meeting.id, after: { ...input, agenda } });
   });
@@ -91,7 +90,7 @@ export async function updateMeeting(ctx: AppContext, who: Who, meetingId: string
   };
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('meetings').set({ ...changes, sequence: meeting.sequence + 1, updated_at: at }).where('id', '=', meetingId).execute();
+    await updateMeetingRow(trx, meetingId, { ...changes, sequence: meeting.sequence + 1, updated_at: at });
     await appendAudit(trx, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.update', subjectType: 'meeting', subjectId: meetingId, before: meeting, after: changes });
   });
 }
@@ -101,7 +100,7 @@ export async function cancelMeeting(ctx: AppContext, who: Who, meetingId: string
   if (meeting.status !== 'planned') throw new AppError('conflict', 'Only a meeting that has not started can be cancelled.');
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('meetings').set({ status: 'cancelled', sequence: meeting.sequence + 1, updated_at: at }).where('id', '=', meetingId).execute();
+    await updateMeetingRow(trx, meetingId, { status: 'cancelled', sequence: meeting.sequence + 1, updated_at: at });
     await appendAudit(trx, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.cancel', subjectType: 'meeting', subjectId: meetingId });
   });
 }
@@ -114,13 +113,13 @@ export async function replaceAgenda(ctx: AppContext, who: Who, meetingId: string
   await ctx.db.transaction().execute(async (trx) => {
     const before = await agendaOf(trx, meetingId);
     await writeAgenda(ctx, trx, meetingId, agenda);
-    await trx.updateTable('meetings').set({ updated_at: at }).where('id', '=', meetingId).execute();
+    await updateMeetingRow(trx, meetingId, { updated_at: at });
     await appendAudit(trx, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.agenda', subjectType: 'meeting', subjectId: meetingId, before, after: agenda });
   });
 }
 
-async function saveLiveState(ctx: AppContext, meeting: Meeting, state: LiveState, extra: Partial<Pick<Meeting, 'status' | 'started_at'>> = {}) {
-  await ctx.db.updateTable('meetings').set({ live_state: JSON.stringify(state), updated_at: ctx.now().toISOString(), ...extra }).where('id', '=', meeting.id).execute();
+async function saveLiveState(ctx: AppContext, meeting: MeetingRow, state: LiveState, extra: Partial<Pick<MeetingRow, 'status' | 'started_at'>> = {}) {
+  await updateMeetingRow(ctx.db, meeting.id, { live_state: JSON.stringify(state), updated_at: ctx.now().toISOString(), ...extra });
 }
 
 const presenterOfItem = (agenda: Awaited<ReturnType<typeof agendaOf>>, index: number, current: string | null) => agenda[index]?.provider_id ?? current;
@@ -136,7 +135,7 @@ export async function startMeeting(ctx: AppContext, who: Who, meetingId: string)
   await appendAudit(ctx.db, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.start', subjectType: 'meeting', subjectId: meetingId });
 }
 
-const requireLive = (meeting: Meeting) => {
+const requireLive = (meeting: MeetingRow) => {
   const state = liveStateOf(meeting);
   if (meeting.status !== 'live' || !state) throw new AppError('conflict', 'The meeting is not running; start it first.');
   return state;
@@ -174,7 +173,7 @@ export async function setPresenterOrder(ctx: AppContext, who: Who, meetingId: st
   const at = ctx.now().toISOString();
   const next: LiveState = state ? { ...state, presenterOrder: order } : { currentItem: 0, itemStartedAt: at, presenterOrder: order, presenter: null };
   // Before the start the order is kept for later; status stays planned.
-  await ctx.db.updateTable('meetings').set({ live_state: JSON.stringify(next), updated_at: at }).where('id', '=', meetingId).execute();
+  await updateMeetingRow(ctx.db, meetingId, { live_state: JSON.stringify(next), updated_at: at });
 }
 
 export const entryDto = (e: MeetingEntryRow): MeetingEntry => ({
@@ -191,7 +190,7 @@ export async function addEntry(ctx: AppContext, who: Who, meetingId: string, inp
   };
   if (row.kind === 'decision') row.status = 'done'; // a decision is made, not followed up
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('meeting_entries').values(row).execute();
+    await insertEntries(trx, row);
     await appendAudit(trx, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: `meeting.${row.kind}`, subjectType: 'meetingEntry', subjectId: row.id, after: row });
   });
   return entryDto(row);
@@ -200,11 +199,11 @@ export async function addEntry(ctx: AppContext, who: Who, meetingId: string, inp
 /** Marks an action item (from this or an earlier meeting) done, or open again. */
 export async function setEntryStatus(ctx: AppContext, who: Who, meetingId: string, entryId: string, status: 'open' | 'done'): Promise<MeetingEntry> {
   const meeting = await meetingForHost(ctx, who, meetingId);
-  const entry = await ctx.db.selectFrom('meeting_entries').selectAll().where('id', '=', entryId).where('network_id', '=', meeting.network_id).executeTakeFirst();
+  const entry = await findEntry(ctx.db, meeting.network_id, entryId);
   if (!entry) throw new AppError('not_found', 'No such decision or action item in this network.');
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('meeting_entries').set({ status, done_at: status === 'done' ? at : null }).where('id', '=', entryId).execute();
+    await updateEntry(trx, entryId, { status, done_at: status === 'done' ? at : null });
     await appendAudit(trx, { id: ctx.newId(), at, networkId: meeting.network_id, actorUserId: who.userId, action: 'meeting.entryStatus', subjectType: 'meetingEntry', subjectId: entryId, before: { status: entry.status }, after: { status } });
   });
   return entryDto({ ...entry, status, done_at: status === 'done' ? at : null });

@@ -1,8 +1,8 @@
 // Full-text search of the archive behind one interface: SQLite FTS5 on the embedded database,
 // PostgreSQL full-text search (Danish) in production. Hits come back as text segments marked
 // hit / not hit, so no client ever has to trust markup.
-import { sql } from 'kysely';
 import { membershipIn, type Actor } from '../../domain/access.ts';
+import { searchArchiveEntries } from '../../db/queries/archive.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 
@@ -46,37 +46,7 @@ export async function searchArchive(ctx: AppContext, actor: Actor, networkId: st
   const ownProvider = m.role === 'provider' ? m.organisationId : null;
   const seesDrafts = m.role === 'host';
 
-  type Row = { meeting_id: string; kind: SearchHit['kind']; provider_id: string | null; title: string; snippet: string; meeting_title: string; starts_at: string };
-  let rows: Row[];
-  if (ctx.dialect === 'sqlite') {
-    const match = words.map((w) => `"${w}"*`).join(' ');
-    rows = (
-      await sql<Row>`
-        select e.meeting_id, e.kind, e.provider_id, e.title, snippet(archive_fts, 2, ${START}, ${STOP}, '…', 16) as snippet,
-               m.title as meeting_title, m.starts_at
-        from archive_fts f
-        join archive_entries e on e.id = f.entry_id
-        join meetings m on m.id = e.meeting_id
-        where archive_fts match ${match} and e.network_id = ${networkId}
-          and (e.published = 1 or ${seesDrafts ? 1 : 0} = 1 or e.provider_id = ${ownProvider})
-        order by rank, m.starts_at desc
-        limit ${limit}`.execute(ctx.db)
-    ).rows;
-  } else {
-    const query = words.join(' ');
-    rows = (
-      await sql<Row>`
-        select e.meeting_id, e.kind, e.provider_id, e.title,
-               ts_headline('danish', e.body, plainto_tsquery('danish', ${query}), ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12`}) as snippet,
-               m.title as meeting_title, m.starts_at
-        from archive_entries e
-        join meetings m on m.id = e.meeting_id
-        where e.search @@ plainto_tsquery('danish', ${query}) and e.network_id = ${networkId}
-          and (e.published = 1 or ${seesDrafts} or e.provider_id = ${ownProvider})
-        order by ts_rank(e.search, plainto_tsquery('danish', ${query})) desc, m.starts_at desc
-        limit ${limit}`.execute(ctx.db)
-    ).rows;
-  }
+  const rows = await searchArchiveEntries(ctx.db, ctx.dialect, { networkId, words, seesDrafts, ownProvider, limit, marks: { start: START, stop: STOP } });
   return rows.map((r) => ({
     meetingId: r.meeting_id,
     meetingTitle: r.meeting_title,

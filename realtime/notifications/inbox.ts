@@ -1,6 +1,6 @@
 // A user's in-app notifications: the newest first with the unread count, and marking one read.
 import { findNotification, markNotificationRead, notificationsOf, unreadCount } from '../../db/queries/notifications.ts';
-import type { Notification as NotificationRow } from '../../db/schema.ts';
+import type { NotificationRow } from '../../db/tables/notifications.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Notification, NotificationKind, NotificationsResponse } from '../protocol.ts';

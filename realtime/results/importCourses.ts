@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Actor } from '../../domain/access.ts';
 import { isCprShapedKey } from '../../domain/cpr.ts';
-import type { CourseRecord } from '../../db/schema.ts';
+import type { CourseRecordRow } from '../../db/tables/results.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { upsertCourse } from '../../db/queries/courses.ts';
 import type { AppContext } from '../context.ts';
@@ -99,7 +99,7 @@ export async function importCourses(
   return ctx.db.transaction().execute(async (trx) => {
     let created = 0;
     for (const [i, c] of inputs.entries()) {
-      const row: CourseRecord = {
+      const row: CourseRecordRow = {
         id: ctx.newId(), network_id: networkId, provider_id: providerId, case_key: c.caseKey, programme: c.programme,
         referral_date: c.referralDate, end_date: c.endDate, first_job_date: c.firstJobDate, weeks_employed_of_26: c.weeksEmployedOf26,
         unemployment_band: c.unemploymentBand, education_field: c.educationField, age_band: c.ageBand,

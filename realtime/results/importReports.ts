@@ -1,7 +1,7 @@
 // Importing many months of one provider's reports from CSV or XLSX: every row is checked first and
 // every problem reported with row, column and reason; nothing is saved unless the whole file is clean.
 import { findCprNumbers } from '../../domain/cpr.ts';
-import type { MonthlyReport } from '../../db/schema.ts';
+import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
 import { MonthlyReportInput } from '../protocol.ts';
@@ -81,7 +81,7 @@ export async function importReports(
   body: Uint8Array,
   kind: 'csv' | 'xlsx',
   onProgress?: ImportProgress,
-): Promise<MonthlyReport[]> {
+): Promise<MonthlyReportRow[]> {
   await assertProviderInNetwork(ctx.db, networkId, providerId);
   assertMayWriteReports(who.actor, networkId, providerId);
   const table = await readTable(body, kind);
@@ -93,7 +93,7 @@ export async function importReports(
   const conflicts: FieldIssue[] = [];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const stored: MonthlyReport[] = [];
+      const stored: MonthlyReportRow[] = [];
       for (const [i, { row, input }] of inputs.entries()) {
         try {
           stored.push(await storeReportVersion(trx, ctx, who, networkId, providerId, input));

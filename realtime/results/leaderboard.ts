@@ -8,8 +8,11 @@ import {
 } from '../../domain/metrics.ts';
 import { rankHonestly, type RankingEntry } from '../../domain/ranking.ts';
 import { addMonths, copenhagenMonth, lastDayOf } from '../../domain/time.ts';
-import type { Database, CourseRecord, MonthlyReport } from '../../db/schema.ts';
-import { coursesOfNetwork } from '../../db/queries/courses.ts';
+import type { Database } from '../../db/database.ts';
+import type { CourseRecordRow, MonthlyReportRow } from '../../db/tables/results.table.ts';
+import { coursesOfNetwork, coursesVersion } from '../../db/queries/courses.ts';
+import { networkById, providersOfNetwork } from '../../db/queries/networks.ts';
+import { metricRowsInPeriod, reportVersionsInPeriod, type METRIC_COLUMNS } from '../../db/queries/reports.ts';
 import { activeSeals } from '../../db/queries/seals.ts';
 import { AppError } from '../errors.ts';
 import type { Leaderboard, LeaderboardMetric, LeaderboardQuery, LeaderboardRow, ProviderFigures } from '../protocol.ts';
@@ -42,7 +45,7 @@ export type ViewKey = 'all' | `own:${string}` | 'none';
 
 /** Fills in the defaults: the last complete month, the eleven before it, the network's leading metric. */
 export async function boardParams(db: Kysely<Database>, networkId: string, query: LeaderboardQuery, now: Date): Promise<BoardParams> {
-  const network = await db.selectFrom('networks').select('leading_metric').where('id', '=', networkId).executeTakeFirst();
+  const network = await networkById(db, networkId);
   if (!network) throw new AppError('not_found', `There is no network with id ${networkId}.`);
   const to = query.to ?? addMonths(copenhagenMonth(now), -1);
   const from = query.from ?? addMonths(to, -11);
@@ -56,7 +59,7 @@ export function cutoffOf(to: string, now: Date): string {
   return lastDayOf(to) < today ? lastDayOf(to) : today;
 }
 
-const forMetrics = (c: CourseRecord): CourseForMetrics => ({
+const forMetrics = (c: CourseRecordRow): CourseForMetrics => ({
   caseKey: c.case_key,
   providerId: c.provider_id,
   programme: c.programme,
@@ -112,11 +115,7 @@ export class BoardFigureCache {
 }
 
 async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: string, providerIds: string[], cache?: BoardFigureCache): Promise<CourseFigures> {
-  const version = await db
-    .selectFrom('course_records')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
-    .where('network_id', '=', networkId)
-    .executeTakeFirst();
+  const version = await coursesVersion(db, networkId);
   const key = `${networkId}|${cutoff}|${version?.n ?? 0}|${version?.latest ?? ''}`;
   const cached = cache?.get(key);
   if (cached) return cached;
@@ -138,14 +137,11 @@ async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: st
   return figures;
 }
 
-export const forReportMetrics = (r: Pick<MonthlyReport, ReportColumn>): ReportForMetrics => ({
+export const forReportMetrics = (r: Pick<MonthlyReportRow, ReportColumn>): ReportForMetrics => ({
   providerId: r.provider_id, month: r.month, version: r.version, referred: r.referred, active: r.active, jobStarts: r.job_starts,
   retained13of26: r.retained_13_of_26, activationPct: r.activation_pct, satisfactionMean: r.satisfaction_mean, satisfactionResponses: r.satisfaction_responses,
 });
-const REPORT_COLUMNS = [
-  'provider_id', 'month', 'version', 'referred', 'active', 'job_starts', 'retained_13_of_26', 'activation_pct', 'satisfaction_mean', 'satisfaction_responses',
-] as const;
-type ReportColumn = (typeof REPORT_COLUMNS)[number];
+type ReportColumn = (typeof METRIC_COLUMNS)[number];
 
 /** Figures from a provider's latest version of each month. */
 function reportFiguresOf(latest: readonly ReportForMetrics[], activationRequirementPct: number): ReportFigures {
@@ -161,15 +157,10 @@ async function reportFigures(
   activationRequirementPct: number,
   cache?: BoardFigureCache,
 ): Promise<Map<string, ProviderReports>> {
-  const inPeriod = () =>
-    db.selectFrom('monthly_reports').where('network_id', '=', params.networkId).where('month', '>=', params.from).where('month', '<=', params.to);
   const result = new Map<string, ProviderReports>();
   const keys = new Map<string, string>();
   if (cache) {
-    const versions = await inPeriod()
-      .select((eb) => ['provider_id', eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('latest')])
-      .groupBy('provider_id')
-      .execute();
+    const versions = await reportVersionsInPeriod(db, params);
     const versionOf = new Map(versions.map((v) => [v.provider_id, `${v.n}|${v.latest}`]));
     for (const id of providerIds) {
       const key = `${params.networkId}|${params.from}|${params.to}|${activationRequirementPct}|${id}|${versionOf.get(id) ?? '0|'}`;
@@ -180,7 +171,7 @@ async function reportFigures(
   } else for (const id of providerIds) keys.set(id, '');
   if (keys.size === 0) return result;
   const stale = [...keys.keys()];
-  const rows = await (stale.length === providerIds.length ? inPeriod() : inPeriod().where('provider_id', 'in', stale)).select(REPORT_COLUMNS).execute();
+  const rows = await metricRowsInPeriod(db, params, stale.length === providerIds.length ? undefined : stale);
   const byProvider = new Map<string, ReportForMetrics[]>(stale.map((id) => [id, []]));
   for (const r of rows) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
   for (const [id, rows] of byProvider) {
@@ -203,14 +194,8 @@ export async function computeBoard(
   cache?: BoardFigureCache,
 ): Promise<FullBoard> {
   const [network, providers] = await Promise.all([
-    db.selectFrom('networks').selectAll().where('id', '=', query.networkId).executeTakeFirst(),
-    db
-      .selectFrom('network_providers')
-      .innerJoin('organisations', 'organisations.id', 'network_providers.organisation_id')
-      .select(['organisations.id', 'organisations.name', 'organisations.short_name'])
-      .where('network_providers.network_id', '=', query.networkId)
-      .orderBy('network_providers.position')
-      .execute(),
+    networkById(db, query.networkId),
+    providersOfNetwork(db, query.networkId),
   ]);
   if (!network) throw new AppError('not_found', `There is no network with id ${query.networkId}.`);
   const params: BoardParams = { ...query, metric: query.metric ?? (network.leading_metric as LeaderboardMetric) };

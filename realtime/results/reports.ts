@@ -4,10 +4,12 @@ import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
-import type { Database, MonthlyReport } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
+import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { insertReport, latestVersionOfMonth } from '../../db/queries/reports.ts';
+import { userNameOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
@@ -24,12 +26,12 @@ export function reportIssues(input: MonthlyReportInput, now: Date): FieldIssue[]
   return issues;
 }
 
-export async function reportVersionDto(db: Kysely<Database>, r: MonthlyReport): Promise<MonthlyReportVersion> {
-  const author = await db.selectFrom('users').select(['id', 'name']).where('id', '=', r.created_by).executeTakeFirst();
+export async function reportVersionDto(db: Kysely<Database>, r: MonthlyReportRow): Promise<MonthlyReportVersion> {
+  const author = await userNameOf(db, r.created_by);
   return toDto(r, author ?? { id: r.created_by, name: '?' });
 }
 
-export function toDto(r: MonthlyReport, author: { id: string; name: string }): MonthlyReportVersion {
+export function toDto(r: MonthlyReportRow, author: { id: string; name: string }): MonthlyReportVersion {
   return {
     id: r.id,
     networkId: r.network_id,
@@ -71,7 +73,7 @@ export async function storeReportVersion(
   networkId: string,
   providerId: string,
   input: MonthlyReportInput,
-): Promise<MonthlyReport> {
+): Promise<MonthlyReportRow> {
   const previous = await latestVersionOfMonth(trx, networkId, providerId, input.month);
   if (previous && !input.reason) {
     throw new AppError(
@@ -79,7 +81,7 @@ export async function storeReportVersion(
       `${input.month} is already reported (version ${previous.version}). A correction needs a reason; it is stored as a new version and the old one is kept.`,
     );
   }
-  const row: MonthlyReport = {
+  const row: MonthlyReportRow = {
     id: ctx.newId(),
     network_id: networkId,
     provider_id: providerId,
@@ -118,7 +120,7 @@ export async function saveReport(
   networkId: string,
   providerId: string,
   input: MonthlyReportInput,
-): Promise<MonthlyReport> {
+): Promise<MonthlyReportRow> {
   await assertProviderInNetwork(ctx.db, networkId, providerId);
   assertMayWriteReports(who.actor, networkId, providerId);
   const issues = reportIssues(input, ctx.now());

@@ -5,9 +5,11 @@ import type { Kysely } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
 import { copenhagenDate } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
-import type { Database, SupervisionAction, SupervisionVisit as VisitRow } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
+import type { SupervisionActionRow, SupervisionVisitRow } from '../../db/tables/supervision.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { userNames } from '../../db/queries/users.ts';
 import { actionsOfVisits, findVisit, insertActions, insertVisit, overdueActions, updateAction, updateVisit, visitsOfNetwork } from '../../db/queries/supervision.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
@@ -41,19 +43,19 @@ function assertHost(actor: Actor, networkId: string): void {
   if (!can(actor, { action: 'supervision.write', networkId })) throw new AppError('forbidden', 'Only the jobcenter (the host) logs and changes supervision visits.');
 }
 
-function assertMayRead(actor: Actor, visit: VisitRow): void {
+function assertMayRead(actor: Actor, visit: SupervisionVisitRow): void {
   if (!can(actor, { action: 'supervision.read', networkId: visit.network_id, providerId: visit.provider_id })) {
     throw new AppError('forbidden', 'Only the jobcenter and the visited provider see a supervision visit.');
   }
 }
 
-async function visitOrNotFound(db: Kysely<Database>, networkId: string, visitId: string): Promise<VisitRow> {
+async function visitOrNotFound(db: Kysely<Database>, networkId: string, visitId: string): Promise<SupervisionVisitRow> {
   const visit = await findVisit(db, networkId, visitId);
   if (!visit) throw new AppError('not_found', 'No such supervision visit in this network.');
   return visit;
 }
 
-function newFollowUps(ctx: Pick<AppContext, 'newId'>, visit: Pick<VisitRow, 'id' | 'network_id'>, actions: readonly FollowUpInput[], at: string): SupervisionAction[] {
+function newFollowUps(ctx: Pick<AppContext, 'newId'>, visit: Pick<SupervisionVisitRow, 'id' | 'network_id'>, actions: readonly FollowUpInput[], at: string): SupervisionActionRow[] {
   return actions.map((a) => ({
     id: ctx.newId(),
     visit_id: visit.id,
@@ -69,7 +71,7 @@ function newFollowUps(ctx: Pick<AppContext, 'newId'>, visit: Pick<VisitRow, 'id'
 
 // ---------------------------------------------------------------- reading
 
-const followUpDto = (a: SupervisionAction, today: string): FollowUp => ({
+const followUpDto = (a: SupervisionActionRow, today: string): FollowUp => ({
   id: a.id,
   visitId: a.visit_id,
   text: a.text,
@@ -80,18 +82,11 @@ const followUpDto = (a: SupervisionAction, today: string): FollowUp => ({
   overdue: a.status === 'open' && a.due_date < today,
 });
 
-async function namesOf(db: Kysely<Database>, ids: Iterable<string>): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
-  return new Map(rows.map((u) => [u.id, u.name]));
-}
-
-async function visitDtos(ctx: AppContext, networkId: string, visits: VisitRow[]): Promise<SupervisionVisit[]> {
+async function visitDtos(ctx: AppContext, networkId: string, visits: SupervisionVisitRow[]): Promise<SupervisionVisit[]> {
   const today = copenhagenDate(ctx.now());
   const providers = new Map((await providersOfNetwork(ctx.db, networkId)).map((p) => [p.id, p.name]));
   const actions = await actionsOfVisits(ctx.db, visits.map((v) => v.id));
-  const people = await namesOf(ctx.db, visits.flatMap((v) => [v.created_by, ...(v.responded_by ? [v.responded_by] : [])]));
+  const people = await userNames(ctx.db, visits.flatMap((v) => [v.created_by, ...(v.responded_by ? [v.responded_by] : [])]));
   const person = (id: string) => ({ id, name: people.get(id) ?? '?' });
   return visits.map((v) => ({
     id: v.id,
@@ -151,7 +146,7 @@ export async function logVisit(ctx: AppContext, who: Who, networkId: string, pro
     ...followUpIssues(input.actions, 'actions', input.visitDate),
   ]);
   const at = ctx.now().toISOString();
-  const visit: VisitRow = {
+  const visit: SupervisionVisitRow = {
     id: ctx.newId(),
     network_id: networkId,
     provider_id: providerId,
@@ -186,7 +181,7 @@ export async function changeVisit(ctx: AppContext, who: Who, networkId: string, 
     refuseIssues('change', [...cprIssues([['findings', change.findings]]), ...followUpIssues(change.addActions ?? [], 'addActions', before.visit_date)]);
     const at = ctx.now().toISOString();
     const actionsBefore = await actionsOfVisits(trx, [visitId]);
-    const after: VisitRow = { ...before, findings: change.findings ?? before.findings, status: change.status ?? before.status, updated_at: at };
+    const after: SupervisionVisitRow = { ...before, findings: change.findings ?? before.findings, status: change.status ?? before.status, updated_at: at };
     const added = newFollowUps(ctx, before, change.addActions ?? [], at);
     await updateVisit(trx, visitId, { findings: after.findings, status: after.status, updated_at: at });
     await insertActions(trx, added);
@@ -211,7 +206,7 @@ export async function changeFollowUp(ctx: AppContext, who: Who, networkId: strin
     if (!byHost && !byOwningProvider) throw new AppError('forbidden', 'Only the jobcenter, or the provider when the follow-up is the provider’s, changes its status.');
     if (before.status === change.status) return;
     const at = ctx.now().toISOString();
-    const after: SupervisionAction = { ...before, status: change.status, done_at: change.status === 'done' ? at : null };
+    const after: SupervisionActionRow = { ...before, status: change.status, done_at: change.status === 'done' ? at : null };
     await updateAction(trx, actionId, { status: after.status, done_at: after.done_at });
     await updateVisit(trx, visitId, { updated_at: at });
     await appendAudit(trx, { id: ctx.newId(), at, networkId, actorUserId: who.userId, action: 'supervision.followUp', subjectType: 'supervisionFollowUp', subjectId: actionId, before, after });
@@ -229,7 +224,7 @@ export async function respondToVisit(ctx: AppContext, who: Who, networkId: strin
       throw new AppError('forbidden', 'Only the visited provider’s own members answer a supervision visit.');
     }
     const at = ctx.now().toISOString();
-    const after: VisitRow = { ...before, provider_response: response, responded_by: who.userId, responded_at: at, updated_at: at };
+    const after: SupervisionVisitRow = { ...before, provider_response: response, responded_by: who.userId, responded_at: at, updated_at: at };
     await updateVisit(trx, visitId, { provider_response: response, responded_by: who.userId, responded_at: at, updated_at: at });
     await appendAudit(trx, { id: ctx.newId(), at, networkId, actorUserId: who.userId, action: 'supervision.respond', subjectType: 'supervisionVisit', subjectId: visitId, before, after });
   });

@@ -1,9 +1,11 @@
 // Names of the Yjs documents a meeting has, and who may read or write each one (asks domain/access).
 import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
-import type { Database, Meeting } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
+import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
-import { noteState, providersOfNetwork } from '../../db/queries/methodNotes.ts';
+import { noteState } from '../../db/queries/methodNotes.ts';
+import { providersOfNetwork } from '../../db/queries/networks.ts';
 
 export type DocumentRef =
   | { kind: 'minutes'; meetingId: string }
@@ -27,11 +29,11 @@ export function parseDocumentName(name: string): DocumentRef | null {
 export type DocumentAccess = 'write' | 'read' | 'none';
 
 /** A meeting is open for the network once the host has started it (or it is over). */
-export const meetingOpen = (meeting: Meeting) => meeting.status === 'live' || meeting.status === 'closed';
-export const meetingArchived = (meeting: Meeting) => meeting.status === 'closed';
+export const meetingOpen = (meeting: MeetingRow) => meeting.status === 'live' || meeting.status === 'closed';
+export const meetingArchived = (meeting: MeetingRow) => meeting.status === 'closed';
 
 /** The rule for one method note, given the facts; shared by the Yjs endpoint and the meetings API. */
-export function methodNoteAccess(actor: Actor, meeting: Meeting, providerId: string, publishedAt: string | null): DocumentAccess {
+export function methodNoteAccess(actor: Actor, meeting: MeetingRow, providerId: string, publishedAt: string | null): DocumentAccess {
   const networkId = meeting.network_id;
   if (can(actor, { action: 'methodNote.write', networkId, providerId, archived: meetingArchived(meeting) })) return 'write';
   const readable = can(actor, {
@@ -45,7 +47,7 @@ export function methodNoteAccess(actor: Actor, meeting: Meeting, providerId: str
   return readable ? 'read' : 'none';
 }
 
-export function minutesAccess(actor: Actor, meeting: Meeting): DocumentAccess {
+export function minutesAccess(actor: Actor, meeting: MeetingRow): DocumentAccess {
   const networkId = meeting.network_id;
   if (can(actor, { action: 'minutes.write', networkId, archived: meetingArchived(meeting) })) return 'write';
   return can(actor, { action: 'minutes.read', networkId }) ? 'read' : 'none';

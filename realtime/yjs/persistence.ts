@@ -2,7 +2,7 @@
 // exactly what was stored, and a scan of the compacted text for CPR numbers.
 import * as Y from 'yjs';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { appendUpdates, ensureDocument, readDocument, replaceDocument, setCprFlag, writeSnapshot, type PurgeResult } from '../../db/queries/documents.ts';
 import type { DocumentStore, LoadedDocument } from './registry.ts';
 

@@ -2,7 +2,7 @@
 // Written in the editor's schema (Tiptap/ProseMirror node names) into the 'content' fragment.
 import * as Y from 'yjs';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
 import { parseDocumentName } from './documents.ts';
 

@@ -9,7 +9,7 @@
 import { execSync } from 'node:child_process';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { issueApiToken } from '../../realtime/auth/identity.ts';
 import { consoleLogger, defaultIds, type AppContext } from '../../realtime/context.ts';
 import { addMonths, copenhagenMonth } from '../../domain/time.ts';

@@ -66,7 +66,7 @@ async function signIn(email: string, password = 'samspil-demo'): Promise<string>
 /** `npm run create-host`, as an operator runs it, for a second network with a host of its own. */
 function createHost(databaseUrl: string, email: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'db/cli.ts', 'create-host', '--email', email, '--name', 'Other Host', '--jobcenter', 'Jobcenter Andetsteds', '--network', 'Andet netværk'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'create-host', '--email', email, '--name', 'Other Host', '--jobcenter', 'Jobcenter Andetsteds', '--network', 'Andet netværk'], {
       cwd: new URL('../..', import.meta.url).pathname,
       env: { ...process.env, DATABASE_URL: databaseUrl, SAMSPIL_PASSWORD: 'other-host-password' },
       stdio: ['ignore', 'pipe', 'pipe'],

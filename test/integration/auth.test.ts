@@ -1,13 +1,7 @@
 // Sign-in, sessions, sign-out and API tokens over real HTTP, on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialectName } from '../../db/dialect.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
+import { DIALECTS } from '../helpers/dialects.ts';
 
 for (const { dialect, available } of DIALECTS) {
   describe.skipIf(!available)(`sign-in and tokens on ${dialect}`, () => {

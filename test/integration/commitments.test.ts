@@ -3,15 +3,9 @@
 // every change is audited before → after; overdue reports per the contract's deadline day, also on the
 // meeting preparation board.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialectName } from '../../db/dialect.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
+import { DIALECTS } from '../helpers/dialects.ts';
 
 const HOST = 'host@jobcenter.example';
 const ANNA = 'anna@provider1.example'; // provider 1

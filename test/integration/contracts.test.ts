@@ -3,14 +3,8 @@
 // correction lines, and the exports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { DialectName } from '../../db/dialect.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
+import { DIALECTS } from '../helpers/dialects.ts';
 
 const aalborg = { model: 'performance', priceOre: 1_000_000, baseSharePct: 25, successSharePct: 75, successWeeks: 13, successWindowWeeks: 26, courseDays: 365 };
 const contract = (extra: object = {}) => ({

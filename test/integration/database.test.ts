@@ -1,18 +1,12 @@
 // The same migrations, seed and constraints hold on embedded SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialectName } from '../../db/dialect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { DEMO_PROVIDERS, isEmpty, seedDemo } from '../../db/seed.ts';
 import { findNetwork } from '../../db/queries/networks.ts';
 import { findUserByEmail, membershipsOf } from '../../db/queries/users.ts';
 import { hashPassword, verifyPassword } from '../../realtime/auth/password.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
+import { DIALECTS } from '../helpers/dialects.ts';
 
 let counter = 0;
 const newId = () => `id-${++counter}`;

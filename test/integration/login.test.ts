@@ -5,14 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword, hashPassword } from '../../realtime/auth/password.ts';
 import { YjsCloseCode } from '../../realtime/protocol.ts';
 import { connected, eventually, liveClient, yjsClient, type LiveClient } from '../helpers/clients.ts';
-import type { DialectName } from '../../db/dialect.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
+import { DIALECTS } from '../helpers/dialects.ts';
 
 const login = (server: TestServer, email: string, password: string, headers: Record<string, string> = {}) =>
   server.api('/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ email, password }) });

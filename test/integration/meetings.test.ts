@@ -6,8 +6,7 @@ import type { MeetingState } from '../../realtime/protocol.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { CONTENT_FIELD } from '../../realtime/yjs/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-import type { DialectName } from '../../db/dialect.ts';
+import { DIALECTS } from '../helpers/dialects.ts';
 import { connected, eventually, liveClient, yjsClient } from '../helpers/clients.ts';
 
 process.setMaxListeners(100);
@@ -17,11 +16,6 @@ const as = (email: string) => server.as(email);
 const post = async (path: string, email: string, body?: unknown) =>
   server.api(path, { method: 'POST', cookie: await as(email), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const HOST = 'host@jobcenter.example';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
 
 function typeInto(client: ReturnType<typeof yjsClient>, text: string) {
   const p = new Y.XmlElement('paragraph');

@@ -5,13 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sql } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import { NETWORK_TABLES } from '../../db/queries/networkData.ts';
 import { YjsCloseCode } from '../../realtime/protocol.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';
-import { postgresAvailable } from '../helpers/services.ts';
+import { DIALECTS } from '../helpers/dialects.ts';
 
 const HOST = 'host@jobcenter.example';
 const CPR = '0101901234';
@@ -196,8 +196,7 @@ function containsInOrder(bytes: Buffer, digits: string): boolean {
 
 const TABLES = Object.keys(NETWORK_TABLES) as Array<keyof Database>;
 
-for (const dialect of ['sqlite', 'postgres'] as const) {
-  const available = dialect === 'sqlite' || (await postgresAvailable());
+for (const { dialect, available } of DIALECTS) {
   describe.skipIf(!available)(`a network's data, exported and deleted whole (${dialect})`, () => {
     let server: TestServer;
     let host: string;

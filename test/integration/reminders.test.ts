@@ -3,19 +3,13 @@
 // recipient is not retried; with the SMTP server down the job logs, keeps serving, and delivers on a
 // later run.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DialectName } from '../../db/dialect.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
 import { runReminders } from '../../realtime/contracts/reminders.ts';
 import { smtpMailer } from '../../realtime/notifications/email.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
+import { DIALECTS } from '../helpers/dialects.ts';
 import { freePort } from '../helpers/process.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
 
 const HOST = 'host@jobcenter.example';
 const BO = 'bo@provider2.example'; // Nordlys, provider 2

@@ -3,15 +3,9 @@
 // Copenhagen's calendar, and every change lands in an audit log only the host reads — against the
 // real server on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialectName } from '../../db/dialect.ts';
 import { AUDIT_IMMUTABLE_MESSAGE } from '../../db/migrations/20261206T0000_audit_immutable.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { postgresAvailable } from '../helpers/services.ts';
-
-const DIALECTS: Array<{ dialect: DialectName; available: boolean }> = [
-  { dialect: 'sqlite', available: true },
-  { dialect: 'postgres', available: await postgresAvailable() },
-];
+import { DIALECTS } from '../helpers/dialects.ts';
 
 const HOST = 'host@jobcenter.example';
 const ANNA = 'anna@provider1.example'; // provider 1

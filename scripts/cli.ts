@@ -1,11 +1,12 @@
 // `npm run db:migrate`, `npm run seed`, `npm run create-host`: database chores from the command line.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { openDatabase } from './dialect.ts';
-import { migrateToLatest } from './migrate.ts';
-import { isEmpty, seedDemo } from './seed.ts';
+import { openDatabase } from '../db/dialect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { isEmpty, seedDemo } from '../db/seed.ts';
+import { createHostedNetwork } from '../db/queries/networks.ts';
+import { findUserByEmail } from '../db/queries/users.ts';
 import { hashPassword } from '../realtime/auth/password.ts';
-import { findUserByEmail } from './queries/users.ts';
 import { archiveDemoMeetings } from '../realtime/meetings/demoArchive.ts';
 import { configFromEnv } from '../realtime/config.ts';
 import { consoleLogger } from '../realtime/context.ts';
@@ -54,24 +55,22 @@ async function main(): Promise<number> {
         return 1;
       }
       const password = process.env.SAMSPIL_PASSWORD || randomBytes(12).toString('base64url');
-      const now = new Date().toISOString();
-      const jobcenterId = randomUUID();
-      const networkId = randomUUID();
-      const userId = randomUUID();
-      const passwordHash = await hashPassword(password);
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('organisations').values({ id: jobcenterId, kind: 'jobcenter', name: values.jobcenter!, short_name: values.jobcenter!, created_at: now }).execute();
-        await trx.insertInto('networks').values({ id: networkId, name: values.network!, host_organisation_id: jobcenterId, target_group: values['target-group']!, meeting_cadence_months: 2, activation_requirement_pct: 30, created_at: now }).execute();
-        await trx.insertInto('users').values({ id: userId, email: values.email!.toLowerCase(), name: values.name!, password_hash: passwordHash, locale: 'da', created_at: now, disabled_at: null }).execute();
-        await trx.insertInto('memberships').values({ id: randomUUID(), user_id: userId, network_id: networkId, role: 'host', organisation_id: jobcenterId, created_at: now }).execute();
-        await trx.insertInto('audit_log').values({ id: randomUUID(), network_id: networkId, actor_user_id: null, action: 'host.create', subject_type: 'user', subject_id: userId, before_json: null, after_json: JSON.stringify({ email: values.email }), at: now }).execute();
+      await createHostedNetwork(db, {
+        now: new Date().toISOString(),
+        newId: randomUUID,
+        email: values.email,
+        name: values.name,
+        passwordHash: await hashPassword(password),
+        jobcenter: values.jobcenter,
+        network: values.network,
+        targetGroup: values['target-group']!,
       });
       console.log(`created host ${values.email} for network "${values.network}"`);
       if (!process.env.SAMSPIL_PASSWORD) console.log(`password (shown once, change it after signing in): ${password}`);
       return 0;
     }
     default:
-      console.error('usage: tsx db/cli.ts migrate | seed | create-host');
+      console.error('usage: tsx scripts/cli.ts migrate | seed | create-host');
       return 2;
   }
 }
