@@ -83,7 +83,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     const acks = url.searchParams.get('acks') === '1';
     const entry: OpenConnection = { actor: identity.actor, credentialId: identity.credentialId, access, close: () => {} };
     const connection = {};
-    shared.connections.add(connection);
+    shared.join(connection);
     let upgraded = false;
     socket.once('close', () => {
       if (!upgraded) registry.release(shared, connection).catch(() => {});
