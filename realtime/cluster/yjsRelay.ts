@@ -5,6 +5,7 @@
 // instance reloads its open documents from the database (the store of record) to catch up.
 import type { Logger } from '../context.ts';
 import type { RedisLink } from './redis.ts';
+import type { DocumentRelay, RelayHandlers } from '../yjs/registry.ts';
 
 export const YJS_CHANNEL_PREFIX = 'samspil:yjs:';
 
@@ -13,12 +14,7 @@ const enum Kind {
   Awareness = 1,
 }
 
-export interface RelayHandlers {
-  update(update: Uint8Array): void;
-  awareness(update: Uint8Array): void;
-}
-
-export class YjsRelay {
+export class YjsRelay implements DocumentRelay {
   readonly #link: RedisLink;
   readonly #instanceId: Buffer;
   readonly #log: Logger;

@@ -1,15 +1,18 @@
-// One WebSocket speaking the y-websocket protocol to one live document: sync, updates, awareness,
-// and our acknowledgement. Read-only connections sync and show presence, but their updates never
-// touch the document.
+// Yjs stage 5, connection: one WebSocket speaking the y-websocket protocol to one live document:
+// sync, updates, awareness, and our acknowledgement. Read-only connections sync and show presence,
+// but their updates never touch the document.
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
-import { YjsCloseCode, YjsMessage } from '../protocol.ts';
+import { YjsCloseCode, YjsMessage } from '../wire/yjs.ts';
 import { checkReferences, inspectUpdate, UpdateRefused } from './inspect.ts';
-import { StoreUnavailableError, type DocumentRegistry, type SharedDocument } from './registry.ts';
+import { decodeAwareness, encodeAwareness, fullStateMessage, message, ProtocolError, syncStep2, updateMessage } from './messages.ts';
+import { StoreUnavailableError } from './persistence.ts';
+import type { DocumentRegistry } from './registry.ts';
+import type { SharedDocument } from './sharedDocument.ts';
 import type { Logger } from '../context.ts';
 import { TokenBucket } from '../transport/tokenBucket.ts';
 
@@ -44,7 +47,7 @@ export interface ConnectionUser {
 export interface YjsConnectionOptions {
   socket: WebSocket;
   shared: SharedDocument;
-  /** The token already counted in `shared.connections` when the upgrade began (so no unload races it). */
+  /** The token that joined `shared` when the upgrade began (so no unload races it). */
   connection: object;
   registry: DocumentRegistry;
   writable: boolean;
@@ -56,39 +59,6 @@ export interface YjsConnectionOptions {
 }
 
 const PING_INTERVAL_MS = 30_000;
-
-/** Each update's sync message, built by the first connection that relays it and reused by the rest. */
-const encodedUpdates = new WeakMap<Uint8Array, Uint8Array>();
-
-class ProtocolError extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const message = (type: number, write: (e: encoding.Encoder) => void) => {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, type);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-};
-
-const syncStep2 = (update: Uint8Array) =>
-  message(YjsMessage.sync, (e) => {
-    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-/** The sync step 2 message of a document's whole encoded state, built once for every client that needs it. */
-const fullStateMessages = new WeakMap<Uint8Array, Uint8Array>();
-function fullStateMessage(state: Uint8Array): Uint8Array {
-  let encoded = fullStateMessages.get(state);
-  if (!encoded) fullStateMessages.set(state, (encoded = syncStep2(state)));
-  return encoded;
-}
 
 export function serveConnection(options: YjsConnectionOptions): { close(code: number, reason: string): void } {
   const { socket, shared, connection, registry, writable, acks, user, limits, log } = options;
@@ -117,22 +87,12 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     doc.off('update', onDocUpdate);
     awareness.off('update', onAwarenessUpdate);
     clearInterval(pinger);
-    if (ownClientId !== null) {
-      shared.awarenessOwners.delete(ownClientId);
-      awarenessProtocol.removeAwarenessStates(awareness, [ownClientId], null);
-    }
+    if (ownClientId !== null) shared.dropPresence(ownClientId);
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
     registry.release(shared, connection).catch((err) => log.error('yjs release failed', { doc: shared.name, error: String(err) }));
   };
 
-  const onDocUpdate = (update: Uint8Array) => {
-    let encoded = encodedUpdates.get(update);
-    if (!encoded) {
-      encoded = message(YjsMessage.sync, (e) => syncProtocol.writeUpdate(e, update));
-      encodedUpdates.set(update, encoded);
-    }
-    send(encoded);
-  };
+  const onDocUpdate = (update: Uint8Array) => send(updateMessage(update));
   doc.on('update', onDocUpdate);
 
   const onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -168,7 +128,7 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     if (shared.sizeBytes + update.byteLength > limits.maxDocumentBytes) {
       throw new ProtocolError(YjsCloseCode.documentTooLarge, 'document size limit reached');
     }
-    await registry.commit(shared, update, connection);
+    await shared.commit(update, connection);
     sendAck();
   };
 
@@ -177,10 +137,7 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
     // Stock clients echo every awareness change they see, others' included: entries for any client
     // but this connection's own are dropped, so nobody can set or clear another's presence.
     const own = decodeAwareness(update).filter((entry) => {
-      if (ownClientId === null && !shared.awarenessOwners.has(entry.clientId)) {
-        ownClientId = entry.clientId;
-        shared.awarenessOwners.set(entry.clientId, connection);
-      }
+      if (ownClientId === null && shared.claimPresence(entry.clientId, connection)) ownClientId = entry.clientId;
       return entry.clientId === ownClientId;
     });
     if (own.length === 0) return;
@@ -201,7 +158,7 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
           const stateVector = decoding.readVarUint8Array(decoder);
           // A client with nothing yet (an empty state vector) gets the whole state, encoded once for all such clients.
           const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
-          send(empty ? fullStateMessage(registry.encodedState(shared)) : syncStep2(Y.encodeStateAsUpdate(doc, stateVector)));
+          send(empty ? fullStateMessage(shared.encodedState()) : syncStep2(Y.encodeStateAsUpdate(doc, stateVector)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           await receiveUpdate(decoding.readVarUint8Array(decoder));
         } else {
@@ -265,36 +222,4 @@ export function serveConnection(options: YjsConnectionOptions): { close(code: nu
   }
   sendAck();
   return { close };
-}
-
-interface AwarenessEntry {
-  clientId: number;
-  clock: number;
-  state: Record<string, unknown> | null;
-}
-
-function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  if (count > 64) throw new ProtocolError(YjsCloseCode.malformed, 'too many awareness entries');
-  const entries: AwarenessEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
-    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError(YjsCloseCode.malformed, 'awareness state must be an object');
-    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
-  }
-  return entries;
-}
-
-function encodeAwareness(entries: AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId);
-    encoding.writeVarUint(encoder, e.clock);
-    encoding.writeVarString(encoder, JSON.stringify(e.state));
-  }
-  return encoding.toUint8Array(encoder);
 }

@@ -1,10 +1,43 @@
-// The database as the Yjs document store: snapshot + append-only log, compaction that keeps
-// exactly what was stored, and a scan of the compacted text for CPR numbers.
+// Yjs stage 4, persistence: where a document lives between loads. The store interface, and the
+// database as the store: snapshot + append-only log, compaction that keeps exactly what was stored,
+// and a scan of the compacted text for CPR numbers.
 import * as Y from 'yjs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { appendUpdates, ensureDocument, readDocument, replaceDocument, setCprFlag, writeSnapshot, type PurgeResult } from '../../db/queries/documents.ts';
-import type { DocumentStore, LoadedDocument } from './registry.ts';
+
+export interface LoadedDocument {
+  doc: Y.Doc;
+  /** Stored size: the snapshot and the logged updates. */
+  bytes: number;
+  /** Logged updates applied on top of the snapshot. */
+  logLength: number;
+  /** The stored position the document reflects exactly (the last logged update applied). */
+  seq: number;
+}
+
+/** Where document state lives between loads. */
+export interface DocumentStore {
+  /** The stored document, or null if it was never created. Throws if unreadable. */
+  loadDoc(name: string): Promise<LoadedDocument | null>;
+  /** Creates the document with its initial content unless someone else created it first. */
+  create(name: string, initialContent: () => Promise<Uint8Array | null>): Promise<void>;
+  /** Appends updates; resolves only once they are durable. */
+  append(name: string, updates: Uint8Array[]): Promise<void>;
+  /**
+   * Folds the update log into a snapshot (and scans it); called after many updates and on unload.
+   * With `loaded`, the snapshot is `state`, the encoded state of a document as `loadDoc` returned it
+   * at position `seq`, so the log need not be read and applied again.
+   */
+  compact(name: string, loaded?: { state: Uint8Array; seq: number }): Promise<void>;
+}
+
+/** The store did not take an update (e.g. the database is away): nothing was applied or relayed. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly cause: unknown) {
+    super(`the document store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
 
 export interface DatabaseStoreOptions {
   db: Kysely<Database>;

@@ -1,18 +1,18 @@
-// The /yjs/<document name> endpoint: checks origin and identity at the HTTP upgrade, before any
-// document byte is sent, then hands the socket to the y-websocket connection handler. Keeps an
-// index of open connections so a change of rights (publish, hold, close, revoke) takes effect at once.
+// Yjs stage 1, upgrade: the /yjs/<document name> endpoint. Decides everything at the HTTP upgrade,
+// before any document byte is sent (cap -> rate -> origin -> identity -> access), opens the document
+// in the registry, then hands the socket to the connection. The later stages, in order:
+// access.ts -> registry.ts -> persistence.ts -> connection.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { identify } from '../auth/identity.ts';
-import type { Actor } from '../../domain/access.ts';
 import type { AppContext } from '../context.ts';
-import { YjsCloseCode } from '../protocol.ts';
 import { clientAddress } from '../transport/clientAddress.ts';
 import { connectionRateOf, OpenPerAddress } from '../transport/connectionLimits.ts';
 import { isAllowedOrigin, ownOriginOf } from '../transport/origin.ts';
+import { YjsCloseCode } from '../wire/yjs.ts';
+import { accessAtUpgrade, OpenConnections, type OpenConnection } from './access.ts';
 import { DEFAULT_HOSTILE_LIMITS, serveConnection, type ConnectionLimits } from './connection.ts';
-import { documentAccess, type DocumentAccess } from './documents.ts';
 import type { DocumentRegistry } from './registry.ts';
 
 export const YJS_PREFIX = '/yjs/';
@@ -28,14 +28,6 @@ export interface YjsEndpoint {
   close(): Promise<void>;
 }
 
-/** What a change of rights needs to know about an open connection (not the whole user row). */
-interface OpenConnection {
-  actor: Actor;
-  credentialId: string;
-  access: DocumentAccess;
-  close(code: number, reason: string): void;
-}
-
 function refuse(socket: Duplex, status: number, message: string, retryAfterSeconds?: number) {
   const retry = retryAfterSeconds ? `Retry-After: ${retryAfterSeconds}\r\n` : '';
   const headers = `Connection: close\r\n${retry}Content-Type: text/plain\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n`;
@@ -45,7 +37,7 @@ function refuse(socket: Duplex, status: number, message: string, retryAfterSecon
 export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, limits: ConnectionLimits): YjsEndpoint {
   // maxPayload is a hard cap in ws itself; our own limit (checked per message) closes with a clearer code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
-  const open = new Map<string, Set<OpenConnection>>();
+  const open = new OpenConnections(ctx.db);
   /** Connections (upgrading or open) per client address. */
   const perAddress = new OpenPerAddress(limits.maxConnectionsPerAddress ?? DEFAULT_HOSTILE_LIMITS.maxConnectionsPerAddress);
   const newPerMinute = connectionRateOf(ctx.config);
@@ -74,9 +66,9 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
       queryToken: url.searchParams.get('token'),
     });
     if (!identity) return refuse(socket, 401, 'Sign in or pass ?token=');
-    const access = await documentAccess(ctx.db, identity.actor, name);
-    if (access === null) return refuse(socket, 404, 'No such document');
-    if (access === 'none') return refuse(socket, 403, 'Not allowed to read this document');
+    const decision = await accessAtUpgrade(ctx.db, identity.actor, name);
+    if ('refused' in decision) return refuse(socket, decision.refused.status, decision.refused.message);
+    const { access } = decision;
     let shared;
     try {
       shared = await registry.open(name);
@@ -90,7 +82,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     const acks = url.searchParams.get('acks') === '1';
     const entry: OpenConnection = { actor: identity.actor, credentialId: identity.credentialId, access, close: () => {} };
     const connection = {};
-    shared.connections.add(connection);
+    shared.join(connection);
     let upgraded = false;
     socket.once('close', () => {
       if (!upgraded) registry.release(shared, connection).catch(() => {});
@@ -109,13 +101,8 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
         log: ctx.log,
       });
       entry.close = served.close;
-      let set = open.get(name);
-      if (!set) open.set(name, (set = new Set()));
-      set.add(entry);
-      ws.once('close', () => {
-        set.delete(entry);
-        if (set.size === 0 && open.get(name) === set) open.delete(name);
-      });
+      const forget = open.add(name, entry);
+      ws.once('close', forget);
     });
   };
 
@@ -126,26 +113,9 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
         refuse(socket, 500, 'Upgrade failed');
       });
     },
-    async recheck(names) {
-      for (const name of names) {
-        for (const entry of [...(open.get(name) ?? [])]) {
-          const now = await documentAccess(ctx.db, entry.actor, name);
-          if (now === entry.access) continue;
-          // Reconnecting clients get their new rights (e.g. read-only once the meeting is archived).
-          entry.close(now === 'none' || now === null ? YjsCloseCode.forbidden : YjsCloseCode.rightsChanged, 'your access to this document changed');
-        }
-      }
-    },
-    closeCredential(credentialId) {
-      for (const set of open.values()) {
-        for (const entry of [...set]) if (entry.credentialId === credentialId) entry.close(YjsCloseCode.sessionRevoked, 'signed out');
-      }
-    },
-    closeDocuments(names) {
-      for (const name of names) {
-        for (const entry of [...(open.get(name) ?? [])]) entry.close(YjsCloseCode.rightsChanged, 'the document was purged; reload it');
-      }
-    },
+    recheck: (names) => open.recheck(names),
+    closeCredential: (credentialId) => open.closeCredential(credentialId),
+    closeDocuments: (names) => open.closeDocuments(names),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.close(YjsCloseCode.shuttingDown, 'server shutting down');

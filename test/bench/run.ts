@@ -3,7 +3,7 @@
 import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { startTestServer } from '../helpers/server.ts';
-import { MemoryDocumentStore } from '../../realtime/yjs/registry.ts';
+import { MemoryDocumentStore } from '../helpers/memoryDocumentStore.ts';
 import { BenchChild } from './child.ts';
 import { ourUrl, prepareFixtures, referenceUrl } from './fixtures.ts';
 import { coldLoad, HISTORY_UPDATES, lateJoiner } from './history.ts';
