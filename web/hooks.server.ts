@@ -4,7 +4,7 @@ import { error, type Handle, type HandleFetch } from '@sveltejs/kit';
 import type { MeResponse } from '$shared';
 import { LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import { negotiateLocale } from '$lib/i18n/negotiate.ts';
-import { apiFetch, SESSION_COOKIE } from '$lib/server/api.ts';
+import { call, SESSION_COOKIE } from '$lib/server/api.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** For responses that are not pages (redirects, endpoints, errors before rendering): they need no script at all. */
@@ -43,7 +43,7 @@ const respond: Handle = async ({ event, resolve }) => {
 async function signedInUser(event: Parameters<Handle>[0]['event']): Promise<MeResponse | null> {
   // Without a cookie there is nobody to ask about.
   if (!event.cookies.get(SESSION_COOKIE)) return null;
-  const result = await apiFetch<MeResponse>(event, '/api/me');
+  const result = await call(event, (api) => api.me.$get());
   if (result.ok) return result.data;
   if (result.status === 401) {
     // The session ended (expired, revoked, signed out elsewhere): stop sending a dead cookie.
