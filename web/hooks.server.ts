@@ -4,7 +4,7 @@ import { error, type Handle, type HandleFetch } from '@sveltejs/kit';
 import type { MeResponse } from '$shared';
 import { LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import { negotiateLocale } from '$lib/i18n/negotiate.ts';
-import { apiFetch } from '$lib/server/api.ts';
+import { call } from '$lib/server/api.ts';
 import { SESSION_COOKIE } from '$wire/session.ts';
 import { sessionCookieOf } from '../realtime/transport/cookies.ts';
 import { isCrossSiteRequest } from '../realtime/transport/origin.ts';
@@ -46,7 +46,7 @@ const respond: Handle = async ({ event, resolve }) => {
 async function signedInUser(event: Parameters<Handle>[0]['event']): Promise<MeResponse | null> {
   // Without a cookie there is nobody to ask about.
   if (!sessionCookieOf(event.request.headers.get('cookie'))) return null;
-  const result = await apiFetch<MeResponse>(event, '/api/me');
+  const result = await call(event, (api) => api.me.$get());
   if (result.ok) return result.data;
   if (result.status === 401) {
     // The session ended (expired, revoked, signed out elsewhere): stop sending a dead cookie.

@@ -70,7 +70,8 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'samspil_session' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/auth/tokens' });
 
-  api
+  // The chain's result is the app typed with every route (AppType); `api` alone has none of them.
+  const routes = api
     .route('/api/health', healthRoutes(ctx, live))
     .route('/api/auth', authRoutes(ctx, live))
     .route('/api/me', meRoutes(ctx))
@@ -117,9 +118,10 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     return c.json(errorBody('internal', 'Something went wrong on our side; nothing was changed.'), 500);
   });
 
-  return api;
+  return routes;
 }
 
+/** The API with every route's input and output types, for Hono's typed client (`hc<AppType>`). */
 export type AppType = ReturnType<typeof createApi>;
 
 const UPLOAD_PATH = /\/import\/?$/;

@@ -10,7 +10,7 @@ import { networkName } from '../../db/queries/networks.ts';
 import { sha256 } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ErrorBody } from '../protocol.ts';
+import { ErrorBody, Leaderboard, MeetingEntry } from '../protocol.ts';
 import { addAddendum, archivedMeeting, archiveMarkdown } from '../meetings/archive.ts';
 import { calendarOf } from '../meetings/calendar.ts';
 import { markdownToPdf } from '../meetings/pdf.ts';
@@ -23,6 +23,20 @@ const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({
 const refusals = { 401: jsonContent(ErrorBody, 'Not signed in'), 403: jsonContent(ErrorBody, 'Not allowed'), 404: jsonContent(ErrorBody, 'Not found') };
 
 const Segments = z.array(z.object({ text: z.string(), hit: z.boolean() }));
+const Addendum = z.object({ id: z.string(), text: z.string(), createdBy: z.string(), createdAt: z.string() });
+/** What GET /meetings/{meetingId}/archive answers (realtime/meetings/archive.ts ArchivedMeeting), declared so the typed client sees it. */
+const ArchivedMeeting = z
+  .object({
+    meeting: z.object({ id: z.string(), networkId: z.string(), title: z.string(), startsAt: z.string(), durationMinutes: z.number(), location: z.string().nullable(), startedAt: z.string().nullable(), closedAt: z.string() }),
+    agenda: z.array(z.object({ title: z.string(), providerId: z.string().nullable(), minutes: z.number().nullable() })),
+    minutes: z.object({ name: z.string(), markdown: z.string() }),
+    notes: z.array(z.object({ providerId: z.string(), providerName: z.string(), published: z.boolean(), markdown: z.string().nullable().describe('Null when the note is not shared with the reader (a draft of another provider)') })),
+    entries: z.array(MeetingEntry),
+    attendance: z.array(z.object({ userId: z.string(), name: z.string(), firstJoinedAt: z.string() })),
+    board: Leaderboard,
+    addenda: z.array(Addendum),
+  })
+  .openapi('ArchivedMeeting');
 
 const archiveView = createRoute({
   method: 'get',
@@ -30,7 +44,7 @@ const archiveView = createRoute({
   summary: 'An archived meeting as it stood at close: minutes, method notes (drafts stay private), decisions, action items, attendance, figures, addenda',
   security: bearerSecurity,
   request: { params: MeetingParams },
-  responses: { 200: jsonContent(z.record(z.string(), z.unknown()), 'The archived record'), ...refusals },
+  responses: { 200: jsonContent(ArchivedMeeting, 'The archived record'), ...refusals },
 });
 const addendum = createRoute({
   method: 'post',
@@ -38,7 +52,7 @@ const addendum = createRoute({
   summary: 'Add an attributed, dated addendum to an archived meeting (host and providers); the record itself never changes',
   security: bearerSecurity,
   request: { params: MeetingParams, body: { content: { 'application/json': { schema: z.object({ text: z.string().trim().min(3).max(4000) }) } }, required: true } },
-  responses: { 201: jsonContent(z.object({ id: z.string(), text: z.string(), createdBy: z.string(), createdAt: z.string() }), 'Added'), ...refusals, 409: jsonContent(ErrorBody, 'Not archived'), 422: jsonContent(ErrorBody, 'Invalid') },
+  responses: { 201: jsonContent(Addendum, 'Added'), ...refusals, 409: jsonContent(ErrorBody, 'Not archived'), 422: jsonContent(ErrorBody, 'Invalid') },
 });
 const exportRoute = createRoute({
   method: 'get',
@@ -102,7 +116,7 @@ const publicFeed = createRoute({
 
 export function archiveRoutes(ctx: AppContext) {
   return newRouter()
-    .openapi(archiveView, async (c) => c.json((await archivedMeeting(ctx, requireIdentity(c).actor, c.req.valid('param').meetingId)) as unknown as Record<string, unknown>, 200))
+    .openapi(archiveView, async (c) => c.json(await archivedMeeting(ctx, requireIdentity(c).actor, c.req.valid('param').meetingId), 200))
     .openapi(addendum, async (c) => {
       const identity = requireIdentity(c);
       const added = await addAddendum(ctx, { userId: identity.user.id, actor: identity.actor, name: identity.user.name }, c.req.valid('param').meetingId, c.req.valid('json').text);

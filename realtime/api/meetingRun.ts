@@ -25,7 +25,8 @@ const refusals = {
   422: jsonContent(ErrorBody, 'Invalid body'),
 };
 const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const hostAction = (path: string, summary: string) =>
+// Generic in the path so the literal reaches the route table AppType (a plain string would hide it).
+const hostAction = <Path extends string>(path: Path, summary: string) =>
   createRoute({
     method: 'post',
     path,

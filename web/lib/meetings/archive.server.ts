@@ -2,9 +2,8 @@
 // meetings) and adding an addendum. Reads answer null with a reason instead of failing the page.
 import type { RequestEvent } from '@sveltejs/kit';
 import { redirect } from '@sveltejs/kit';
-import { apiFetch } from '$lib/server/api.ts';
+import { call, segment } from '$lib/server/api.ts';
 import { formFailure, formProblem, formSuccess, formText, isCprIssue } from '$lib/server/meetings.ts';
-import type { MeetingSummary } from '$shared';
 import type { ArchiveSearchHit, ArchivedMeetingChoice, ArchivedMeetingView, NoteDiff } from './types.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'params'>;
@@ -22,7 +21,7 @@ function gapOf(status: number, notFound: ArchiveGap): ArchiveGap {
 
 /** The network's closed meetings, newest first (to browse and to compare between). */
 export async function closedMeetingsOf(event: Event, networkId: string): Promise<ArchivedMeetingChoice[]> {
-  const result = await apiFetch<{ meetings: MeetingSummary[] }>(event, `/api/networks/${encodeURIComponent(networkId)}/meetings`);
+  const result = await call(event, (api) => api.networks[':networkId'].meetings.$get({ param: { networkId: segment(networkId) } }));
   if (!result.ok) return [];
   return result.data.meetings
     .filter((m) => m.status === 'closed')
@@ -31,18 +30,17 @@ export async function closedMeetingsOf(event: Event, networkId: string): Promise
 }
 
 export async function loadArchivedMeeting(event: Event, meetingId: string): Promise<{ archive: ArchivedMeetingView | null; gap: ArchiveGap | null }> {
-  const result = await apiFetch<ArchivedMeetingView>(event, `/api/meetings/${encodeURIComponent(meetingId)}/archive`);
+  const result = await call(event, (api) => api.meetings[':meetingId'].archive.$get({ param: { meetingId: segment(meetingId) } }));
   return result.ok ? { archive: result.data, gap: null } : { archive: null, gap: gapOf(result.status, 'notArchived') };
 }
 
 export async function searchArchive(event: Event, networkId: string, q: string): Promise<{ hits: ArchiveSearchHit[]; gap: ArchiveGap | null }> {
-  const result = await apiFetch<{ q: string; hits: ArchiveSearchHit[] }>(event, `/api/networks/${encodeURIComponent(networkId)}/archive/search?q=${encodeURIComponent(q)}`);
+  const result = await call(event, (api) => api.networks[':networkId'].archive.search.$get({ param: { networkId: segment(networkId) }, query: { q } }));
   return result.ok ? { hits: result.data.hits, gap: null } : { hits: [], gap: gapOf(result.status, 'failed') };
 }
 
 export async function compareNotes(event: Event, networkId: string, query: { providerId: string; from: string; to: string }): Promise<{ diff: NoteDiff | null; gap: ArchiveGap | null }> {
-  const params = new URLSearchParams(query);
-  const result = await apiFetch<NoteDiff>(event, `/api/networks/${encodeURIComponent(networkId)}/archive/diff?${params}`);
+  const result = await call(event, (api) => api.networks[':networkId'].archive.diff.$get({ param: { networkId: segment(networkId) }, query }));
   return result.ok ? { diff: result.data, gap: null } : { diff: null, gap: gapOf(result.status, 'notArchived') };
 }
 
@@ -51,7 +49,7 @@ export const archiveActions = {
     const text = formText(await event.request.formData(), 'text').trim();
     const values = { text };
     if (text.length < 3 || text.length > 4000) return formProblem(422, 'addendum', 'meeting.fixFields', { fields: { 'addendum-text': 'archive.errAddendum' }, values });
-    const result = await apiFetch<{ id: string }>(event, `/api/meetings/${encodeURIComponent(event.params.meetingId ?? '')}/addenda`, { method: 'POST', body: { text } });
+    const result = await call(event, (api) => api.meetings[':meetingId'].addenda.$post({ param: { meetingId: segment(event.params.meetingId ?? '') }, json: { text } }));
     if (!result.ok) {
       return formFailure('addendum', result, {
         values,

@@ -1,8 +1,7 @@
 // Server-only: the host's planning forms (create, reschedule, agenda, presenter order, cancel,
 // start) and private calendar feeds. Each is one API call; refusals become catalogue keys.
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import type { MeetingDetail } from '$shared';
-import { apiFetch } from '$lib/server/api.ts';
+import { call, segment, type ApiClient } from '$lib/server/api.ts';
 import { formFailure, formProblem, formSuccess, formText, type IssueMapper } from '$lib/server/meetings.ts';
 import type { MessageKey } from '$lib/i18n/index.ts';
 import { copenhagenIso } from '../../../domain/time.ts';
@@ -10,8 +9,9 @@ import type { PreparationBoard } from './types.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'params'>;
 
-const meetingPath = (event: Event, rest = '') => `/api/meetings/${encodeURIComponent(event.params.meetingId ?? '')}${rest}`;
-const networkPath = (event: Event, rest = '') => `/api/networks/${encodeURIComponent(event.params.networkId ?? '')}${rest}`;
+const meetingParam = (event: Event) => ({ meetingId: segment(event.params.meetingId ?? '') });
+const networkParam = (event: Event) => ({ networkId: segment(event.params.networkId ?? '') });
+const meetingIn = (api: ApiClient) => api.meetings[':meetingId'];
 
 /** The meeting's when-and-where fields, as typed; shared by the create and reschedule forms. */
 function readSchedule(form: FormData) {
@@ -50,7 +50,7 @@ const agendaIssues: IssueMapper = (path) => {
 
 /** The preparation board for the host (every provider) or a provider (itself); null for viewers or on error. */
 export async function loadPreparation(event: Event, meetingId: string): Promise<PreparationBoard | null> {
-  const result = await apiFetch<PreparationBoard>(event, `/api/meetings/${encodeURIComponent(meetingId)}/preparation`);
+  const result = await call(event, (api) => meetingIn(api).preparation.$get({ param: { meetingId: segment(meetingId) } }));
   return result.ok ? result.data : null;
 }
 
@@ -58,7 +58,7 @@ export const planActions = {
   create: async (event: Event) => {
     const { values, fields, body } = readSchedule(await event.request.formData());
     if (Object.keys(fields).length) return formProblem(422, 'create', 'meeting.fixFields', { fields, values });
-    const result = await apiFetch<MeetingDetail>(event, networkPath(event, '/meetings'), { method: 'POST', body });
+    const result = await call(event, (api) => api.networks[':networkId'].meetings.$post({ param: networkParam(event), json: body }));
     if (!result.ok) return formFailure('create', result, { issues: scheduleIssues, values });
     redirect(303, `/meetings/${encodeURIComponent(result.data.id)}?created=1`);
   },
@@ -66,7 +66,7 @@ export const planActions = {
   update: async (event: Event) => {
     const { values, fields, body } = readSchedule(await event.request.formData());
     if (Object.keys(fields).length) return formProblem(422, 'update', 'meeting.fixFields', { fields, values });
-    const result = await apiFetch<MeetingDetail>(event, meetingPath(event), { method: 'PATCH', body });
+    const result = await call(event, (api) => meetingIn(api).$patch({ param: meetingParam(event), json: body }));
     if (!result.ok) return formFailure('update', result, { issues: scheduleIssues, values, conflict: 'meeting.planConflict' });
     return formSuccess('update', 'meeting.updatedOk');
   },
@@ -87,26 +87,26 @@ export const planActions = {
       return { title: title.trim(), providerId: providers[i] || null, minutes: m === '' ? null : n };
     });
     if (Object.keys(fields).length) return formProblem(422, 'agenda', 'meeting.fixFields', { fields });
-    const result = await apiFetch<MeetingDetail>(event, meetingPath(event, '/agenda'), { method: 'PUT', body: { agenda } });
+    const result = await call(event, (api) => meetingIn(api).agenda.$put({ param: meetingParam(event), json: { agenda } }));
     if (!result.ok) return formFailure('agenda', result, { issues: agendaIssues, conflict: 'meeting.agendaConflict' });
     return formSuccess('agenda', 'meeting.agendaSaved');
   },
 
   presenters: async (event: Event) => {
     const order = (await event.request.formData()).getAll('order').filter((v): v is string => typeof v === 'string' && v.length > 0);
-    const result = await apiFetch<MeetingDetail>(event, meetingPath(event, '/presenters'), { method: 'POST', body: { order } });
+    const result = await call(event, (api) => meetingIn(api).presenters.$post({ param: meetingParam(event), json: { order } }));
     if (!result.ok) return formFailure('presenters', result, { conflict: 'meeting.planConflict' });
     return formSuccess('presenters', 'meeting.presentersSaved');
   },
 
   cancel: async (event: Event) => {
-    const result = await apiFetch<MeetingDetail>(event, meetingPath(event, '/cancel'), { method: 'POST' });
+    const result = await call(event, (api) => meetingIn(api).cancel.$post({ param: meetingParam(event) }));
     if (!result.ok) return formFailure('cancel', result, { conflict: 'meeting.cancelConflict' });
     return formSuccess('cancel', 'meeting.cancelledOk');
   },
 
   start: async (event: Event) => {
-    const result = await apiFetch<MeetingDetail>(event, meetingPath(event, '/start'), { method: 'POST' });
+    const result = await call(event, (api) => meetingIn(api).start.$post({ param: meetingParam(event) }));
     if (!result.ok) return formFailure('start', result, { conflict: 'meeting.startConflict' });
     return formSuccess('start', 'meeting.startedOk');
   },
@@ -114,7 +114,7 @@ export const planActions = {
 
 export const feedActions = {
   createFeed: async (event: Event) => {
-    const result = await apiFetch<{ id: string; url: string }>(event, networkPath(event, '/calendar/feeds'), { method: 'POST' });
+    const result = await call(event, (api) => api.networks[':networkId'].calendar.feeds.$post({ param: networkParam(event) }));
     if (!result.ok) return formFailure('feed', result);
     return formSuccess('feed', 'meeting.feedCreated', { feed: result.data });
   },
@@ -123,7 +123,8 @@ export const feedActions = {
     const form = await event.request.formData();
     const feedId = formText(form, 'feedId');
     if (!feedId || feedId.length > 100) return formProblem(400, 'revokeFeed', 'meeting.actionFailed');
-    const result = await apiFetch<null>(event, networkPath(event, `/calendar/feeds/${encodeURIComponent(feedId)}`), { method: 'DELETE' });
+    const param = { ...networkParam(event), feedId: segment(feedId) };
+    const result = await call(event, (api) => api.networks[':networkId'].calendar.feeds[':feedId'].$delete({ param }));
     if (!result.ok) {
       // Keep the address on the page: without its id the user could not try again.
       const failure = formFailure('revokeFeed', result);

@@ -1,5 +1,9 @@
-// Server-only: calls the Samspil API in-process through the bridge the one Node server hands us.
+// Server-only: calls the Samspil API in-process through the bridge the one Node server hands us,
+// with Hono's typed client, so a page that reads a field the API does not return fails the type-check.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { hc, type ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { AppType } from '../../../realtime/api/app.ts';
 import type { ErrorBody } from '$wire/errors.ts';
 
 export { SESSION_COOKIE } from '$wire/session.ts';
@@ -10,31 +14,39 @@ export type ApiResult<T> =
   | { ok: true; status: number; data: T; headers: Headers }
   | { ok: false; status: number; error: ApiErrorBody; headers: Headers };
 
-export interface ApiInit {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON. */
-  body?: unknown;
+/** The typed client of everything under /api, e.g. `api.networks[':networkId'].$get({ param: { networkId } })`. */
+export type ApiClient = ReturnType<typeof hc<AppType>>['api'];
+
+type ApiEvent = Pick<RequestEvent, 'platform' | 'url' | 'request'>;
+
+/** Any answer of the typed client: its body type, status and format come from the route's declaration. */
+type AnyAnswer = ClientResponse<unknown, number, string>;
+
+/** What a call's successful answers carry: the body its route declares for a 2xx status (null when it declares none, e.g. 204). */
+export type SuccessData<R> = R extends ClientResponse<infer Body, infer Status, infer Format> ? (Status extends SuccessStatusCode ? (Format extends 'json' ? Body : null) : never) : never;
+
+/**
+ * Make one API call as the signed-in user, e.g. `call(event, (api) => api.networks.$get())`: only the
+ * incoming request's cookie header is forwarded. Never throws for an API error; the caller decides
+ * what a status means. Path parameters go in as they should appear in the path: encode them (`segment`).
+ */
+export async function call<R extends AnyAnswer>(event: ApiEvent, request: (api: ApiClient) => Promise<R>): Promise<ApiResult<SuccessData<R>>> {
+  const response = await request(clientOf(event));
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  // The one place where the answer's status picks its declared type: hc types the body per status, not per `ok`.
+  if (response.ok) return { ok: true, status: response.status, data: body as SuccessData<R>, headers: response.headers };
+  return { ok: false, status: response.status, error: errorOf(response.status, body), headers: response.headers };
 }
 
 /**
- * Call `path` (e.g. '/api/networks') as the signed-in user: only the incoming request's cookie
- * header is forwarded. Never throws for an API error; the caller decides what a status means.
+ * A form's value for a field the API checks against a fixed set (a select's options), typed as that
+ * set: it is sent as it came, so a crafted form's other value gets the API's 422 as before. Only for
+ * what we send; answers are never cast.
  */
-export async function apiFetch<T>(event: Pick<RequestEvent, 'platform' | 'url' | 'request'>, path: string, init: ApiInit = {}): Promise<ApiResult<T>> {
-  const headers = new Headers({ accept: 'application/json' });
-  const cookie = event.request.headers.get('cookie');
-  if (cookie) headers.set('cookie', cookie);
-  if (init.body !== undefined) headers.set('content-type', 'application/json');
-  const request = new Request(new URL(path, event.url), {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const response = await bridgeOf(event).fetchApi(request);
-  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.ok) return { ok: true, status: response.status, data: body as T, headers: response.headers };
-  return { ok: false, status: response.status, error: errorOf(response.status, body), headers: response.headers };
-}
+export const formChoice = <Choice extends string>(value: string) => value as Choice;
+
+/** A path parameter as the path carries it (hc puts parameters in unencoded). */
+export const segment = (value: string) => encodeURIComponent(value);
 
 /** The data of a successful call; else the sign-in page (session gone) or the matching error page. */
 export function expectOk<T>(result: ApiResult<T>): T {
@@ -48,6 +60,16 @@ export function bridgeOf(event: Pick<RequestEvent, 'platform'>) {
   // Only `npm start` (realtime/server.ts) provides it; `vite dev` alone has no API to talk to.
   if (!bridge) error(503, { message: 'The Samspil API is not available to the web app (start it with npm start).', code: 'unavailable' });
   return bridge;
+}
+
+/** The typed client over the bridge, sending JSON and the incoming request's cookie header, nothing else of it. */
+function clientOf(event: ApiEvent): ApiClient {
+  const bridge = bridgeOf(event);
+  const cookie = event.request.headers.get('cookie');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (cookie) headers.cookie = cookie;
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => bridge.fetchApi(new Request(input, init));
+  return hc<AppType>(event.url.origin, { fetch, headers }).api;
 }
 
 function errorOf(status: number, body: unknown): ApiErrorBody {

@@ -2,19 +2,19 @@
 // any provider's, a provider its own) and the page's two form actions, record and respond, each one
 // API call through the bridge. Most mistakes are caught here first, in the supervision forms' terms.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { CommitmentMonth, CommitmentRecordInput, NetworkDetail } from '$shared';
+import type { CommitmentRecordInput, NetworkDetail } from '$shared';
 import { copenhagenMonth, isMonth } from '../../../domain/time.ts';
 import { containsCpr } from '../../../domain/cpr.ts';
 import { commitmentFieldId, STATUSES, type CommitmentProblem } from '$lib/components/commitments/problems.ts';
 import { checkText, problemsFromIssues } from '$lib/supervision/visitForm.ts';
-import { apiFetch, expectOk, type ApiResult } from './api.ts';
+import { call, expectOk, segment, type ApiClient, type ApiResult } from './api.ts';
 import { loadNetwork } from './results.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'locals' | 'params'>;
 type Issues = Array<{ path: string; message: string }>;
 
-const commitmentsPath = (networkId: string, providerId: string) =>
-  `/api/networks/${encodeURIComponent(networkId)}/providers/${encodeURIComponent(providerId)}/commitments`;
+/** One provider's commitments in a network, in the typed client. */
+const commitmentsOf = (api: ApiClient) => api.networks[':networkId'].providers[':providerId'].commitments;
 
 /**
  * Whose commitments the page shows: the host's pick (default the first provider); a provider's own,
@@ -37,7 +37,8 @@ export async function loadCommitments(event: Event) {
   const currentMonth = copenhagenMonth(new Date());
   const asked = event.url.searchParams.get('month');
   const month = isMonth(asked) ? asked : currentMonth;
-  const commitments = expectOk(await apiFetch<CommitmentMonth>(event, `${commitmentsPath(network.id, providerId)}?month=${month}`));
+  const param = { networkId: segment(network.id), providerId: segment(providerId) };
+  const commitments = expectOk(await call(event, (api) => commitmentsOf(api).$get({ param, query: { month } })));
   return { network, providerId, month, currentMonth, monthProblem: Boolean(asked) && !isMonth(asked), commitments };
 }
 
@@ -56,12 +57,14 @@ export interface RecordValues {
 /** What the page shows after a form was sent: which form, about which commitment, and what became of it. */
 export type CommitmentResult = (Base & { form: 'record'; values: RecordValues | null }) | (Base & { form: 'respond'; values: { response: string } | null });
 
-/** The record a form is about, from its hidden fields. */
-function recordPath(event: Event, form: FormData) {
+/** The record a form is about, from its hidden fields, and its path parameters. */
+function recordOf(event: Event, form: FormData) {
   const field = (name: string) => String(form.get(name) ?? '').slice(0, 100);
   const commitmentId = field('commitmentId');
-  return { commitmentId, path: `${commitmentsPath(event.params.networkId ?? '', field('providerId'))}/${encodeURIComponent(commitmentId)}/${encodeURIComponent(field('month'))}` };
+  const param = { networkId: segment(event.params.networkId ?? ''), providerId: segment(field('providerId')), commitmentId: segment(commitmentId), month: segment(field('month')) };
+  return { commitmentId, param };
 }
+const recordIn = (api: ApiClient) => commitmentsOf(api)[':commitmentId'][':month'];
 
 const REFUSED: Record<number, Outcome> = { 403: 'forbidden', 404: 'gone', 422: 'invalid' };
 
@@ -99,22 +102,22 @@ function recordProblems(issues: Issues, commitmentId: string): CommitmentProblem
 export const commitmentActions = {
   record: async (event: Event) => {
     const form = await event.request.formData();
-    const { commitmentId, path } = recordPath(event, form);
+    const { commitmentId, param } = recordOf(event, form);
     const values: RecordValues = { status: String(form.get('status') ?? '').slice(0, 20), note: String(form.get('note') ?? '').slice(0, 10_000) };
     const sent: CommitmentResult = { form: 'record', commitmentId, ok: true, message: 'saved', problems: [], values };
     const { input, problems } = checkRecord(values, commitmentId);
     if (!input) return fail(422, { ...sent, ok: false, message: 'invalid', problems } satisfies CommitmentResult);
-    return answered(await apiFetch(event, path, { method: 'PUT', body: input }), sent, (issues) => recordProblems(issues, commitmentId));
+    return answered(await call(event, (api) => recordIn(api).$put({ param, json: input })), sent, (issues) => recordProblems(issues, commitmentId));
   },
   respond: async (event: Event) => {
     const form = await event.request.formData();
-    const { commitmentId, path } = recordPath(event, form);
+    const { commitmentId, param } = recordOf(event, form);
     const values = { response: String(form.get('response') ?? '').slice(0, 10_000) };
     const fieldId = commitmentFieldId(commitmentId, 'response');
     const sent: CommitmentResult = { form: 'respond', commitmentId, ok: true, message: 'saved', problems: [], values };
     const problems = checkText(values.response, fieldId, 'response');
     if (problems.length) return fail(422, { ...sent, ok: false, message: 'invalid', problems } satisfies CommitmentResult);
-    const result = await apiFetch(event, `${path}/response`, { method: 'POST', body: { response: values.response.trim() } });
+    const result = await call(event, (api) => recordIn(api).response.$post({ param, json: { response: values.response.trim() } }));
     return answered(result, sent, (issues) => problemsFromIssues(issues, { response: fieldId }));
   },
 };

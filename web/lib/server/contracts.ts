@@ -2,7 +2,7 @@
 // them, and their form actions (register or change a contract, preview a course, approve a month,
 // add a correction line). Each action is one API call through the bridge; messages are catalogue keys.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { Contract, NetworkDetail, SettlementPreview, SettlementStatement } from '$shared';
+import type { Contract, NetworkDetail, SettlementPreview } from '$shared';
 import {
   contractValuesOf,
   CONTRACT_FIELDS,
@@ -23,12 +23,12 @@ import {
   type Problem,
 } from '$lib/contracts/forms.ts';
 import { addMonths, copenhagenMonth, isMonth } from '../../../domain/time.ts';
-import { apiFetch, expectOk, type ApiResult } from './api.ts';
+import { call, expectOk, segment, type ApiClient, type ApiResult } from './api.ts';
 import { loadNetwork } from './results.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'locals' | 'params'>;
 
-const networkPath = (networkId: string) => `/api/networks/${encodeURIComponent(networkId)}`;
+const networkParam = (networkId: string) => ({ networkId: segment(networkId) });
 
 /** Viewers (and members of no provider) are sent to the pages' friendly 403. */
 function assertContractReader(network: NetworkDetail): void {
@@ -41,7 +41,7 @@ function assertHost(network: NetworkDetail): void {
 }
 
 async function listContracts(event: Event, networkId: string): Promise<Contract[]> {
-  return expectOk(await apiFetch<{ contracts: Contract[] }>(event, `${networkPath(networkId)}/contracts`)).contracts;
+  return expectOk(await call(event, (api) => api.networks[':networkId'].contracts.$get({ param: networkParam(networkId) }))).contracts;
 }
 
 /** A failed call's meaning for a form: back to sign-in, or which message to show. */
@@ -60,7 +60,8 @@ export async function loadContracts(event: Event) {
   const contracts = await listContracts(event, network.id);
   const histories = await Promise.all(
     contracts.map(async (c) => {
-      const r = await apiFetch<{ versions: Contract[] }>(event, `${networkPath(network.id)}/contracts/${encodeURIComponent(c.id)}/versions`);
+      const param = { ...networkParam(network.id), contractId: segment(c.id) };
+      const r = await call(event, (api) => api.networks[':networkId'].contracts[':contractId'].versions.$get({ param }));
       return [c.id, r.ok ? r.data.versions : [c]] as const;
     }),
   );
@@ -72,7 +73,7 @@ export async function loadContracts(event: Event) {
   return {
     network,
     contracts,
-    versions: Object.fromEntries(histories) as Record<string, Contract[]>,
+    versions: Object.fromEntries(histories),
     changing,
     defaults: newContractValues(formProviderId, Number(copenhagenMonth(new Date()).slice(0, 4))),
   };
@@ -94,8 +95,8 @@ export const contractActions = {
 
     const networkId = event.params.networkId ?? '';
     const result = contractId
-      ? await apiFetch<Contract>(event, `${networkPath(networkId)}/contracts/${encodeURIComponent(contractId)}`, { method: 'PUT', body: input })
-      : await apiFetch<Contract>(event, `${networkPath(networkId)}/providers/${encodeURIComponent(values.providerId)}/contracts`, { method: 'POST', body: input });
+      ? await call(event, (api) => api.networks[':networkId'].contracts[':contractId'].$put({ param: { ...networkParam(networkId), contractId: segment(contractId) }, json: input }))
+      : await call(event, (api) => api.networks[':networkId'].providers[':providerId'].contracts.$post({ param: { ...networkParam(networkId), providerId: segment(values.providerId) }, json: input }));
     if (result.ok) return { kind: 'saved', contractId: result.data.id, version: result.data.version, providerName: result.data.providerName } satisfies ContractActionResult;
     if (result.status === 422) {
       return fail(422, { kind: 'invalid', values, problems: problemsFromIssues(result.error.issues ?? [], CONTRACT_FIELDS), contractId } satisfies ContractActionResult);
@@ -128,7 +129,7 @@ export const previewActions = {
     const values = previewValuesOf(await event.request.formData());
     const { input, problems } = readPreviewForm(values);
     if (!input) return fail(422, { kind: 'invalid', values, problems } satisfies PreviewActionResult);
-    const result = await apiFetch<SettlementPreview>(event, '/api/settlements/preview', { method: 'POST', body: { ...input, locale: event.locals.locale } });
+    const result = await call(event, (api) => api.settlements.preview.$post({ json: { ...input, locale: event.locals.locale } }));
     if (result.ok) return { kind: 'result', values, preview: result.data } satisfies PreviewActionResult;
     if (result.status === 422) return fail(422, { kind: 'invalid', values, problems: problemsFromIssues(result.error.issues ?? [], PREVIEW_FIELDS) } satisfies PreviewActionResult);
     const kind = failureKind(result);
@@ -155,12 +156,8 @@ export async function loadSettlements(event: Event) {
   const asked = event.url.searchParams.get('month');
   // By default the last finished month: the one the host is most likely to approve.
   const month = isMonth(asked) ? asked : addMonths(thisMonth, -1);
-  const statement = expectOk(
-    await apiFetch<SettlementStatement>(
-      event,
-      `${networkPath(network.id)}/providers/${encodeURIComponent(providerId)}/settlements?month=${month}&locale=${event.locals.locale}`,
-    ),
-  );
+  const param = { ...networkParam(network.id), providerId: segment(providerId) };
+  const statement = expectOk(await call(event, (api) => api.networks[':networkId'].providers[':providerId'].settlements.$get({ param, query: { month, locale: event.locals.locale } })));
   return { network, providerId, month, statement, currentMonth: thisMonth, monthProblem: asked !== null && asked !== '' && !isMonth(asked) };
 }
 
@@ -170,18 +167,20 @@ export type SettlementActionResult =
   | { action: 'correct'; kind: 'invalid'; values: CorrectionValues; problems: Problem[] }
   | { action: 'correct'; kind: 'conflict' | 'forbidden' | 'failed'; values: CorrectionValues };
 
-function statementPath(event: Event, form: FormData): string | null {
+/** The path parameters of the statement a form is about, or null when its hidden fields do not name one. */
+function statementParam(event: Event, form: FormData) {
   const providerId = String(form.get('providerId') ?? '').slice(0, 100);
   const month = form.get('month');
   if (!providerId || !isMonth(month)) return null;
-  return `${networkPath(event.params.networkId ?? '')}/providers/${encodeURIComponent(providerId)}/settlements/${month}`;
+  return { ...networkParam(event.params.networkId ?? ''), providerId: segment(providerId), month };
 }
+const statementIn = (api: ApiClient) => api.networks[':networkId'].providers[':providerId'].settlements[':month'];
 
 export const settlementActions = {
   approve: async (event: Event) => {
-    const path = statementPath(event, await event.request.formData());
-    if (!path) return fail(422, { action: 'approve', kind: 'failed' } satisfies SettlementActionResult);
-    const result = await apiFetch<SettlementStatement>(event, `${path}/approve`, { method: 'POST' });
+    const param = statementParam(event, await event.request.formData());
+    if (!param) return fail(422, { action: 'approve', kind: 'failed' } satisfies SettlementActionResult);
+    const result = await call(event, (api) => statementIn(api).approve.$post({ param }));
     if (result.ok) return { action: 'approve', kind: 'approved' } satisfies SettlementActionResult;
     const kind = failureKind(result);
     return fail(result.status, { action: 'approve', kind } satisfies SettlementActionResult);
@@ -189,11 +188,11 @@ export const settlementActions = {
   correct: async (event: Event) => {
     const form = await event.request.formData();
     const values = correctionValuesOf(form);
-    const path = statementPath(event, form);
-    if (!path) return fail(422, { action: 'correct', kind: 'failed', values } satisfies SettlementActionResult);
+    const param = statementParam(event, form);
+    if (!param) return fail(422, { action: 'correct', kind: 'failed', values } satisfies SettlementActionResult);
     const { input, problems } = readCorrectionForm(values);
     if (!input) return fail(422, { action: 'correct', kind: 'invalid', values, problems } satisfies SettlementActionResult);
-    const result = await apiFetch<SettlementStatement>(event, `${path}/corrections`, { method: 'POST', body: input });
+    const result = await call(event, (api) => statementIn(api).corrections.$post({ param, json: input }));
     if (result.ok) return { action: 'correct', kind: 'added' } satisfies SettlementActionResult;
     if (result.status === 422) {
       return fail(422, { action: 'correct', kind: 'invalid', values, problems: problemsFromIssues(result.error.issues ?? [], CORRECTION_FIELDS) } satisfies SettlementActionResult);

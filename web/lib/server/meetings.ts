@@ -4,7 +4,7 @@
 import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { MeetingDetail, MeResponse, Role } from '$shared';
 import type { MessageKey } from '$lib/i18n/index.ts';
-import { apiFetch, expectOk, type ApiResult } from './api.ts';
+import { call, expectOk, segment, type ApiClient, type ApiResult } from './api.ts';
 
 /** What the page shows after an action: a catalogue key under `meeting.`, never the API's English text. */
 export interface MeetingActionResult {
@@ -16,7 +16,7 @@ type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'locals' | 'par
 
 export async function loadMeeting(event: Event, meetingId: string): Promise<MeetingDetail> {
   if (!event.locals.me) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  return expectOk(await apiFetch<MeetingDetail>(event, `/api/meetings/${encodeURIComponent(meetingId)}`));
+  return expectOk(await call(event, (api) => api.meetings[':meetingId'].$get({ param: { meetingId: segment(meetingId) } })));
 }
 
 /** The caller's role in the meeting's network and, for provider members, their organisation. */
@@ -51,9 +51,9 @@ async function changePublication(event: Event, publish: boolean) {
   const form = await event.request.formData();
   const providerId = field(form, 'providerId');
   if (!providerId) return fail(400, { ok: false, message: 'actionFailed' } satisfies MeetingActionResult);
-  const meetingId = event.params.meetingId ?? '';
-  const verb = publish ? 'publish' : 'withdraw';
-  const result = await apiFetch<MeetingDetail>(event, `/api/meetings/${encodeURIComponent(meetingId)}/notes/${encodeURIComponent(providerId)}/${verb}`, { method: 'POST' });
+  const param = { meetingId: segment(event.params.meetingId ?? ''), providerId: segment(providerId) };
+  const note = (api: ApiClient) => api.meetings[':meetingId'].notes[':providerId'];
+  const result = await call(event, (api) => (publish ? note(api).publish.$post({ param }) : note(api).withdraw.$post({ param })));
   if (result.status === 401) redirect(303, '/login');
   if (!result.ok) return failure(result.status, publish ? 'publishConflict' : 'withdrawConflict');
   return { ok: true, message: publish ? 'publishedOk' : 'withdrawnOk' } satisfies MeetingActionResult;
@@ -66,8 +66,8 @@ export const meetingActions = {
   hold: async (event: Event) => {
     const form = await event.request.formData();
     const held = form.get('held') === 'true';
-    const meetingId = event.params.meetingId ?? '';
-    const result = await apiFetch<MeetingDetail>(event, `/api/meetings/${encodeURIComponent(meetingId)}/notes/hold`, { method: 'POST', body: { held } });
+    const param = { meetingId: segment(event.params.meetingId ?? '') };
+    const result = await call(event, (api) => api.meetings[':meetingId'].notes.hold.$post({ param, json: { held } }));
     if (result.status === 401) redirect(303, '/login');
     if (!result.ok) return failure(result.status, 'holdConflict');
     return { ok: true, message: held ? 'heldOk' : 'releasedOk' } satisfies MeetingActionResult;

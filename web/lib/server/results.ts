@@ -2,21 +2,24 @@
 // page as the signed-in user may see them, and their form actions (seal, reveal, settings, save a
 // month). Each action is one API call through the bridge; messages are catalogue keys.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { Leaderboard, LeaderboardMetric, MonthlyReportVersion, NetworkDetail } from '$shared';
-import { boardQuery, isMetric, lastTwelveMonths, readPeriod, recentMonths, recentQuarters } from '$lib/results/period.ts';
+import type { LeaderboardMetric, MonthlyReportVersion, NetworkDetail } from '$shared';
+import { boardQuery, isMetric, lastTwelveMonths, readPeriod, recentMonths, recentQuarters, type Period } from '$lib/results/period.ts';
 import { addMonths, copenhagenMonth, isMonth, lastDayOf } from '../../../domain/time.ts';
 import { problemsFromIssues, readReportForm, valuesFromVersion, valuesOf, type FieldProblem, type ReportValues } from '$lib/results/reportForm.ts';
-import type { SurvivalData } from '$lib/results/survival.ts';
-import { apiFetch, expectOk } from './api.ts';
+import { call, expectOk, segment } from './api.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'locals' | 'params'>;
 
-const networkPath = (networkId: string) => `/api/networks/${encodeURIComponent(networkId)}`;
+/** The path parameter of the network the page is about. */
+const networkParam = (event: Event) => ({ networkId: segment(event.params.networkId ?? '') });
+
+/** A board's query: the metric when one was chosen, the period when one was given. */
+const boardParams = (metric: LeaderboardMetric | null, period: Period | null) => ({ ...(metric ? { metric } : {}), ...(period ? { from: period.from, to: period.to } : {}) });
 
 /** The network with the caller's capabilities; the sign-in page (and back) when signed out. */
 export async function loadNetwork(event: Event): Promise<NetworkDetail> {
   if (!event.locals.me) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-  return expectOk(await apiFetch<NetworkDetail>(event, networkPath(event.params.networkId ?? '')));
+  return expectOk(await call(event, (api) => api.networks[':networkId'].$get({ param: networkParam(event) })));
 }
 
 // ---------------------------------------------------------------- results
@@ -31,15 +34,16 @@ export async function loadResults(event: Event) {
   if (choice.ok && choice.redirect) redirect(303, `/networks/${encodeURIComponent(network.id)}/results${boardQuery(chosenMetric, choice.period)}`);
   const period = choice.ok ? choice.period : null;
 
-  const board = expectOk(await apiFetch<Leaderboard>(event, `${networkPath(network.id)}/leaderboard${boardQuery(chosenMetric, period)}`));
+  const param = { networkId: segment(network.id) };
+  const board = expectOk(await call(event, (api) => api.networks[':networkId'].leaderboard.$get({ param, query: boardParams(chosenMetric, period) })));
   const today = now.toISOString().slice(0, 10);
   const cutoff = lastDayOf(board.to) < today ? lastDayOf(board.to) : today;
-  const survival = expectOk(await apiFetch<SurvivalData>(event, `${networkPath(network.id)}/survival?cutoff=${cutoff}`));
+  const survival = expectOk(await call(event, (api) => api.networks[':networkId'].survival.$get({ param, query: { cutoff } })));
   // The host's ranking settings need the network's own leading metric, which a board shows only
   // when no other metric was chosen (the API has no settings read; a one-month board is cheap).
   let leadingMetric = board.metric;
   if (chosenMetric && network.capabilities.manageNetwork) {
-    const plain = await apiFetch<Leaderboard>(event, `${networkPath(network.id)}/leaderboard${boardQuery(null, { from: board.to, to: board.to })}`);
+    const plain = await call(event, (api) => api.networks[':networkId'].leaderboard.$get({ param, query: boardParams(null, { from: board.to, to: board.to }) }));
     if (plain.ok) leadingMetric = plain.data.metric;
   }
   return {
@@ -73,12 +77,12 @@ export const resultsActions = {
     const from = form.get('from');
     const to = form.get('to');
     if (!isMonth(from) || !isMonth(to) || from > to) return fail(422, { ok: false, action: 'seal', message: 'periodInvalid' } satisfies ResultsActionResult);
-    const result = await apiFetch<Leaderboard>(event, `${networkPath(event.params.networkId ?? '')}/leaderboard/seal`, { method: 'POST', body: { from, to } });
+    const result = await call(event, (api) => api.networks[':networkId'].leaderboard.seal.$post({ param: networkParam(event), json: { from, to } }));
     if (!result.ok) return hostFailure(result.status, 'seal');
     return { ok: true, action: 'seal', message: 'sealedOk' } satisfies ResultsActionResult;
   },
   reveal: async (event: Event) => {
-    const result = await apiFetch<{ revealed: number }>(event, `${networkPath(event.params.networkId ?? '')}/leaderboard/reveal`, { method: 'POST' });
+    const result = await call(event, (api) => api.networks[':networkId'].leaderboard.reveal.$post({ param: networkParam(event) }));
     if (!result.ok) return hostFailure(result.status, 'reveal');
     return { ok: true, action: 'reveal', message: result.data.revealed > 0 ? 'revealedOk' : 'revealedNone' } satisfies ResultsActionResult;
   },
@@ -89,7 +93,7 @@ export const resultsActions = {
     const minN = Number(minText);
     if (!isMetric(leadingMetric)) return fail(422, { ok: false, action: 'settings', message: 'actionFailed' } satisfies ResultsActionResult);
     if (!/^\d+$/.test(minText) || minN < 1 || minN > 1000) return fail(422, { ok: false, action: 'settings', message: 'minNInvalid' } satisfies ResultsActionResult);
-    const result = await apiFetch(event, `${networkPath(event.params.networkId ?? '')}/leaderboard/settings`, { method: 'PUT', body: { leadingMetric, minCitizensToRate: minN } });
+    const result = await call(event, (api) => api.networks[':networkId'].leaderboard.settings.$put({ param: networkParam(event), json: { leadingMetric, minCitizensToRate: minN } }));
     if (!result.ok) return hostFailure(result.status, 'settings');
     return { ok: true, action: 'settings', message: 'settingsOk' } satisfies ResultsActionResult;
   },
@@ -110,7 +114,7 @@ export async function loadReports(event: Event) {
   const network = await loadNetwork(event);
   const providerId = providerFor(network, event.url.searchParams.get('provider'));
   const { reports } = expectOk(
-    await apiFetch<{ reports: MonthlyReportVersion[] }>(event, `${networkPath(network.id)}/providers/${encodeURIComponent(providerId)}/reports`),
+    await call(event, (api) => api.networks[':networkId'].providers[':providerId'].reports.$get({ param: { networkId: segment(network.id), providerId: segment(providerId) }, query: {} })),
   );
   const now = new Date();
   const thisMonth = copenhagenMonth(now);
@@ -143,8 +147,8 @@ export const reportActions = {
     const { input, problems } = readReportForm(values, { currentMonth: copenhagenMonth(new Date()), correction });
     if (!input) return fail(422, { kind: 'invalid', values, problems, providerId, correction } satisfies ReportActionResult);
 
-    const path = `${networkPath(event.params.networkId ?? '')}/providers/${encodeURIComponent(providerId)}/reports`;
-    const result = await apiFetch<MonthlyReportVersion>(event, path, { method: 'POST', body: input });
+    const param = { ...networkParam(event), providerId: segment(providerId) };
+    const result = await call(event, (api) => api.networks[':networkId'].providers[':providerId'].reports.$post({ param, json: input }));
     if (result.ok) return { kind: 'saved', month: result.data.month, version: result.data.version, providerId } satisfies ReportActionResult;
     if (result.status === 401) redirect(303, '/login');
     // The month exists: a change is a correction, a new version that needs a reason.

@@ -1,12 +1,13 @@
 // Server-only: the supervision page as the signed-in user may see it (the host every visit, a
 // provider its own) and its form actions, each one API call through the bridge.
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { NetworkDetail, OverdueFollowUp, SupervisionVisit } from '$shared';
+import type { NetworkDetail } from '$shared';
 import { copenhagenDate } from '../../../domain/time.ts';
 import {
   checkFollowUp,
   checkText,
   checkVisit,
+  OWNERS,
   problemsFromIssues,
   readFollowUp,
   readVisitForm,
@@ -14,16 +15,17 @@ import {
   type Problem,
   type VisitValues,
 } from '$lib/supervision/visitForm.ts';
-import { apiFetch, expectOk, type ApiResult } from './api.ts';
+import { call, expectOk, formChoice, segment, type ApiClient, type ApiResult } from './api.ts';
 import { loadNetwork } from './results.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'locals' | 'params'>;
 
-const networkPath = (event: Event) => `/api/networks/${encodeURIComponent(event.params.networkId ?? '')}`;
+const networkParam = (event: Event) => ({ networkId: segment(event.params.networkId ?? '') });
+const visitIn = (api: ApiClient) => api.networks[':networkId'].supervision[':visitId'];
 
 export async function loadSupervision(event: Event) {
   const network = await loadNetwork(event);
-  const { visits } = expectOk(await apiFetch<{ visits: SupervisionVisit[] }>(event, `${networkPath(event)}/supervision`));
+  const { visits } = expectOk(await call(event, (api) => api.networks[':networkId'].supervision.$get({ param: networkParam(event) })));
   return { network, visits, today: copenhagenDate(new Date()) };
 }
 
@@ -60,7 +62,8 @@ export const supervisionActions = {
     const values = readVisitForm(await event.request.formData());
     const { input, rows, problems } = checkVisit(values, copenhagenDate(new Date()));
     if (!input) return invalid({ form: 'log', visitId: null, ok: false, message: 'invalid', problems, values } satisfies SupervisionResult);
-    const result = await apiFetch(event, `${networkPath(event)}/providers/${encodeURIComponent(values.providerId)}/supervision`, { method: 'POST', body: input });
+    const param = { ...networkParam(event), providerId: segment(values.providerId) };
+    const result = await call(event, (api) => api.networks[':networkId'].providers[':providerId'].supervision.$post({ param, json: input }));
     const saved: SupervisionResult = { form: 'log', visitId: null, ok: true, message: 'saved', problems: [], values: result.ok ? null : values };
     return outcome(result, saved, (issues) => problemsFromIssues(issues, { rows }));
   },
@@ -70,7 +73,9 @@ export const supervisionActions = {
     const values = { findings: field(form, 'findings', 20_000), status: field(form, 'status', 20) };
     const problems = checkText(values.findings, `update-${visitId}-findings`, 'findings');
     if (problems.length) return invalid({ form: 'update', visitId, ok: false, message: 'invalid', problems, values } satisfies SupervisionResult);
-    const result = await apiFetch(event, `${networkPath(event)}/supervision/${encodeURIComponent(visitId)}`, { method: 'PATCH', body: { findings: values.findings.trim(), status: values.status } });
+    const param = { ...networkParam(event), visitId: segment(visitId) };
+    const json = { findings: values.findings.trim(), status: formChoice<'open' | 'closed'>(values.status) };
+    const result = await call(event, (api) => visitIn(api).$patch({ param, json }));
     const saved: SupervisionResult = { form: 'update', visitId, ok: true, message: 'saved', problems: [], values: result.ok ? null : values };
     return outcome(result, saved, (issues) => problemsFromIssues(issues, { findings: `update-${visitId}-findings` }));
   },
@@ -80,17 +85,20 @@ export const supervisionActions = {
     const values = readFollowUp(form, 'followUp');
     const prefix = `add-${visitId}`;
     const problems = checkFollowUp(values, field(form, 'visitDate', 20), prefix);
-    if (problems.length) return invalid({ form: 'addFollowUp', visitId, ok: false, message: 'invalid', problems, values } satisfies SupervisionResult);
-    const body = { addActions: [{ text: values.text.trim(), owner: values.owner, dueDate: values.dueDate }] };
-    const result = await apiFetch(event, `${networkPath(event)}/supervision/${encodeURIComponent(visitId)}`, { method: 'PATCH', body });
+    // checkFollowUp has refused any other owner; `find` says so to the type-checker.
+    const owner = OWNERS.find((o) => o === values.owner);
+    if (problems.length || !owner) return invalid({ form: 'addFollowUp', visitId, ok: false, message: 'invalid', problems, values } satisfies SupervisionResult);
+    const body = { addActions: [{ text: values.text.trim(), owner, dueDate: values.dueDate }] };
+    const result = await call(event, (api) => visitIn(api).$patch({ param: { ...networkParam(event), visitId: segment(visitId) }, json: body }));
     const saved: SupervisionResult = { form: 'addFollowUp', visitId, ok: true, message: 'saved', problems: [], values: result.ok ? null : values };
     return outcome(result, saved, (issues) => problemsFromIssues(issues, { prefix }));
   },
   followUp: async (event: Event) => {
     const form = await event.request.formData();
     const visitId = field(form, 'visitId');
-    const path = `${networkPath(event)}/supervision/${encodeURIComponent(visitId)}/actions/${encodeURIComponent(field(form, 'actionId'))}`;
-    const result = await apiFetch(event, path, { method: 'PATCH', body: { status: field(form, 'status', 20) } });
+    const param = { ...networkParam(event), visitId: segment(visitId), actionId: segment(field(form, 'actionId')) };
+    const json = { status: formChoice<'open' | 'done'>(field(form, 'status', 20)) };
+    const result = await call(event, (api) => visitIn(api).actions[':actionId'].$patch({ param, json }));
     return outcome(result, { form: 'followUp', visitId, ok: true, message: 'saved', problems: [], values: null } satisfies SupervisionResult, (issues) => problemsFromIssues(issues, {}));
   },
   respond: async (event: Event) => {
@@ -100,7 +108,8 @@ export const supervisionActions = {
     const fieldId = `response-${visitId}`;
     const problems = checkText(values.response, fieldId, 'response');
     if (problems.length) return invalid({ form: 'respond', visitId, ok: false, message: 'invalid', problems, values } satisfies SupervisionResult);
-    const result = await apiFetch(event, `${networkPath(event)}/supervision/${encodeURIComponent(visitId)}/response`, { method: 'POST', body: { response: values.response.trim() } });
+    const param = { ...networkParam(event), visitId: segment(visitId) };
+    const result = await call(event, (api) => visitIn(api).response.$post({ param, json: { response: values.response.trim() } }));
     const saved: SupervisionResult = { form: 'respond', visitId, ok: true, message: 'saved', problems: [], values: result.ok ? null : values };
     return outcome(result, saved, (issues) => problemsFromIssues(issues, { response: fieldId }));
   },
@@ -112,7 +121,7 @@ export async function overdueFollowUpsOf(event: Pick<RequestEvent, 'platform' | 
     networks
       .filter((n) => n.capabilities.superviseProviders)
       .map(async (n) => {
-        const result = await apiFetch<{ followUps: OverdueFollowUp[] }>(event, `/api/networks/${encodeURIComponent(n.id)}/supervision/overdue`);
+        const result = await call(event, (api) => api.networks[':networkId'].supervision.overdue.$get({ param: { networkId: segment(n.id) } }));
         // The home page still shows when this one list cannot be had.
         return { networkId: n.id, networkName: n.name, followUps: result.ok ? result.data.followUps : [] };
       }),

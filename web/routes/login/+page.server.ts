@@ -1,7 +1,6 @@
 // Sign-in: the form action asks the API to sign in and hands its session cookie to the browser.
 import { fail, redirect, type Cookies } from '@sveltejs/kit';
-import type { MeResponse } from '$shared';
-import { apiFetch, SESSION_COOKIE } from '$lib/server/api.ts';
+import { call, SESSION_COOKIE } from '$lib/server/api.ts';
 import { safeReturnPath } from '$lib/server/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,7 +24,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = String(form.get('email') ?? '');
     const password = String(form.get('password') ?? '');
-    const result = await apiFetch<MeResponse>(event, '/api/auth/login', { method: 'POST', body: { email, password } });
+    const result = await call(event, (api) => api.auth.login.$post({ json: { email, password } }));
 
     if (result.ok) {
       if (!copySessionCookie(result.headers, event.cookies, event.url)) {

@@ -4,8 +4,7 @@ import { loadMeeting, meetingActions, membershipOf } from '$lib/server/meetings.
 import { loadPreparation, planActions } from '$lib/meetings/plan.server.ts';
 import { liveActions } from '$lib/meetings/live.server.ts';
 import { archiveActions, closedMeetingsOf, loadArchivedMeeting } from '$lib/meetings/archive.server.ts';
-import type { Leaderboard } from '$shared';
-import { apiFetch } from '$lib/server/api.ts';
+import { call, segment } from '$lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
     closed ? closedMeetingsOf(event, meeting.networkId) : [],
     // While the meeting runs, the presenter's figures are shown beside their note.
     meeting.status === 'live'
-      ? apiFetch<Leaderboard>(event, `/api/networks/${encodeURIComponent(meeting.networkId)}/leaderboard`).then((r) => (r.ok ? r.data : null))
+      ? call(event, (api) => api.networks[':networkId'].leaderboard.$get({ param: { networkId: segment(meeting.networkId) }, query: {} })).then((r) => (r.ok ? r.data : null))
       : null,
   ]);
   return {

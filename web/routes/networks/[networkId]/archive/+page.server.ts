@@ -2,8 +2,7 @@
 // provider's method note compared between two meetings. Search and compare are GET forms, so their
 // results have addresses one can share and go back to.
 import { redirect } from '@sveltejs/kit';
-import type { NetworkDetail } from '$shared';
-import { apiFetch, expectOk } from '$lib/server/api.ts';
+import { call, expectOk, segment } from '$lib/server/api.ts';
 import { closedMeetingsOf, compareNotes, searchArchive } from '$lib/meetings/archive.server.ts';
 import type { PageServerLoad } from './$types';
 
@@ -15,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
   const compare = { providerId: params.get('providerId') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' };
   const comparing = Boolean(compare.providerId && compare.from && compare.to);
   const [network, meetings, search, diff] = await Promise.all([
-    apiFetch<NetworkDetail>(event, `/api/networks/${encodeURIComponent(networkId)}`).then(expectOk),
+    call(event, (api) => api.networks[':networkId'].$get({ param: { networkId: segment(networkId) } })).then(expectOk),
     closedMeetingsOf(event, networkId),
     q ? searchArchive(event, networkId, q) : null,
     comparing ? compareNotes(event, networkId, compare) : null,

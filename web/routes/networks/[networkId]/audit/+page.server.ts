@@ -1,7 +1,6 @@
 // The audit log for the host: newest first a page at a time, filtered by period and kind of
 // subject, with the same filters for the CSV export. Others are refused (403).
-import type { AuditPage } from '$shared';
-import { apiFetch, expectOk } from '$lib/server/api.ts';
+import { call, expectOk, segment } from '$lib/server/api.ts';
 import { loadNetwork } from '$lib/server/results.ts';
 import type { PageServerLoad } from './$types';
 
@@ -16,8 +15,8 @@ export const load: PageServerLoad = async (event) => {
   const cursor = (query.get('cursor') ?? '').slice(0, 300);
   // Said here in the page's language; the API would refuse it too, in English.
   if (filters.from && filters.to && filters.to < filters.from) return { network, filters, cursor, page: null, problems: [{ path: 'to', message: null }] as FilterProblem[] };
-  const params = new URLSearchParams(Object.entries({ ...filters, cursor }).filter(([, v]) => v !== ''));
-  const result = await apiFetch<AuditPage>(event, `/api/networks/${encodeURIComponent(network.id)}/audit?${params}`);
+  const given = Object.fromEntries(Object.entries({ ...filters, cursor }).filter(([, v]) => v !== ''));
+  const result = await call(event, (api) => api.networks[':networkId'].audit.$get({ param: { networkId: segment(network.id) }, query: given }));
   // A bad filter is the user's to fix on the page, not an error page.
   if (!result.ok && result.status === 422) {
     const problems: FilterProblem[] = result.error.issues ?? [{ path: '', message: result.error.message }];

@@ -1,18 +1,18 @@
 // A network's meetings: upcoming (soonest first) and past (newest first); the host plans new ones
 // here; everyone can take the meetings into a calendar.
 import { redirect } from '@sveltejs/kit';
-import type { MeetingSummary, NetworkDetail } from '$shared';
-import { apiFetch, expectOk } from '$lib/server/api.ts';
+import type { MeetingSummary } from '$shared';
+import { call, expectOk, segment } from '$lib/server/api.ts';
 import { feedActions, planActions } from '$lib/meetings/plan.server.ts';
 import { nextByCadence } from '$lib/meetings/cadence.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const id = encodeURIComponent(event.params.networkId);
+  const param = { networkId: segment(event.params.networkId) };
   const [network, list] = await Promise.all([
-    apiFetch<NetworkDetail>(event, `/api/networks/${id}`).then(expectOk),
-    apiFetch<{ meetings: MeetingSummary[] }>(event, `/api/networks/${id}/meetings`).then(expectOk),
+    call(event, (api) => api.networks[':networkId'].$get({ param })).then(expectOk),
+    call(event, (api) => api.networks[':networkId'].meetings.$get({ param })).then(expectOk),
   ]);
   const now = Date.now();
   // Still to come: planned or running, or cancelled but not yet due (so people see it is off).
