@@ -5,7 +5,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { CommitmentMonth, CommitmentRecordInput, NetworkDetail } from '$shared';
 import { copenhagenMonth } from '../../../domain/calendar.ts';
 import { containsCpr } from '../../../domain/cpr.ts';
-import { commitmentFieldId, STATUSES, type CommitmentProblem } from '$lib/components/commitments/problems.ts';
+import { commitmentFieldId, STATUSES, type CommitmentProblem } from '$lib/commitments/problems.ts';
 import { isMonth } from '$lib/results/period.ts';
 import { checkText, problemsFromIssues } from '$lib/supervision/visitForm.ts';
 import { apiFetch, expectOk, type ApiResult } from './api.ts';

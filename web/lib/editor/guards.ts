@@ -4,7 +4,7 @@ import { Extension } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { findCprNumbers } from '../../../../domain/cpr.ts';
+import { findCprNumbers } from '../../../domain/cpr.ts';
 
 export interface DocumentGuardOptions {
   /** Whether local edits may reach the document now (writable, and its content has arrived). */

@@ -7,7 +7,7 @@ import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { YjsCloseCode, YjsMessage } from '$shared';
-import { sessionEnded } from '$lib/session.ts';
+import { sessionEnded } from '$lib/live/session.ts';
 import { colourIndex } from './colors.ts';
 import { SaveTracker, type SavedProgress } from './saveTracker.ts';
 
