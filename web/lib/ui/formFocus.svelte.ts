@@ -25,5 +25,10 @@ export function keepAndFocus(target: (result: ActionResult) => Focusable | null 
 export class SummaryFocus {
   /** The form's ErrorSummary (`bind:this`); absent while there is nothing to fix. */
   errorSummary: Focusable | undefined = $state();
-  readonly submit: SubmitFunction = keepAndFocus((result) => (result.type === 'failure' ? this.errorSummary : null));
+  readonly submit: SubmitFunction;
+
+  /** `afterUpdate` sees each result once the page has it (e.g. to empty the form after a save). */
+  constructor(afterUpdate?: (result: ActionResult) => void) {
+    this.submit = keepAndFocus((result) => (result.type === 'failure' ? this.errorSummary : null), afterUpdate);
+  }
 }
