@@ -1,10 +1,10 @@
-// The pages' socket.io connection after the server refused or ended it (web/lib/liveSocket.ts),
+// The pages' socket.io connection after the server refused or ended it (web/lib/live/socket.ts),
 // with real socket.io clients against the real server: socket.io itself retries only network
 // failures, so a connection ended for a flood must come back by our retry, and one ended because
 // the session was signed out must say so once and stop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_LIMITS } from '../../realtime/live/io.ts';
-import { RETRY_AFTER_REFUSAL_MS, retryRefusals } from '../../web/lib/liveSocket.ts';
+import { RETRY_AFTER_REFUSAL_MS, retryRefusals } from '../../web/lib/live/socket.ts';
 import { connected, eventually, liveClient, type LiveClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

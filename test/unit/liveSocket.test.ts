@@ -1,10 +1,10 @@
-// The retry timing of web/lib/liveSocket.ts, on a stand-in socket with fake timers: the server's
+// The retry timing of web/lib/live/socket.ts, on a stand-in socket with fake timers: the server's
 // refusals are tried again after 2 s, doubling up to 30 s while they go on, and from 2 s again once
 // a connection succeeded. (The behaviour against the real server: integration/live-refusals.test.ts.)
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { MAX_RETRY_AFTER_REFUSAL_MS, RETRY_AFTER_REFUSAL_MS, retryRefusals } from '../../web/lib/liveSocket.ts';
+import { MAX_RETRY_AFTER_REFUSAL_MS, RETRY_AFTER_REFUSAL_MS, retryRefusals } from '../../web/lib/live/socket.ts';
 
 /** What retryRefusals uses of a socket.io socket: events, connect(), disconnect() and `active`. */
 class StandInSocket extends EventEmitter {

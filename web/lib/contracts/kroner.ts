@@ -1,6 +1,6 @@
 // Kroner as people type them, read exactly into whole øre (strings, never floats), and øre written
 // back into a form field. Shown amounts use domain/money.ts's formatKroner ("10.000,00 kr").
-import { formatKroner } from '../../../domain/money.ts';
+import { formatKroner } from '$domain/money.ts';
 import type { Locale } from '$lib/i18n/index.ts';
 
 export { formatKroner };

@@ -2,7 +2,7 @@
 import i18next, { type i18n } from 'i18next';
 import { da } from './da.ts';
 import { en } from './en.ts';
-import { TIME_ZONE } from '../../../domain/time.ts';
+import { TIME_ZONE } from '$domain/time.ts';
 
 export type Locale = 'da' | 'en';
 export const LOCALES: readonly Locale[] = ['da', 'en'];

@@ -1,6 +1,6 @@
 // The date a network's meeting cadence proposes for its next meeting.
 import type { MeetingSummary } from '../../../realtime/protocol.ts';
-import { addMonthsToDate, copenhagenDate } from '../../../domain/time.ts';
+import { addMonthsToDate, copenhagenDate } from '$domain/time.ts';
 
 /**
  * The date the network's cadence proposes for the next meeting: the latest meeting's date plus the

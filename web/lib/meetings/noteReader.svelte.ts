@@ -5,8 +5,8 @@
 import type * as YT from 'yjs';
 import type { WebsocketProvider as Provider } from 'y-websocket';
 import { YjsCloseCode } from '$wire/yjs.ts';
-import { colourIndex } from '$lib/components/editor/colors.ts';
-import { sessionEnded } from '$lib/session.ts';
+import { colourIndex } from '$lib/editor/colors.ts';
+import { sessionEnded } from '$lib/live/session.ts';
 import type { Block, Span } from './markdown.ts';
 
 /** Typed against the contract (realtime/protocol.ts) without bundling its schemas into the browser. */

@@ -4,7 +4,7 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { call, segment, type ApiClient } from '$lib/server/api.ts';
 import { formFailure, formProblem, formSuccess, formText, type IssueMapper } from '$lib/server/meetings.ts';
 import type { MessageKey } from '$lib/i18n/index.ts';
-import { copenhagenIso } from '../../../domain/time.ts';
+import { copenhagenIso } from '$domain/time.ts';
 import type { PreparationBoard } from './types.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'params'>;

@@ -3,7 +3,7 @@
 // reconnect, so a screen that lost its connection lands on the current state again.
 // Browser-only: create it in onMount or an effect.
 import type { MeetingState } from '$shared';
-import type { LiveSocket } from '$lib/liveSocket.ts';
+import type { LiveSocket } from '$lib/live/socket.ts';
 
 export type RoomConnection = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'signedOut';
 
@@ -26,7 +26,7 @@ export class MeetingRoom {
 
   async start(): Promise<void> {
     // Loaded here, so the server render and pages without a meeting never carry socket.io.
-    const { connectLive } = await import('$lib/liveSocket.ts');
+    const { connectLive } = await import('$lib/live/socket.ts');
     if (this.destroyed) return;
     const socket = connectLive({
       onSignedOut: () => {

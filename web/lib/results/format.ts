@@ -1,7 +1,7 @@
 // Numbers, intervals, months and times as people read them in the page's language (Intl, so
 // Danish gets decimal commas and "12,3 %"). One instance per locale; pure, so SSR and browser agree.
 import type { Locale } from '$lib/i18n/index.ts';
-import { TIME_ZONE } from '../../../domain/time.ts';
+import { TIME_ZONE } from '$domain/time.ts';
 
 const INTL_LOCALE: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
 

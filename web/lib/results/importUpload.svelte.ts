@@ -2,7 +2,7 @@
 // the server's progress from socket.io `import:progress` (fetch cannot report upload progress),
 // then the result or every problem in the file. Browser-only.
 import type { ImportProgress } from '$shared';
-import type { SharedSocket } from '$lib/liveSocket.ts';
+import type { SharedSocket } from '$lib/live/socket.ts';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

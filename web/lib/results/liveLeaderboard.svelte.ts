@@ -5,7 +5,7 @@
 // Browser-only: call follow() from an effect.
 import type { Leaderboard, LeaderboardMetric } from '$shared';
 import { boardQuery } from './period.ts';
-import { connectLive, type LiveSocket } from '$lib/liveSocket.ts';
+import { connectLive, type LiveSocket } from '$lib/live/socket.ts';
 import type { SurvivalData } from './survival.ts';
 
 export interface BoardTarget {

@@ -3,9 +3,9 @@
 // API call through the bridge. Most mistakes are caught here first, in the supervision forms' terms.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { CommitmentRecordInput, NetworkDetail } from '$shared';
-import { copenhagenMonth, isMonth } from '../../../domain/time.ts';
-import { containsCpr } from '../../../domain/cpr.ts';
-import { commitmentFieldId, STATUSES, type CommitmentProblem } from '$lib/components/commitments/problems.ts';
+import { copenhagenMonth, isMonth } from '$domain/time.ts';
+import { containsCpr } from '$domain/cpr.ts';
+import { commitmentFieldId, STATUSES, type CommitmentProblem } from '$lib/commitments/problems.ts';
 import { checkText, problemsFromIssues } from '$lib/supervision/visitForm.ts';
 import { call, expectOk, segment, type ApiClient, type ApiResult } from './api.ts';
 import { loadNetwork } from './results.ts';

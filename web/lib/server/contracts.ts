@@ -22,7 +22,7 @@ import {
   type PreviewValues,
   type Problem,
 } from '$lib/contracts/forms.ts';
-import { addMonths, copenhagenMonth, isMonth } from '../../../domain/time.ts';
+import { addMonths, copenhagenMonth, isMonth } from '$domain/time.ts';
 import { call, expectOk, segment, type ApiClient, type ApiResult } from './api.ts';
 import { loadNetwork } from './results.ts';
 

@@ -4,7 +4,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { LeaderboardMetric, MonthlyReportVersion, NetworkDetail } from '$shared';
 import { boardQuery, isMetric, lastTwelveMonths, readPeriod, recentMonths, recentQuarters, type Period } from '$lib/results/period.ts';
-import { addMonths, copenhagenMonth, isMonth, lastDayOf } from '../../../domain/time.ts';
+import { addMonths, copenhagenMonth, isMonth, lastDayOf } from '$domain/time.ts';
 import { problemsFromIssues, readReportForm, valuesFromVersion, valuesOf, type FieldProblem, type ReportValues } from '$lib/results/reportForm.ts';
 import { call, expectOk, segment } from './api.ts';
 

@@ -2,7 +2,7 @@
 // provider its own) and its form actions, each one API call through the bridge.
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { NetworkDetail } from '$shared';
-import { copenhagenDate } from '../../../domain/time.ts';
+import { copenhagenDate } from '$domain/time.ts';
 import {
   checkFollowUp,
   checkText,

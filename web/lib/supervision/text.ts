@@ -1,5 +1,5 @@
 // Supervision and audit texts in the page's language: calendar dates, and form problems as sentences.
-import { CPR_MESSAGE } from '../../../domain/cpr.ts';
+import { CPR_MESSAGE } from '$domain/cpr.ts';
 import type { Locale, TranslateFn } from '$lib/i18n/index.ts';
 import type { Problem } from './visitForm.ts';
 

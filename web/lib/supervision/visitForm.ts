@@ -2,7 +2,7 @@
 // what a provider answers, checks it first so most mistakes are explained in the page's language,
 // and maps the API's field issues back onto the same form fields.
 import type { SupervisionVisitInput } from '$shared';
-import { containsCpr } from '../../../domain/cpr.ts';
+import { containsCpr } from '$domain/cpr.ts';
 
 /** Blank follow-up rows the visit form offers (it works without JavaScript, so the number is fixed). */
 export const FOLLOW_UP_ROWS = 3;
