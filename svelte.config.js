@@ -17,7 +17,7 @@ const config = {
       appTemplate: 'web/app.html',
       errorTemplate: 'web/error.html',
     },
-    alias: { $shared: 'realtime/protocol.ts', $wire: 'realtime/wire', $domain: 'domain' },
+    alias: { $wire: 'realtime/wire', $domain: 'domain' },
     csp: {
       mode: 'hash',
       directives: {

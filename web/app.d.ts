@@ -1,6 +1,6 @@
 // Types SvelteKit shares between the server hooks, load functions and pages.
 import type { IncomingMessage } from 'node:http';
-import type { MeResponse } from '$shared';
+import type { MeResponse } from '$wire/auth.ts';
 import type { ApiBridge } from '../realtime/server.ts';
 
 declare global {

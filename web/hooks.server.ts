@@ -1,7 +1,7 @@
 // Per request: who is signed in (asked of the API through the bridge), which language, and the
 // <html lang>; plus routing SvelteKit's server-side fetch of /api/ through the same bridge.
 import { error, type Handle, type HandleFetch } from '@sveltejs/kit';
-import type { MeResponse } from '$shared';
+import type { MeResponse } from '$wire/auth.ts';
 import { LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import { negotiateLocale } from '$lib/i18n/negotiate.ts';
 import { call } from '$lib/server/api.ts';

@@ -1,6 +1,6 @@
 // The commitment forms' fields and problems: the supervision forms' problems (summary, field errors,
 // aria ids) with the record form's own two fields, the verdict and the note, named in the page's language.
-import type { CommitmentStatus } from '$shared';
+import type { CommitmentStatus } from '$wire/commitments.ts';
 import type { I18nContext } from '$lib/i18n/context.ts';
 import { FormProblems } from '$lib/supervision/problems.svelte.ts';
 import type { Problem } from '$lib/supervision/visitForm.ts';

@@ -1,7 +1,8 @@
 // The contract form's state: which contract it registers or changes, what its fields show, its
 // problems, and the extra commitment rows a button adds (with JavaScript only).
 import { onMount } from 'svelte';
-import type { Contract, Organisation } from '$shared';
+import type { Organisation } from '$wire/common.ts';
+import type { Contract } from '$wire/contracts.ts';
 import type { I18nContext } from '$lib/i18n/context.ts';
 import type { ContractActionResult } from '$lib/server/contracts.ts';
 import { SummaryFocus } from '$lib/ui/formFocus.svelte.ts';

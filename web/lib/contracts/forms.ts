@@ -2,7 +2,8 @@
 // comma, percentages, whole weeks, dates) read into the API's inputs, checked first so most
 // mistakes are explained in the page's language, field by field. The API checks everything again;
 // its 422 issues map onto the same fields.
-import type { Contract, ContractInput, SettlementTermsInput } from '$shared';
+import type { Contract, ContractInput } from '$wire/contracts.ts';
+import type { SettlementTermsInput } from '$wire/settlements.ts';
 import type { Locale } from '$lib/i18n/index.ts';
 import { parseCount, parseDecimal } from '$lib/results/reportForm.ts';
 import { kronerField, parseKroner } from './kroner.ts';

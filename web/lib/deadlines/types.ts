@@ -1,5 +1,5 @@
 // What the home page gets about one network's documentation deadlines.
-import type { DeadlinesResponse } from '$shared';
+import type { DeadlinesResponse } from '$wire/deadlines.ts';
 
 export interface NetworkDeadlines {
   networkId: string;

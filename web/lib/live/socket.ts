@@ -1,7 +1,7 @@
 // The browser's socket.io connection, typed by the shared contract. Same origin: the session
 // cookie authenticates it. Browser-only: call from onMount or an event handler.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '$shared';
+import type { ClientToServerEvents, ServerToClientEvents } from '$wire/socket.ts';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,7 +1,8 @@
 // What the planned and the live meeting both read from a meeting and the viewer: whether the viewer
 // hosts it, the providers (full and short names), the minutes, the viewer's own provider (whose
 // method note it may write) and which form action's answer belongs to which form.
-import type { MeetingDetail, Role } from '$shared';
+import type { Role } from '$wire/common.ts';
+import type { MeetingDetail } from '$wire/meetings.ts';
 import type { MeetingFormResult } from '$lib/server/meetings.ts';
 import type { MeetingRoom } from './room.svelte.ts';
 

@@ -2,7 +2,7 @@
 // `meeting:state`, and the server's clock (so every screen's timer agrees). Re-joins after every
 // reconnect, so a screen that lost its connection lands on the current state again.
 // Browser-only: create it in onMount or an effect.
-import type { MeetingState } from '$shared';
+import type { MeetingState } from '$wire/meetings.ts';
 import type { LiveSocket } from '$lib/live/socket.ts';
 
 export type RoomConnection = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'signedOut';

@@ -2,7 +2,8 @@
 // the archived meeting (documented only as an object; after realtime/meetings/archive.ts
 // ArchivedMeeting), search hits, note diffs and the preparation board. Pieces the contract does
 // define (entries, the leaderboard) come from it.
-import type { Leaderboard, MeetingEntry } from '$shared';
+import type { Leaderboard } from '$wire/leaderboard.ts';
+import type { MeetingEntry } from '$wire/meetings.ts';
 
 export interface ArchivedMeetingView {
   meeting: {

@@ -1,7 +1,7 @@
 // One file import (monthly reports or course records): sends the file as the request body, shows
 // the server's progress from socket.io `import:progress` (fetch cannot report upload progress),
 // then the result or every problem in the file. Browser-only.
-import type { ImportProgress } from '$shared';
+import type { ImportProgress } from '$wire/socket.ts';
 import type { SharedSocket } from '$lib/live/socket.ts';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@
 // survival curves over HTTP when a push calls for it: curves only when the course records or what
 // this viewer may see changed, so a report save does not send every screen to the server at once.
 // Browser-only: call follow() from an effect.
-import type { Leaderboard, LeaderboardMetric } from '$shared';
+import type { Leaderboard, LeaderboardMetric } from '$wire/leaderboard.ts';
 import { boardQuery } from './period.ts';
 import { connectLive, type LiveSocket } from '$lib/live/socket.ts';
 import type { SurvivalData } from './survival.ts';

@@ -1,6 +1,6 @@
 // The six leaderboard figures in display terms: the value, its 95 % interval and n of one
 // provider's figure for a metric, in the unit people read (shares as 0–100 %), and how to write it.
-import type { LeaderboardMetric, ProviderFigures } from '$shared';
+import type { LeaderboardMetric, ProviderFigures } from '$wire/leaderboard.ts';
 import type { Figures } from './format.ts';
 
 export interface MetricValue {

@@ -1,6 +1,6 @@
 // Leaderboard periods as month ranges ("2026-01".."2026-12"): the presets people pick (a month, a
 // quarter, the last twelve complete months) and reading them from, and writing them to, a URL query.
-import type { LeaderboardMetric } from '$shared';
+import type { LeaderboardMetric } from '$wire/leaderboard.ts';
 import { addMonths, copenhagenMonth, isMonth } from '$domain/time.ts';
 
 export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;

@@ -1,7 +1,7 @@
 // The monthly report form: reads what people type (Danish decimal commas, thousands points) into
 // the API's MonthlyReportInput, and checks it first so most mistakes are explained in the page's
 // language, field by field. The API checks everything again; its issues map onto the same fields.
-import type { MonthlyReportInput } from '$shared';
+import type { MonthlyReportInput } from '$wire/reports.ts';
 import { isMonth } from '$domain/time.ts';
 
 export const REPORT_FIELDS = ['month', 'referred', 'active', 'jobStarts', 'retained13of26', 'activationPct', 'satisfactionMean', 'satisfactionResponses', 'reason'] as const;

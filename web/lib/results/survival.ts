@@ -1,7 +1,7 @@
 // Kaplan–Meier curves as GET /api/networks/:id/survival returns them, and the readings the table
 // shows: the share still without a job at 13, 26 and 52 weeks after referral.
 
-import type { SurvivalResponse } from '$shared';
+import type { SurvivalResponse } from '$wire/leaderboard.ts';
 
 /** The wire types, from the one contract (realtime/protocol.ts). */
 export type SurvivalData = SurvivalResponse;

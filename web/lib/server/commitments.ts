@@ -2,7 +2,8 @@
 // any provider's, a provider its own) and the page's two form actions, record and respond, each one
 // API call through the bridge. Most mistakes are caught here first, in the supervision forms' terms.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { CommitmentRecordInput, NetworkDetail } from '$shared';
+import type { CommitmentRecordInput } from '$wire/commitments.ts';
+import type { NetworkDetail } from '$wire/networks.ts';
 import { copenhagenMonth, isMonth } from '$domain/time.ts';
 import { containsCpr } from '$domain/cpr.ts';
 import { commitmentFieldId, STATUSES, type CommitmentProblem } from '$lib/commitments/problems.ts';

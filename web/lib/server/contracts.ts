@@ -2,7 +2,9 @@
 // them, and their form actions (register or change a contract, preview a course, approve a month,
 // add a correction line). Each action is one API call through the bridge; messages are catalogue keys.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { Contract, NetworkDetail, SettlementPreview } from '$shared';
+import type { Contract } from '$wire/contracts.ts';
+import type { NetworkDetail } from '$wire/networks.ts';
+import type { SettlementPreview } from '$wire/settlements.ts';
 import {
   contractValuesOf,
   CONTRACT_FIELDS,

@@ -1,7 +1,8 @@
 // Server-only: what the home page shows about documentation deadlines and notifications, and the
 // form action that marks a notification read; each one API call through the bridge.
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { NetworkDetail, NotificationsResponse } from '$shared';
+import type { NotificationsResponse } from '$wire/deadlines.ts';
+import type { NetworkDetail } from '$wire/networks.ts';
 import type { NetworkDeadlines } from '$lib/deadlines/types.ts';
 import { call, segment } from './api.ts';
 

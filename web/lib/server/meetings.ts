@@ -2,7 +2,9 @@
 // withdraw and hold method notes (each one API call through the bridge), and how every meeting
 // form reports back (MeetingFormResult), shared by the planning, live and archive actions.
 import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
-import type { MeetingDetail, MeResponse, Role } from '$shared';
+import type { MeResponse } from '$wire/auth.ts';
+import type { Role } from '$wire/common.ts';
+import type { MeetingDetail } from '$wire/meetings.ts';
 import type { MessageKey } from '$lib/i18n/index.ts';
 import { call, expectOk, segment, type ApiClient, type ApiResult } from './api.ts';
 

@@ -2,7 +2,9 @@
 // page as the signed-in user may see them, and their form actions (seal, reveal, settings, save a
 // month). Each action is one API call through the bridge; messages are catalogue keys.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { LeaderboardMetric, MonthlyReportVersion, NetworkDetail } from '$shared';
+import type { LeaderboardMetric } from '$wire/leaderboard.ts';
+import type { NetworkDetail } from '$wire/networks.ts';
+import type { MonthlyReportVersion } from '$wire/reports.ts';
 import { boardQuery, isMetric, lastTwelveMonths, readPeriod, recentMonths, recentQuarters, type Period } from '$lib/results/period.ts';
 import { addMonths, copenhagenMonth, isMonth, lastDayOf } from '$domain/time.ts';
 import { problemsFromIssues, readReportForm, valuesFromVersion, valuesOf, type FieldProblem, type ReportValues } from '$lib/results/reportForm.ts';

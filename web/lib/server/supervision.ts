@@ -1,7 +1,7 @@
 // Server-only: the supervision page as the signed-in user may see it (the host every visit, a
 // provider its own) and its form actions, each one API call through the bridge.
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { NetworkDetail } from '$shared';
+import type { NetworkDetail } from '$wire/networks.ts';
 import { copenhagenDate } from '$domain/time.ts';
 import {
   checkFollowUp,

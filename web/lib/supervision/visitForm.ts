@@ -1,7 +1,7 @@
 // The supervision forms: reads what the host types about a visit (with a few follow-up rows) and
 // what a provider answers, checks it first so most mistakes are explained in the page's language,
 // and maps the API's field issues back onto the same form fields.
-import type { SupervisionVisitInput } from '$shared';
+import type { SupervisionVisitInput } from '$wire/supervision.ts';
 import { containsCpr } from '$domain/cpr.ts';
 
 /** Blank follow-up rows the visit form offers (it works without JavaScript, so the number is fixed). */

@@ -1,7 +1,7 @@
 // A network's meetings: upcoming (soonest first) and past (newest first); the host plans new ones
 // here; everyone can take the meetings into a calendar.
 import { redirect } from '@sveltejs/kit';
-import type { MeetingSummary } from '$shared';
+import type { MeetingSummary } from '$wire/meetings.ts';
 import { call, expectOk, segment } from '$lib/server/api.ts';
 import { feedActions, planActions } from '$lib/meetings/plan.server.ts';
 import { nextByCadence } from '$lib/meetings/cadence.ts';
