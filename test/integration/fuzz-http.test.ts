@@ -61,6 +61,16 @@ async function tableCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** An answer's text, and its JSON when it is JSON (null otherwise; the callers check which it must be). */
+async function readAnswer(res: Response): Promise<{ text: string; parsed: unknown }> {
+  const text = await res.text();
+  try {
+    return { text, parsed: JSON.parse(text) };
+  } catch {
+    return { text, parsed: null };
+  }
+}
+
 describe('every JSON endpoint under fuzzed bodies', () => {
   it(`answers ${RUNS} generated bodies with 4xx and a clear error, never a 500`, async () => {
     const doc = await (await server.api('/api/openapi.json')).json();
@@ -105,13 +115,7 @@ describe('every JSON endpoint under fuzzed bodies', () => {
         return;
       }
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      const text = await res.text();
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        /* checked below */
-      }
+      const { text, parsed } = await readAnswer(res);
       const bad =
         res.status >= 500 ||
         (res.status >= 400 && !isErrorBody(parsed)) ||
@@ -190,13 +194,7 @@ describe('the CSV/XLSX imports under broken files', () => {
         return;
       }
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      const text = await res.text();
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        /* checked below */
-      }
+      const { text, parsed } = await readAnswer(res);
       if ((![400, 413, 422].includes(res.status) || !isErrorBody(parsed)) && failures.length < 10) failures.push(`${file.kind} ${file.target} ${file.type} (${file.body.byteLength} B) → ${res.status} ${text.slice(0, 200)}`);
     };
     await pool(files, 6, send);
