@@ -8,7 +8,7 @@ import { createApi } from './api/app.ts';
 import type { AppContext } from './context.ts';
 import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
 import { leaderboardPublisher } from './live/leaderboard.ts';
-import { BoardFigureCache } from './results/leaderboard.ts';
+import { BoardFigureCache } from './results/leaderboard/cache.ts';
 import type { LiveHooks } from './api/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore, type DocumentStore } from './yjs/persistence.ts';

@@ -10,7 +10,8 @@ import { activeSeals, insertSeal, revealSeals } from '../../db/queries/seals.ts'
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ErrorBody, Leaderboard, LeaderboardMetric, LeaderboardQuery, Month, SurvivalResponse } from '../protocol.ts';
-import { audienceOf, boardParams, computeBoard, renderBoard, viewFor } from '../results/leaderboard.ts';
+import { boardParams, computeBoard } from '../results/leaderboard/compute.ts';
+import { audienceOf, renderBoard, viewFor } from '../results/leaderboard/view.ts';
 import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
 import type { LiveHooks } from './hooks.ts';
 import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';

@@ -12,7 +12,7 @@ import { isAllowedOrigin, ownOriginOf } from '../transport/origin.ts';
 import { TokenBucket } from '../transport/tokenBucket.ts';
 import { registerPresence } from './presence.ts';
 import { registerLeaderboard } from './leaderboard.ts';
-import type { BoardFigureCache } from '../results/leaderboard.ts';
+import type { BoardFigureCache } from '../results/leaderboard/cache.ts';
 import { meetingPublisher, registerMeeting } from './meeting.ts';
 
 export interface SocketData {

@@ -8,9 +8,9 @@ import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
 import { LeaderboardSubscribe, type Ack, type ClientToServerEvents, type Leaderboard, type ServerToClientEvents } from '../protocol.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
-import {
-  audienceOf, boardParams, computeBoard, forReportMetrics, renderBoard, viewFor, withSavedReport, type AudienceClass, type BoardFigureCache, type FullBoard,
-} from '../results/leaderboard.ts';
+import type { BoardFigureCache } from '../results/leaderboard/cache.ts';
+import { boardParams, computeBoard, forReportMetrics, withSavedReport, type FullBoard } from '../results/leaderboard/compute.ts';
+import { audienceOf, renderBoard, viewFor, type AudienceClass } from '../results/leaderboard/view.ts';
 import type { LiveServer, SocketData } from './io.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

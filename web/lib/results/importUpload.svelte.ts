@@ -1,7 +1,9 @@
 // One file import (monthly reports or course records): sends the file as the request body, shows
 // the server's progress from socket.io `import:progress` (fetch cannot report upload progress),
 // then the result or every problem in the file. Browser-only.
+import type { InferResponseType } from 'hono/client';
 import type { ImportProgress } from '$wire/socket.ts';
+import { browserApi, type BrowserApi } from '$lib/live/api.ts';
 import type { SharedSocket } from '$lib/live/socket.ts';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -20,13 +22,21 @@ export interface ImportIssue {
   message: string;
 }
 
-export interface ImportResult {
-  /** Monthly reports: months stored. */
-  imported?: number;
-  /** Course records: new and updated. */
-  created?: number;
-  updated?: number;
+/** What is imported, for one provider of one network. */
+export interface ImportTarget {
+  kind: 'reports' | 'courses';
+  networkId: string;
+  providerId: string;
 }
+
+type ProviderRoutes = BrowserApi['networks'][':networkId']['providers'][':providerId'];
+type ImportRoute = ProviderRoutes['reports']['import']['$post'] | ProviderRoutes['courses']['import']['$post'];
+
+/** The API's answer to a file stored whole: monthly reports give the months stored, course records the new and updated. */
+export type ImportResult = InferResponseType<ImportRoute, 201>;
+
+/** How many rows a stored file held. */
+export const rowsOf = (result: ImportResult) => ('imported' in result ? result.imported : result.created + result.updated);
 
 /** The server names places as "row 4, jobStarts", "column month" or "file". */
 export function parseIssuePath(path: string, message: string): ImportIssue {
@@ -60,7 +70,7 @@ export class ImportUpload {
   detail: string | null = $state(null);
 
   constructor(
-    private readonly url: string,
+    private readonly target: ImportTarget,
     private readonly socket: SharedSocket,
   ) {}
 
@@ -85,37 +95,44 @@ export class ImportUpload {
     };
     socket?.on('import:progress', onProgress);
     try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': contentTypeOf(file), 'x-import-id': importId, accept: 'application/json' },
-        body: file,
-        credentials: 'same-origin',
-      });
-      const body = (await response.json().catch(() => null)) as (ImportResult & { error?: { message?: string; issues?: Array<{ path: string; message: string }> } }) | null;
-      if (response.status === 201 && body) {
+      const response = await this.send(file, importId);
+      if (response.status === 201) {
+        const body = await response.json().catch(() => null);
+        if (!body) return this.fail('failed', null);
         this.result = body;
-        const rows = body.imported ?? (body.created ?? 0) + (body.updated ?? 0);
+        const rows = rowsOf(body);
         this.done = rows;
         this.total = rows;
         this.phase = 'done';
         return true;
       }
-      const message = body?.error?.message ?? null;
-      if (response.status === 422) {
-        this.issues = (body?.error?.issues ?? []).map((i) => parseIssuePath(i.path, i.message));
+      const error = (await response.json().catch(() => null))?.error;
+      const message = error?.message ?? null;
+      // Not every refusal is declared by the route (the body limit's 413, the file type's 415).
+      const status: number = response.status;
+      if (status === 422) {
+        this.issues = (error?.issues ?? []).map((i) => parseIssuePath(i.path, i.message));
         this.detail = message;
         this.phase = 'refused';
         return false;
       }
-      if (response.status === 400 || response.status === 413 || response.status === 415) return this.fail('unreadable', message);
-      if (response.status === 401 || response.status === 403) return this.fail('forbidden', message);
-      if (response.status === 409) return this.fail('conflict', message);
+      if (status === 400 || status === 413 || status === 415) return this.fail('unreadable', message);
+      if (status === 401 || status === 403) return this.fail('forbidden', message);
+      if (status === 409) return this.fail('conflict', message);
       return this.fail('failed', message);
     } catch {
       return this.fail('failed', null);
     } finally {
       socket?.off('import:progress', onProgress);
     }
+  }
+
+  /** Posts the file itself as the body (the route reads it raw, not as JSON or a form). */
+  private send(file: File, importId: string) {
+    const provider = browserApi().networks[':networkId'].providers[':providerId'];
+    const param = { networkId: encodeURIComponent(this.target.networkId), providerId: encodeURIComponent(this.target.providerId) };
+    const options = { headers: { 'content-type': contentTypeOf(file), 'x-import-id': importId }, init: { body: file } };
+    return this.target.kind === 'reports' ? provider.reports.import.$post({ param }, options) : provider.courses.import.$post({ param }, options);
   }
 
   private reset(): void {

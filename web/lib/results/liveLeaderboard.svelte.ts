@@ -4,7 +4,7 @@
 // this viewer may see changed, so a report save does not send every screen to the server at once.
 // Browser-only: call follow() from an effect.
 import type { Leaderboard, LeaderboardMetric } from '$wire/leaderboard.ts';
-import { boardQuery } from './period.ts';
+import { browserApi, okAnswer } from '$lib/live/api.ts';
 import { connectLive, type LiveSocket } from '$lib/live/socket.ts';
 import type { SurvivalData } from './survival.ts';
 
@@ -107,25 +107,22 @@ export class LiveLeaderboard {
 
   private async fetchBoard(target: BoardTarget): Promise<void> {
     const request = ++this.boardRequest;
-    const board = await getJson<Leaderboard>(`/api/networks/${encodeURIComponent(target.networkId)}/leaderboard${boardQuery(target.metric, target)}`);
+    const board = await okAnswer(() =>
+      networkApi().leaderboard.$get({ param: networkParam(target), query: { metric: target.metric ?? undefined, from: target.from, to: target.to } }),
+    );
     if (board && request === this.boardRequest && this.target === target) this.board = board;
   }
 
   private async fetchSurvival(target: BoardTarget): Promise<void> {
     const request = ++this.survivalRequest;
-    const survival = await getJson<SurvivalData>(`/api/networks/${encodeURIComponent(target.networkId)}/survival?cutoff=${target.cutoff}`);
+    const survival = await okAnswer(() => networkApi().survival.$get({ param: networkParam(target), query: { cutoff: target.cutoff } }));
     if (survival && request === this.survivalRequest && this.target === target) this.survival = survival;
   }
 }
 
-async function getJson<T>(path: string): Promise<T | null> {
-  try {
-    const response = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-    return response.ok ? ((await response.json()) as T) : null;
-  } catch {
-    return null;
-  }
-}
+/** The routes under /api/networks/:networkId, and the parameter as the path carries it. */
+const networkApi = () => browserApi().networks[':networkId'];
+const networkParam = (target: BoardTarget) => ({ networkId: encodeURIComponent(target.networkId) });
 
 /** The newer of the server-rendered board and the live one, when both answer the same question. */
 export function newestBoard(rendered: Leaderboard, live: Leaderboard | null, chosenMetric: LeaderboardMetric | null): Leaderboard {

@@ -1,21 +1,19 @@
-// The leaderboard: every provider's figures for a period with honest ranks, computed once per
-// period and then cut into the few distinct views viewers may see (all, own provider only, none).
+// Computes a period's full leaderboard (every provider's figures) from reports and courses, once per period.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { membershipIn, type Actor } from '../../domain/access.ts';
 import {
   expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
-} from '../../domain/metrics.ts';
-import { rankHonestly, type RankingEntry } from '../../domain/ranking.ts';
-import { addMonths, copenhagenMonth, lastDayOf } from '../../domain/time.ts';
-import type { Database } from '../../db/database.ts';
-import type { CourseRecordRow, MonthlyReportRow } from '../../db/tables/results.table.ts';
-import { coursesOfNetwork, coursesVersion } from '../../db/queries/courses.ts';
-import { networkById, providersOfNetwork } from '../../db/queries/networks.ts';
-import { metricRowsInPeriod, reportVersionsInPeriod, type METRIC_COLUMNS } from '../../db/queries/reports.ts';
-import { activeSeals } from '../../db/queries/seals.ts';
-import { AppError } from '../errors.ts';
-import type { Leaderboard, LeaderboardMetric, LeaderboardQuery, LeaderboardRow, ProviderFigures } from '../protocol.ts';
+} from '../../../domain/metrics.ts';
+import { addMonths, copenhagenMonth, lastDayOf } from '../../../domain/time.ts';
+import type { Database } from '../../../db/database.ts';
+import type { CourseRecordRow, MonthlyReportRow } from '../../../db/tables/results.table.ts';
+import { coursesOfNetwork, coursesVersion } from '../../../db/queries/courses.ts';
+import { networkById, providersOfNetwork } from '../../../db/queries/networks.ts';
+import { metricRowsInPeriod, reportVersionsInPeriod, type METRIC_COLUMNS } from '../../../db/queries/reports.ts';
+import { activeSeals } from '../../../db/queries/seals.ts';
+import { AppError } from '../../errors.ts';
+import type { Leaderboard, LeaderboardMetric, LeaderboardQuery, ProviderFigures } from '../../wire/leaderboard.ts';
+import type { BoardFigureCache, CourseFigures, ProviderReports, ReportFigures } from './cache.ts';
 
 export interface BoardParams {
   networkId: string;
@@ -40,8 +38,6 @@ export interface FullBoard {
   coursesVersion: string;
   generatedAt: string;
 }
-
-export type ViewKey = 'all' | `own:${string}` | 'none';
 
 /** Fills in the defaults: the last complete month, the eleven before it, the network's leading metric. */
 export async function boardParams(db: Kysely<Database>, networkId: string, query: LeaderboardQuery, now: Date): Promise<BoardParams> {
@@ -69,50 +65,6 @@ const forMetrics = (c: CourseRecordRow): CourseForMetrics => ({
   weeksEmployedOf26: c.weeks_employed_of_26,
   intake: { unemploymentBand: c.unemployment_band, educationField: c.education_field, ageBand: c.age_band },
 });
-
-/** Figures from course records, which change only on a course import, not on every report. */
-interface CourseFigures {
-  standardised: ReturnType<typeof expectedJobRates> | null;
-  medians: Map<string, ReturnType<typeof medianWeeksToJob> | null>;
-  programmes: FullBoard['programmes'];
-  /** An opaque digest of the course records' count and latest change. */
-  version: string;
-}
-
-type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retention' | 'activation' | 'satisfaction'>;
-/** A provider's report figures for a period, with the latest version of each month they come from. */
-interface ProviderReports {
-  figures: ReportFigures;
-  rows: readonly ReportForMetrics[];
-}
-
-/**
- * Remembers figures that a report save mostly leaves alone, each keyed by the version of the rows
- * it comes from, so any instance sees another's change at once:
- * - course-based figures per network and cut-off, keyed by the course records' count and latest
- *   change, so a report save does not redo Kaplan–Meier and standardisation;
- * - each provider's report figures per period, keyed by that provider's count and latest version
- *   of reports in the period (reports are never changed in place), so a save recomputes only the
- *   provider it concerns.
- */
-export class BoardFigureCache {
-  private readonly courses = new Map<string, CourseFigures>();
-  private readonly reports = new Map<string, ProviderReports>();
-  get(key: string) {
-    return this.courses.get(key);
-  }
-  set(key: string, value: CourseFigures) {
-    if (this.courses.size >= 200) this.courses.clear();
-    this.courses.set(key, value);
-  }
-  getReports(key: string) {
-    return this.reports.get(key);
-  }
-  setReports(key: string, value: ProviderReports) {
-    if (this.reports.size >= 2000) this.reports.clear();
-    this.reports.set(key, value);
-  }
-}
 
 async function courseFigures(db: Kysely<Database>, networkId: string, cutoff: string, providerIds: string[], cache?: BoardFigureCache): Promise<CourseFigures> {
   const version = await coursesVersion(db, networkId);
@@ -254,93 +206,5 @@ export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: 
     figures: new Map(board.figures).set(saved.providerId, { ...figures, ...reportFiguresOf(ownRows, board.activationRequirementPct) }),
     reportRows: new Map(board.reportRows).set(saved.providerId, ownRows),
     generatedAt: now.toISOString(),
-  };
-}
-
-/**
- * Who a viewer is, for the leaderboard: the host, one provider's member, or a viewer. Members of
- * one class always see the same view, so live updates are encoded once per class, not per socket.
- */
-export type AudienceClass = 'host' | `provider:${string}` | 'viewer';
-
-export function audienceOf(actor: Actor, networkId: string): AudienceClass {
-  const m = membershipIn(actor, networkId);
-  if (!m) throw new AppError('forbidden', 'You are not a member of this network.');
-  if (m.role === 'host') return 'host';
-  return m.role === 'provider' && m.organisationId ? `provider:${m.organisationId}` : 'viewer';
-}
-
-/** Which view of a board an audience may see: all of it, unless sealed. */
-export function viewFor(audience: AudienceClass, board: Pick<FullBoard, 'sealed'>): ViewKey {
-  if (!board.sealed || audience === 'host') return 'all';
-  return audience.startsWith('provider:') ? `own:${audience.slice('provider:'.length)}` : 'none';
-}
-
-/** The entry the ranking uses for a metric, or null when there is no figure. */
-function rankingEntry(metric: LeaderboardMetric, id: string, f: ProviderFigures): RankingEntry | null {
-  switch (metric) {
-    case 'jobRate':
-    case 'retention': {
-      const s = f[metric];
-      return s && { id, estimate: s.estimate, low: s.low, high: s.high, n: s.n };
-    }
-    case 'activation':
-      return f.activation && { id, estimate: f.activation.sharePct, low: f.activation.sharePct, high: f.activation.sharePct, n: f.activation.n };
-    case 'satisfaction':
-      return f.satisfaction && { id, estimate: f.satisfaction.estimate, low: f.satisfaction.low, high: f.satisfaction.high, n: f.satisfaction.n };
-    case 'medianWeeksToJob': {
-      const m = f.medianWeeksToJob;
-      if (!m || m.medianWeeks === null) return null;
-      // An open upper limit means "could be much longer": a wide interval, never a clear winner.
-      return { id, estimate: m.medianWeeks, low: m.medianLow ?? 0, high: m.medianHigh ?? 1e6, n: m.n };
-    }
-    case 'actualVsExpected': {
-      const s = f.standardised;
-      return s?.ratio ? { id, estimate: s.ratio.estimate, low: s.ratio.low, high: s.ratio.high, n: s.n } : null;
-    }
-  }
-}
-
-/** Cuts one view out of a full board: sealed figures never leave the server for those who may not see them. */
-export function renderBoard(board: FullBoard, view: ViewKey): Leaderboard {
-  const visible = (providerId: string) => view === 'all' || view === `own:${providerId}`;
-  const entries = board.providers.flatMap((p) => {
-    const e = rankingEntry(board.params.metric, p.id, board.figures.get(p.id)!);
-    return e ? [e] : [];
-  });
-  const ranked = view === 'all' ? new Map(rankHonestly(entries, { minN: board.minN, higherIsBetter: board.params.metric !== 'medianWeeksToJob' }).map((r) => [r.id, r])) : null;
-  const rows: LeaderboardRow[] = board.providers.map((p) => {
-    if (!visible(p.id)) return { providerId: p.id, name: p.name, shortName: p.shortName, status: 'sealed', rank: null, tiedWith: [], figures: null };
-    const r = ranked?.get(p.id);
-    const hasEntry = entries.some((e) => e.id === p.id);
-    return {
-      providerId: p.id,
-      name: p.name,
-      shortName: p.shortName,
-      // While sealed a provider sees its own figures but no rank: a rank would reveal the others.
-      status: !hasEntry ? 'no_data' : r ? r.status : 'sealed',
-      rank: r?.rank ?? null,
-      tiedWith: r?.tiedWith ?? [],
-      figures: board.figures.get(p.id)!,
-    };
-  });
-  if (ranked) rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.shortName.localeCompare(b.shortName, 'da'));
-  const programmes =
-    view === 'all'
-      ? board.programmes
-      : board.programmes.map((p) => ({ programme: p.programme, network: null, providers: p.providers.filter((x) => visible(x.providerId)) }));
-  return {
-    networkId: board.params.networkId,
-    from: board.params.from,
-    to: board.params.to,
-    metric: board.params.metric,
-    minN: board.minN,
-    activationRequirementPct: board.activationRequirementPct,
-    sealed: board.sealed,
-    view: view === 'all' ? 'all' : view === 'none' ? 'none' : 'own',
-    rows,
-    programmes,
-    coursesVersion: board.coursesVersion,
-    generatedAt: board.generatedAt,
   };
 }
