@@ -10,11 +10,7 @@ import { AuditEntry, AuditPage, AuditQuery } from '../wire/audit.ts';
 import { CSV_TYPE, writeCsv } from '../results/tabular.ts';
 import { bearerSecurity, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
-const auditRefusals = refusals({
-  401: 'Not signed in',
-  403: 'Only the host reads the audit log',
-  422: 'A bad date, limit or cursor (issues name the parameter)',
-});
+const auditRefusals = refusals({ 401: 'Not signed in', 403: 'Only the host reads the audit log', 422: 'A bad date, limit or cursor (issues name the parameter)' });
 
 const browse = createRoute({
   method: 'get',

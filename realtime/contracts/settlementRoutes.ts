@@ -15,11 +15,7 @@ import { bearerSecurity, fileParam, jsonBody, jsonContent, MonthParam, newRouter
 const MonthParams = ProviderParams.extend({ month: MonthParam });
 const LocaleQuery = z.object({ locale: z.enum(['da', 'en']).optional() });
 
-const settlementRefusals = refusals({
-  401: 'Not signed in',
-  403: "Not the host, or not this provider's member",
-  404: 'No such provider in this network',
-});
+const settlementRefusals = refusals({ 401: 'Not signed in', 403: "Not the host, or not this provider's member", 404: 'No such provider in this network' });
 
 const preview = createRoute({
   method: 'post',
