@@ -1,4 +1,4 @@
-// The HTTP API under /api: guards every request (origin, identity), mounts one sub-app per concept,
+// The HTTP API under /api: guards every request (origin, identity), mounts the feature folders' sub-apps,
 // serves the OpenAPI document generated from the same schemas that validate.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
@@ -81,17 +81,21 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/auth', authRoutes(ctx, live)) //                      /login, /logout, /logout-everywhere, /password, /tokens[/{tokenId}]
     .route('/api/me', meRoutes(ctx)) //                                 GET /api/me
     .route('/api/me/notifications', notificationRoutes(ctx)) //        /, /{id}/read
-    // A network and everything kept per network: /api/networks/{networkId}/…
+    // Networks, and all that is kept per network under /api/networks/{networkId}/…
     .route('/api/networks', networkRoutes(ctx)) //                      /, /{networkId}
     .route('/api/networks', networkDataRoutes(ctx, live)) //            /{networkId}/export, DELETE /{networkId}
+    // … its meetings, their archive and calendars
     .route('/api/networks', networkMeetingRoutes(ctx, live)) //         /{networkId}/meetings
     .route('/api/networks', networkArchiveRoutes(ctx)) //               /{networkId}/archive/search, /archive/diff
     .route('/api/networks', networkCalendarRoutes(ctx)) //              /{networkId}/calendar.ics, /calendar/feeds[/{feedId}]
+    // … its results: monthly reports, course records, the leaderboard
     .route('/api/networks', reportRoutes(ctx, live)) //                 /{networkId}/providers/{providerId}/reports[/import], /courses/import; /{networkId}/reports/{file}
     .route('/api/networks', leaderboardRoutes(ctx, live)) //            /{networkId}/leaderboard[/seal|/reveal|/settings|/{file}], /{networkId}/survival
+    // … its contracts, commitments, documentation deadlines and settlements
     .route('/api/networks', contractRoutes(ctx)) //                     /{networkId}/contracts[/{contractId}[/versions]], /{networkId}/providers/{providerId}/contracts
     .route('/api/networks', commitmentRoutes(ctx)) //                   /{networkId}/providers/{providerId}/commitments[/{commitmentId}/{month}[/response]], /{networkId}/deadlines
     .route('/api/networks', settlementRoutes(ctx)) //                   /{networkId}/providers/{providerId}/settlements[/{month}/approve|/corrections|/{file}]
+    // … supervision of its providers, and its audit log
     .route('/api/networks', supervisionRoutes(ctx)) //                  /{networkId}/supervision[/overdue|/{visitId}[/actions/{actionId}|/response]], /{networkId}/providers/{providerId}/supervision
     .route('/api/networks', auditRoutes(ctx)) //                        /{networkId}/audit[/export.csv]
     // A meeting: plan, method notes, live run, calendar, privacy; then the archive, whose
@@ -102,7 +106,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/meetings', meetingCalendarRoutes(ctx)) //              /{meetingId}/calendar.ics
     .route('/api/meetings', documentPurgeRoutes(ctx, live)) //          /{meetingId}/documents/purge
     .route('/api/meetings', meetingArchiveRoutes(ctx)) //               /{meetingId}/archive, /addenda, /{file}
-    // Without a network or a sign-in
+    // Outside any network: a settlement preview (signed in), the private calendar feed (no sign-in)
     .route('/api/settlements', settlementPreviewRoutes()) //            POST /api/settlements/preview
     .route('/api/calendar', calendarFeedRoutes(ctx)); //                GET /api/calendar/{secret}.ics (the secret is the credential)
 
