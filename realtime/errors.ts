@@ -1,5 +1,5 @@
 // Errors as values with a code and a human message; transports map the code to a status.
-import type { ErrorCode } from './protocol.ts';
+import type { ErrorCode } from './wire/errors.ts';
 
 export interface FieldIssue {
   path: string;

@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
-import { createApi } from './api/app.ts';
+import { createApi } from './http/app.ts';
 import type { AppContext } from './context.ts';
 import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
-import { leaderboardPublisher } from './live/leaderboard.ts';
+import { leaderboardPublisher } from './results/leaderboardLive.ts';
 import { BoardFigureCache } from './results/leaderboard/cache.ts';
-import type { LiveHooks } from './api/hooks.ts';
+import type { LiveHooks } from './http/hooks.ts';
 import type { ConnectionLimits } from './yjs/connection.ts';
 import { DatabaseDocumentStore, type DocumentStore } from './yjs/persistence.ts';
 import { containsCpr } from '../domain/cpr.ts';
@@ -18,7 +18,7 @@ import { initialContent } from './yjs/templates.ts';
 import { createYjsEndpoint, YJS_PREFIX } from './yjs/upgrade.ts';
 import { joinCluster, type Cluster } from './cluster/cluster.ts';
 import { everywhere, type InstanceEvents } from './events.ts';
-import { startReminders, type ReminderOptions } from './contracts/reminders.ts';
+import { startReminders, type ReminderOptions } from './notifications/reminders.ts';
 
 /** What the SvelteKit server needs from us, handed over on each request (no second copy of our modules). */
 export interface ApiBridge {

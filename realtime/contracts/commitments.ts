@@ -14,7 +14,7 @@ import type { Database } from '../../db/database.ts';
 import type { CommitmentRecordRow } from '../../db/tables/commitments.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentResponseInput } from '../protocol.ts';
+import type { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentResponseInput } from '../wire/commitments.ts';
 import { assertProviderInNetwork } from '../results/reports.ts';
 import { commitmentsOf, type Commitment, type Who } from './contracts.ts';
 

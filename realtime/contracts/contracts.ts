@@ -13,7 +13,8 @@ import type { Database } from '../../db/database.ts';
 import type { ContractVersionRow } from '../../db/tables/contracts.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
-import type { Contract, ContractInput, SettlementTermsInput } from '../protocol.ts';
+import type { Contract, ContractInput } from '../wire/contracts.ts';
+import type { SettlementTermsInput } from '../wire/settlements.ts';
 import { assertProviderInNetwork } from '../results/reports.ts';
 
 export interface Who {

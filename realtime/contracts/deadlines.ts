@@ -9,7 +9,7 @@ import { reportedMonths } from '../../db/queries/reports.ts';
 import type { Database } from '../../db/database.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { DeadlinesResponse, ReportDue } from '../protocol.ts';
+import type { DeadlinesResponse, ReportDue } from '../wire/deadlines.ts';
 
 /** Every provider's overdue and soon-due reports in a network at `now`, with provider names. */
 export async function networkDeadlines(db: Kysely<Database>, networkId: string, now: Date): Promise<{ overdue: ReportDue[]; dueSoon: ReportDue[] }> {

@@ -2,24 +2,26 @@
 // handler file per resource.
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { identify, type Identity } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../protocol.ts';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../wire/socket.ts';
 import { clientAddress } from '../transport/clientAddress.ts';
 import { connectionRateOf, OpenPerAddress } from '../transport/connectionLimits.ts';
 import { isAllowedOrigin, ownOriginOf } from '../transport/origin.ts';
 import { TokenBucket } from '../transport/tokenBucket.ts';
-import { registerPresence } from './presence.ts';
-import { registerLeaderboard } from './leaderboard.ts';
+import { registerPresence } from '../networks/presenceLive.ts';
+import { registerLeaderboard } from '../results/leaderboardLive.ts';
 import type { BoardFigureCache } from '../results/leaderboard/cache.ts';
-import { meetingPublisher, registerMeeting } from './meeting.ts';
+import { meetingPublisher, registerMeeting } from '../meetings/runLive.ts';
 
 export interface SocketData {
   identity: Identity;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** One client's connection, as the handler files in each feature folder receive it. */
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Floods are throttled per connection and per address; real clients send a few events a minute. */
 export const LIVE_LIMITS = {

@@ -10,7 +10,7 @@ import { agendaOf, findMeeting, insertMeeting, replaceAgendaItems, updateMeeting
 import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, MeetingEntry, UpdateMeetingRequest } from '../protocol.ts';
+import type { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, MeetingEntry, UpdateMeetingRequest } from '../wire/meetings.ts';
 import type { z } from '@hono/zod-openapi';
 
 export interface LiveState {

@@ -1,6 +1,6 @@
 // E-mail through SMTP (nodemailer) and the reminder texts, Danish unless the user chose English.
 import nodemailer from 'nodemailer';
-import type { NotificationKind } from '../protocol.ts';
+import type { NotificationKind } from '../wire/deadlines.ts';
 
 export interface OutgoingMail {
   to: string;

@@ -3,7 +3,7 @@ import { findNotification, markNotificationRead, notificationsOf, unreadCount } 
 import type { NotificationRow } from '../../db/tables/notifications.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { Notification, NotificationKind, NotificationsResponse } from '../protocol.ts';
+import type { Notification, NotificationKind, NotificationsResponse } from '../wire/deadlines.ts';
 
 export const INBOX_LIMIT = 50;
 

@@ -4,7 +4,7 @@ import { findCprNumbers } from '../../domain/cpr.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
-import { MonthlyReportInput } from '../protocol.ts';
+import { MonthlyReportInput } from '../wire/reports.ts';
 import { assertMayWriteReports, assertProviderInNetwork, isUniqueViolation, reportIssues, storeReportVersion } from './reports.ts';
 import { findColumns, parseNumber, readTable, type Table } from './tabular.ts';
 import type { Actor } from '../../domain/access.ts';

@@ -12,7 +12,7 @@ import { insertReport, latestVersionOfMonth } from '../../db/queries/reports.ts'
 import { userNameOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
-import type { MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
+import type { MonthlyReportInput, MonthlyReportVersion } from '../wire/reports.ts';
 
 /** Rules that span fields, shared by the form, the API and the importer; reports for months after the current Copenhagen month are refused. */
 export function reportIssues(input: MonthlyReportInput, now: Date): FieldIssue[] {

@@ -13,7 +13,7 @@ import { userNames } from '../../db/queries/users.ts';
 import { actionsOfVisits, findVisit, insertActions, insertVisit, overdueActions, updateAction, updateVisit, visitsOfNetwork } from '../../db/queries/supervision.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
-import type { FollowUp, FollowUpChange, OverdueFollowUp, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../protocol.ts';
+import type { FollowUp, FollowUpChange, OverdueFollowUp, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../wire/supervision.ts';
 import { assertProviderInNetwork } from '../results/reports.ts';
 
 export interface Who {

@@ -1,7 +1,7 @@
 // THE access table: every HTTP route, socket.io event and Yjs document kind against every role,
 // with the outcome each cell must have. test/integration/access.test.ts asserts every cell and
 // fails when a route (from the OpenAPI document) or an event (from KNOWN_EVENTS) has no row here.
-import type { ClientToServerEvents } from '../../realtime/protocol.ts';
+import type { ClientToServerEvents } from '../../realtime/wire/socket.ts';
 import type { DocumentRef } from '../../realtime/yjs/documents.ts';
 
 export const ROLES = ['anonymous', 'viewer', 'providerA', 'providerB', 'host', 'otherHost', 'revokedToken', 'expiredSession'] as const;

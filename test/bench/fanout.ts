@@ -10,7 +10,7 @@ import { Server } from 'socket.io';
 import { startTestServer } from '../helpers/server.ts';
 import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { bootstrapRatio, median, ms, summary } from './stats.ts';
-import { type LeaderboardTraceMessage } from '../../realtime/live/leaderboard.ts';
+import { type LeaderboardTraceMessage } from '../../realtime/results/leaderboardLive.ts';
 
 const SIZES = process.env.BENCH_QUICK ? [Number(process.env.BENCH_QUICK) > 1 ? Number(process.env.BENCH_QUICK) : 100] : [100, 500, 1000];
 // A p99 over few clients rests on a handful of rounds (one garbage-collector pause delays every

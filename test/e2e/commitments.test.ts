@@ -7,7 +7,8 @@
 // month with three commitments each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { CommitmentMonth, NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
+import type { CommitmentMonth } from '../../realtime/wire/commitments.ts';
+import type { NetworkDetail, NetworkSummary } from '../../realtime/wire/networks.ts';
 import { DEMO_HOST, DEMO_PASSWORD, DEMO_PROVIDERS, DEMO_VIEWER } from '../../db/seed.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE } from '../../domain/cpr.ts';

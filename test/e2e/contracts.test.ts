@@ -7,7 +7,7 @@
 // demo contracts the seed may hold for recent years never collide; everything is found by text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
+import type { NetworkDetail, NetworkSummary } from '../../realtime/wire/networks.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';

@@ -4,7 +4,8 @@
 // offline and a closed tab; axe-core finds no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { MeetingDetail, NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
+import type { MeetingDetail } from '../../realtime/wire/meetings.ts';
+import type { NetworkDetail, NetworkSummary } from '../../realtime/wire/networks.ts';
 import { CPR_MESSAGE } from '../../domain/cpr.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { yjsClient } from '../helpers/clients.ts';

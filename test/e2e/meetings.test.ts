@@ -5,7 +5,7 @@
 // planned, live and archived meeting pages and on the archive page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { MeetingDetail } from '../../realtime/protocol.ts';
+import type { MeetingDetail } from '../../realtime/wire/meetings.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';

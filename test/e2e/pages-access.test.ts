@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../realtime/auth/identity.ts';
-import { SESSION_COOKIE } from '../../realtime/protocol.ts';
+import { SESSION_COOKIE } from '../../realtime/wire/session.ts';
 import { pagePaths, pageRoutes } from '../helpers/pages.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { sessionCookie } from '../helpers/signIn.ts';

@@ -4,7 +4,9 @@
 // problem, a clean one imports with progress; axe-core finds no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Leaderboard, MonthlyReportVersion, NetworkDetail, NetworkSummary } from '../../realtime/protocol.ts';
+import type { Leaderboard } from '../../realtime/wire/leaderboard.ts';
+import type { NetworkDetail, NetworkSummary } from '../../realtime/wire/networks.ts';
+import type { MonthlyReportVersion } from '../../realtime/wire/reports.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';

@@ -5,8 +5,8 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io, type Socket } from 'socket.io-client';
 import * as decoding from 'lib0/decoding';
-import { YjsMessage } from '../../realtime/protocol.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/protocol.ts';
+import { YjsMessage } from '../../realtime/wire/yjs.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/wire/socket.ts';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,10 +1,10 @@
 // Access control, exhaustively: every HTTP route, socket.io event and Yjs document kind against
 // every role, from the one table in test/access/table.ts. A route or event without a row fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../realtime/api/app.ts';
+import { createApi } from '../../realtime/http/app.ts';
 import { KNOWN_EVENTS } from '../../realtime/live/io.ts';
 import { parseDocumentName } from '../../realtime/yjs/documents.ts';
-import type { ClientToServerEvents } from '../../realtime/protocol.ts';
+import type { ClientToServerEvents } from '../../realtime/wire/socket.ts';
 import { connected, liveClient, rawUpgrade, yjsClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DOC_KINDS, DOC_KINDS_BY_REF, DOCUMENTS, EVENTS, ROLES, ROUTES, THROUGH_OWN_NETWORK, type DocKind, type DocOutcome, type EventOutcome, type Fixture, type RoleName } from '../access/table.ts';

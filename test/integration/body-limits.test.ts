@@ -2,7 +2,7 @@
 // without a Content-Length (chunked bodies are counted as they arrive).
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_BODY_BYTES } from '../../realtime/api/app.ts';
+import { MAX_JSON_BODY_BYTES } from '../../realtime/http/app.ts';
 import { MAX_UPLOAD_BYTES } from '../../realtime/results/tabular.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

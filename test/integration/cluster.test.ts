@@ -4,7 +4,7 @@
 // nothing any client received, and its clients carry on at the other instance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Leaderboard } from '../../realtime/protocol.ts';
+import type { Leaderboard } from '../../realtime/wire/leaderboard.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { connected, eventually, liveClient, yjsClient, type LiveClient } from '../helpers/clients.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';

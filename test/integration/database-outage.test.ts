@@ -9,7 +9,7 @@ import { openDatabase, statementTimeoutMs } from '../../db/dialect.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { hashPassword } from '../../realtime/auth/password.ts';
 import { defaultIds } from '../../realtime/context.ts';
-import { YjsCloseCode } from '../../realtime/protocol.ts';
+import { YjsCloseCode } from '../../realtime/wire/yjs.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';
 import { cuttableProxy, type CuttableProxy } from '../helpers/cuttableProxy.ts';

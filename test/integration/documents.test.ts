@@ -9,7 +9,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { METHOD_NOTE_SECTIONS, CONTENT_FIELD } from '../../realtime/yjs/templates.ts';
 import { DatabaseDocumentStore, documentText } from '../../realtime/yjs/persistence.ts';
-import { YjsCloseCode, YjsMessage } from '../../realtime/protocol.ts';
+import { YjsCloseCode, YjsMessage } from '../../realtime/wire/yjs.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { eventually, rawUpgrade, yjsClient } from '../helpers/clients.ts';
 

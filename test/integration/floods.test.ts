@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE } from '../../realtime/config.ts';
-import { YjsCloseCode, YjsMessage } from '../../realtime/protocol.ts';
+import { YjsCloseCode, YjsMessage } from '../../realtime/wire/yjs.ts';
 import { DEFAULT_YJS_LIMITS } from '../../realtime/server.ts';
 import { methodNoteDocName, minutesDocName } from '../../realtime/yjs/documents.ts';
 import { connected, liveClient, rawUpgrade, yjsClient, type LiveClient } from '../helpers/clients.ts';

@@ -13,7 +13,7 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { YjsCloseCode, YjsMessage } from '../../realtime/protocol.ts';
+import { YjsCloseCode, YjsMessage } from '../../realtime/wire/yjs.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { minutesDocName, methodNoteDocName } from '../../realtime/yjs/documents.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

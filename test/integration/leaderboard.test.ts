@@ -1,7 +1,7 @@
 // The live leaderboard: honest figures over the API, live updates over socket.io the moment a
 // report is saved, and sealing that never lets another provider's figures reach a provider's client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leaderboard } from '../../realtime/protocol.ts';
+import type { Leaderboard } from '../../realtime/wire/leaderboard.ts';
 import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connected, eventually, liveClient, type LiveClient } from '../helpers/clients.ts';

@@ -3,7 +3,7 @@
 // everywhere, and revoking a session or token closing its open Yjs and socket.io connections.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword, hashPassword } from '../../realtime/auth/password.ts';
-import { YjsCloseCode } from '../../realtime/protocol.ts';
+import { YjsCloseCode } from '../../realtime/wire/yjs.ts';
 import { connected, eventually, liveClient, yjsClient, type LiveClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DIALECTS } from '../helpers/dialects.ts';

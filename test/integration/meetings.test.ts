@@ -2,7 +2,7 @@
 // run, record, close; then the archive refuses every write, and search, exports and diffs work.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { MeetingState } from '../../realtime/protocol.ts';
+import type { MeetingState } from '../../realtime/wire/meetings.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { CONTENT_FIELD } from '../../realtime/yjs/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

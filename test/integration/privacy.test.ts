@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { NETWORK_TABLES } from '../../db/queries/networkData.ts';
-import { YjsCloseCode } from '../../realtime/protocol.ts';
+import { YjsCloseCode } from '../../realtime/wire/yjs.ts';
 import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';

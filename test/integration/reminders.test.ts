@@ -4,7 +4,7 @@
 // later run.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { copenhagenMonth } from '../../domain/time.ts';
-import { runReminders } from '../../realtime/contracts/reminders.ts';
+import { runReminders } from '../../realtime/notifications/reminders.ts';
 import { smtpMailer } from '../../realtime/notifications/email.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DIALECTS } from '../helpers/dialects.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { onSqliteConnection } from '../../db/dialect.ts';
 import { assertSqliteWritable, StorageError } from '../../db/storage.ts';
-import { YjsCloseCode } from '../../realtime/protocol.ts';
+import { YjsCloseCode } from '../../realtime/wire/yjs.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { eventually, yjsClient } from '../helpers/clients.ts';
 

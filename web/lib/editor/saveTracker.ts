@@ -9,7 +9,7 @@
 // update (and the sync step 2) once stored, after one greeting acknowledgement on connect, so the
 // n-th acknowledgement after the greeting answers the n-th such message we sent
 // (realtime/yjs/connection.ts). If the server ever acknowledged more often than that, deletions
-// would show as saved too early: the contract in realtime/protocol.ts (YjsMessage.ack) must keep this.
+// would show as saved too early: the contract in realtime/wire/yjs.ts (YjsMessage.ack) must keep this.
 import * as Y from 'yjs';
 
 /** Which of our local changes an acknowledgement still to come will confirm. */

@@ -2,7 +2,7 @@
 // types (AppType), so a page script that reads a field the API does not return fails the type-check.
 // Browser-only: call browserApi() from an effect or an event handler.
 import { hc } from 'hono/client';
-import type { AppType } from '../../../realtime/api/app.ts';
+import type { AppType } from '../../../realtime/http/app.ts';
 
 /** Everything under /api, e.g. `browserApi().networks[':networkId'].leaderboard.$get({ param, query })`. */
 export type BrowserApi = ReturnType<typeof hc<AppType>>['api'];

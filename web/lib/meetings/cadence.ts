@@ -1,5 +1,5 @@
 // The date a network's meeting cadence proposes for its next meeting.
-import type { MeetingSummary } from '../../../realtime/protocol.ts';
+import type { MeetingSummary } from '$wire/meetings.ts';
 import { addMonthsToDate, copenhagenDate } from '$domain/time.ts';
 
 /**

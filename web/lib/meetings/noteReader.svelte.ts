@@ -9,7 +9,7 @@ import { colourIndex } from '$lib/editor/colors.ts';
 import { sessionEnded } from '$lib/live/session.ts';
 import type { Block, Span } from './markdown.ts';
 
-/** Typed against the contract (realtime/protocol.ts) without bundling its schemas into the browser. */
+/** The close codes that mean the session is gone (realtime/wire/yjs.ts has no dependencies, so nothing else is bundled). */
 const SIGNED_OUT = { unauthenticated: YjsCloseCode.unauthenticated, sessionRevoked: YjsCloseCode.sessionRevoked };
 
 export type ReaderPhase = 'connecting' | 'synced' | 'reconnecting' | 'closed' | 'signedOut';

@@ -3,7 +3,7 @@
 
 import type { SurvivalResponse } from '$wire/leaderboard.ts';
 
-/** The wire types, from the one contract (realtime/protocol.ts). */
+/** The wire types, from the one contract (realtime/wire/leaderboard.ts). */
 export type SurvivalData = SurvivalResponse;
 export type SurvivalCurve = SurvivalResponse['curves'][number];
 export type SurvivalStep = SurvivalCurve['steps'][number];

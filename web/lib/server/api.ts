@@ -3,7 +3,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { hc, type ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
-import type { AppType } from '../../../realtime/api/app.ts';
+import type { AppType } from '../../../realtime/http/app.ts';
 import type { ErrorBody } from '$wire/errors.ts';
 
 export { SESSION_COOKIE } from '$wire/session.ts';

@@ -1,11 +1,9 @@
 // Presence per network: who is online in the workspace now. Rooms are `network:<id>`.
-import type { Socket } from 'socket.io';
 import { can } from '../../domain/access.ts';
 import { fieldIssues } from '../errors.ts';
-import { PresenceJoin, type Ack, type ClientToServerEvents, type PresenceEntry, type ServerToClientEvents } from '../protocol.ts';
-import type { LiveServer, SocketData } from './io.ts';
-
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import { PresenceJoin, type PresenceEntry } from '../wire/presence.ts';
+import type { Ack } from '../wire/socket.ts';
+import type { LiveServer, LiveSocket } from '../live/io.ts';
 
 export const networkRoom = (networkId: string) => `network:${networkId}`;
 

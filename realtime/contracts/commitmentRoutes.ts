@@ -3,22 +3,21 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
-import { commitmentMonth, recordCommitment, respondToCommitment } from '../contracts/commitments.ts';
-import { deadlinesFor } from '../contracts/deadlines.ts';
-import { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentResponseInput, DeadlinesResponse, ErrorBody, Month } from '../protocol.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { commitmentMonth, recordCommitment, respondToCommitment } from './commitments.ts';
+import { deadlinesFor } from './deadlines.ts';
+import { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentResponseInput } from '../wire/commitments.ts';
+import { Month } from '../wire/common.ts';
+import { DeadlinesResponse } from '../wire/deadlines.ts';
+import { ErrorBody } from '../wire/errors.ts';
+import { bearerSecurity, jsonBody, jsonContent, MonthParam, NetworkParams, newRouter, pathParam, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
 
-const id = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
-const NetworkParams = z.object({ networkId: id('networkId') });
-const ProviderParams = NetworkParams.extend({ providerId: id('providerId') });
-const RecordParams = ProviderParams.extend({ commitmentId: id('commitmentId'), month: Month.openapi({ param: { name: 'month', in: 'path' } }) });
-const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const RecordParams = ProviderParams.extend({ commitmentId: pathParam('commitmentId'), month: MonthParam });
 
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, "Not the host, or not this provider's member"),
-  404: jsonContent(ErrorBody, 'No such provider, or no such commitment in the contract covering the month'),
-};
+const commitmentRefusals = refusals({
+  401: 'Not signed in',
+  403: "Not the host, or not this provider's member",
+  404: 'No such provider, or no such commitment in the contract covering the month',
+});
 
 const month = createRoute({
   method: 'get',
@@ -26,7 +25,7 @@ const month = createRoute({
   summary: "A provider's commitments for a month (default: this month) with the host's records and the provider's responses (host; the provider itself)",
   security: bearerSecurity,
   request: { params: ProviderParams, query: z.object({ month: Month.optional() }) },
-  responses: { 200: jsonContent(CommitmentMonth, 'The commitments and their records'), ...refusals },
+  responses: { 200: jsonContent(CommitmentMonth, 'The commitments and their records'), ...commitmentRefusals },
 });
 
 const record = createRoute({
@@ -34,8 +33,8 @@ const record = createRoute({
   path: '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}',
   summary: 'Record whether a commitment was met in a month: met, partly or not_met, with a note (host); a second PUT changes it',
   security: bearerSecurity,
-  request: { params: RecordParams, ...json(CommitmentRecordInput) },
-  responses: { 200: jsonContent(CommitmentRecord, 'The record'), ...refusals, 409: jsonContent(ErrorBody, 'Recorded by someone else at the same moment'), 422: jsonContent(ErrorBody, 'Field errors, a month not begun, or a CPR number') },
+  request: { params: RecordParams, body: jsonBody(CommitmentRecordInput) },
+  responses: { 200: jsonContent(CommitmentRecord, 'The record'), ...commitmentRefusals, 409: jsonContent(ErrorBody, 'Recorded by someone else at the same moment'), 422: jsonContent(ErrorBody, 'Field errors, a month not begun, or a CPR number') },
 });
 
 const respond = createRoute({
@@ -43,8 +42,8 @@ const respond = createRoute({
   path: '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}/response',
   summary: "The provider's response to the host's record (the provider's own members)",
   security: bearerSecurity,
-  request: { params: RecordParams, ...json(CommitmentResponseInput) },
-  responses: { 200: jsonContent(CommitmentRecord, 'The record with the response'), ...refusals, 409: jsonContent(ErrorBody, 'Nothing recorded yet'), 422: jsonContent(ErrorBody, 'Field errors or a CPR number') },
+  request: { params: RecordParams, body: jsonBody(CommitmentResponseInput) },
+  responses: { 200: jsonContent(CommitmentRecord, 'The record with the response'), ...commitmentRefusals, 409: jsonContent(ErrorBody, 'Nothing recorded yet'), 422: jsonContent(ErrorBody, 'Field errors or a CPR number') },
 });
 
 const deadlines = createRoute({
@@ -53,7 +52,7 @@ const deadlines = createRoute({
   summary: 'Monthly reports overdue or due within three days under each contract’s documentation deadline (host: all providers; a provider: its own; viewers: 403)',
   security: bearerSecurity,
   request: { params: NetworkParams },
-  responses: { 200: jsonContent(DeadlinesResponse, 'Overdue and soon-due reports'), 401: refusals[401], 403: jsonContent(ErrorBody, 'A viewer, or not a member') },
+  responses: { 200: jsonContent(DeadlinesResponse, 'Overdue and soon-due reports'), 401: commitmentRefusals[401], 403: jsonContent(ErrorBody, 'A viewer, or not a member') },
 });
 
 export function commitmentRoutes(ctx: AppContext) {

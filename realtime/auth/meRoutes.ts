@@ -2,15 +2,15 @@
 import { createRoute } from '@hono/zod-openapi';
 import { findUserById, membershipsOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
-import { ErrorBody, MeResponse } from '../protocol.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { MeResponse } from '../wire/auth.ts';
+import { bearerSecurity, jsonContent, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
 const me = createRoute({
   method: 'get',
   path: '/',
   summary: 'The signed-in user and their memberships',
   security: bearerSecurity,
-  responses: { 200: jsonContent(MeResponse, 'The caller'), 401: jsonContent(ErrorBody, 'Not signed in') },
+  responses: { 200: jsonContent(MeResponse, 'The caller'), ...refusals({ 401: 'Not signed in' }) },
 });
 
 export async function meOf(ctx: AppContext, userId: string, via: MeResponse['via']): Promise<MeResponse> {

@@ -6,9 +6,9 @@ import { claimForEmail, insertNotifications, releaseEmailClaim, reminderRecipien
 import type { NotificationRow } from '../../db/tables/notifications.table.ts';
 import { allNetworks } from '../../db/queries/networks.ts';
 import type { AppContext } from '../context.ts';
-import { isPermanentRejection, reminderMail, smtpHost, smtpMailer, type Mailer } from '../notifications/email.ts';
-import type { NotificationKind, ReportDue } from '../protocol.ts';
-import { networkDeadlines } from './deadlines.ts';
+import { isPermanentRejection, reminderMail, smtpHost, smtpMailer, type Mailer } from './email.ts';
+import type { NotificationKind, ReportDue } from '../wire/deadlines.ts';
+import { networkDeadlines } from '../contracts/deadlines.ts';
 
 export interface ReminderOptions {
   /** Default: an hour. */

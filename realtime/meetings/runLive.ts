@@ -1,7 +1,6 @@
 // The live meeting over socket.io: `meeting:join` answers the current state (late joiners and
 // reconnects land on it at once) and records attendance; every change pushes `meeting:state` to
 // the room `meeting:<id>`. Everyone sees the same state, so it is encoded once per change.
-import type { Socket } from 'socket.io';
 import { can } from '../../domain/access.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
 import { attendanceOf, entriesOfMeeting, recordAttendance } from '../../db/queries/entries.ts';
@@ -10,12 +9,12 @@ import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
-import { entryDto, liveStateOf } from '../meetings/run.ts';
-import { MeetingJoin, type Ack, type ClientToServerEvents, type MeetingState, type PresenceEntry, type ServerToClientEvents } from '../protocol.ts';
+import { entryDto, liveStateOf } from './run.ts';
+import { MeetingJoin, type MeetingState } from '../wire/meetings.ts';
+import type { PresenceEntry } from '../wire/presence.ts';
+import type { Ack } from '../wire/socket.ts';
 import { methodNoteDocName } from '../yjs/documents.ts';
-import type { LiveServer, SocketData } from './io.ts';
-
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { LiveServer, LiveSocket } from '../live/io.ts';
 
 export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 

@@ -2,22 +2,19 @@
 // contracts (each change a new version with a reason); a provider sees only its own.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../context.ts';
-import { changeContract, contractHistory, createContract, listContracts } from '../contracts/contracts.ts';
-import { Contract, ContractInput, ErrorBody } from '../protocol.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { changeContract, contractHistory, createContract, listContracts } from './contracts.ts';
+import { Contract, ContractInput } from '../wire/contracts.ts';
+import { bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, pathParam, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
 
-const id = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
-const NetworkParams = z.object({ networkId: id('networkId') });
-const ProviderParams = NetworkParams.extend({ providerId: id('providerId') });
-const ContractParams = NetworkParams.extend({ contractId: id('contractId') });
-const body = { content: { 'application/json': { schema: ContractInput } }, required: true };
+const ContractParams = NetworkParams.extend({ contractId: pathParam('contractId') });
+const body = jsonBody(ContractInput);
 
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, 'Not the host (writes) or not a member (reads)'),
-  404: jsonContent(ErrorBody, 'No such provider or contract here'),
-  422: jsonContent(ErrorBody, 'Field errors (issues name each field)'),
-};
+const contractRefusals = refusals({
+  401: 'Not signed in',
+  403: 'Not the host (writes) or not a member (reads)',
+  404: 'No such provider or contract here',
+  422: 'Field errors (issues name each field)',
+});
 
 const list = createRoute({
   method: 'get',
@@ -25,7 +22,7 @@ const list = createRoute({
   summary: "Contracts with their current terms: all for the host, a provider's own for its members, none for viewers",
   security: bearerSecurity,
   request: { params: NetworkParams },
-  responses: { 200: jsonContent(z.object({ contracts: z.array(Contract) }), 'The visible contracts'), 401: refusals[401], 403: refusals[403] },
+  responses: { 200: jsonContent(z.object({ contracts: z.array(Contract) }), 'The visible contracts'), 401: contractRefusals[401], 403: contractRefusals[403] },
 });
 
 const create = createRoute({
@@ -34,7 +31,7 @@ const create = createRoute({
   summary: 'Register a contract for a provider (host)',
   security: bearerSecurity,
   request: { params: ProviderParams, body },
-  responses: { 201: jsonContent(Contract, 'Version 1'), ...refusals },
+  responses: { 201: jsonContent(Contract, 'Version 1'), ...contractRefusals },
 });
 
 const change = createRoute({
@@ -43,7 +40,7 @@ const change = createRoute({
   summary: 'Change a contract (host): the whole new terms and a reason; stored as a new version',
   security: bearerSecurity,
   request: { params: ContractParams, body },
-  responses: { 200: jsonContent(Contract, 'The new version'), ...refusals },
+  responses: { 200: jsonContent(Contract, 'The new version'), ...contractRefusals },
 });
 
 const history = createRoute({
@@ -52,7 +49,7 @@ const history = createRoute({
   summary: 'Every version of a contract, oldest first (host and the provider)',
   security: bearerSecurity,
   request: { params: ContractParams },
-  responses: { 200: jsonContent(z.object({ versions: z.array(Contract) }), 'The versions'), 401: refusals[401], 404: refusals[404] },
+  responses: { 200: jsonContent(z.object({ versions: z.array(Contract) }), 'The versions'), 401: contractRefusals[401], 404: contractRefusals[404] },
 });
 
 export function contractRoutes(ctx: AppContext) {

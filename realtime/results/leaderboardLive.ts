@@ -3,17 +3,15 @@
 // distinct view is encoded once for all the rooms that share it. A subscriber also joins the
 // period's room, through which a view that everyone shares (an open period) is sent.
 import { channel } from 'node:diagnostics_channel';
-import type { Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues } from '../errors.ts';
-import { LeaderboardSubscribe, type Ack, type ClientToServerEvents, type Leaderboard, type ServerToClientEvents } from '../protocol.ts';
+import { LeaderboardSubscribe, type Leaderboard } from '../wire/leaderboard.ts';
+import type { Ack } from '../wire/socket.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
-import type { BoardFigureCache } from '../results/leaderboard/cache.ts';
-import { boardParams, computeBoard, forReportMetrics, withSavedReport, type FullBoard } from '../results/leaderboard/compute.ts';
-import { audienceOf, renderBoard, viewFor, type AudienceClass } from '../results/leaderboard/view.ts';
-import type { LiveServer, SocketData } from './io.ts';
-
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { BoardFigureCache } from './leaderboard/cache.ts';
+import { boardParams, computeBoard, forReportMetrics, withSavedReport, type FullBoard } from './leaderboard/compute.ts';
+import { audienceOf, renderBoard, viewFor, type AudienceClass } from './leaderboard/view.ts';
+import type { LiveServer, LiveSocket } from '../live/io.ts';
 
 const ROOMS = 'leaderboard:';
 const roomPrefix = (networkId: string) => `${ROOMS}${networkId}|`;

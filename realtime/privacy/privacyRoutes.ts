@@ -1,6 +1,6 @@
 // Privacy and data retention, host only: purge a meeting's co-edited documents of deleted text
-// (a CPR number typed and deleted lives on in the Yjs history until then), export a network's data
-// whole, and delete it whole when the contract ends.
+// (a CPR number typed and deleted lives on in the Yjs history until then; /api/meetings), export a
+// network's data whole, and delete it whole when the contract ends (/api/networks).
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
@@ -9,22 +9,15 @@ import { appendAudit } from '../../db/queries/audit.ts';
 import { deleteNetworkRows, exportNetworkRows, networkKeys } from '../../db/queries/networkData.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ErrorBody } from '../protocol.ts';
+import { ErrorBody } from '../wire/errors.ts';
 import { DatabaseDocumentStore } from '../yjs/persistence.ts';
 import { methodNoteDocName, minutesDocName, parseDocumentName } from '../yjs/documents.ts';
 import { docFromState, documentMarkdown, documentPlainText } from '../yjs/render.ts';
 import { containsCpr } from '../../domain/cpr.ts';
-import type { LiveHooks } from './hooks.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import type { LiveHooks } from '../http/hooks.ts';
+import { bearerSecurity, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
-const MeetingParams = z.object({ meetingId: z.string().min(1).max(100).openapi({ param: { name: 'meetingId', in: 'path' } }) });
-const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }) });
-
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, 'Not the host of this network'),
-  404: jsonContent(ErrorBody, 'No such meeting or network'),
-};
+const privacyRefusals = refusals({ 401: 'Not signed in', 403: 'Not the host of this network', 404: 'No such meeting or network' });
 
 const PurgeRequest = z
   .object({ names: z.array(z.string().min(1).max(200)).max(100).optional().openapi({ description: "Documents to purge; all of the meeting's when left out" }) })
@@ -37,24 +30,24 @@ const PurgeResponse = z
 
 const purge = createRoute({
   method: 'post',
-  path: '/meetings/{meetingId}/documents/purge',
+  path: '/{meetingId}/documents/purge',
   summary: "Rewrite a meeting's stored documents as their current content only, dropping deleted text from the history (host only)",
   description:
     'Closes every open connection to the documents (clients reconnect and reload), then replaces snapshot and update log atomically. ' +
     'Use it after deleting a CPR number or other personal data from a note: until then the deleted text is still in the stored history.',
   security: bearerSecurity,
-  request: { params: MeetingParams, body: { content: { 'application/json': { schema: PurgeRequest } }, required: false } },
-  responses: { 200: jsonContent(PurgeResponse, 'Purged'), ...refusals },
+  request: { params: MeetingParams, body: jsonBody(PurgeRequest, false) },
+  responses: { 200: jsonContent(PurgeResponse, 'Purged'), ...privacyRefusals },
 });
 
 const exportNetwork = createRoute({
   method: 'get',
-  path: '/networks/{networkId}/export',
+  path: '/{networkId}/export',
   summary: "A network's data whole, as one JSON document (host only)",
   description: 'Every table\'s rows for the network (binary columns as { base64 }), and each co-edited document as text, Markdown and base64 Yjs state. Users without password hashes; sessions and tokens left out.',
   security: bearerSecurity,
   request: { params: NetworkParams },
-  responses: { 200: jsonContent(z.object({}).passthrough(), 'The export'), ...refusals },
+  responses: { 200: jsonContent(z.object({}).passthrough(), 'The export'), ...privacyRefusals },
 });
 
 const DeleteRequest = z
@@ -63,14 +56,14 @@ const DeleteRequest = z
 
 const deleteNetwork = createRoute({
   method: 'delete',
-  path: '/networks/{networkId}',
+  path: '/{networkId}',
   summary: "Delete a network's data whole when the contract ends (host only; irreversible)",
   description: 'Deletes every row belonging to the network in one transaction, and its co-edited documents; organisations and user accounts, shared with other networks, stay. Audited in the global audit log.',
   security: bearerSecurity,
-  request: { params: NetworkParams, body: { content: { 'application/json': { schema: DeleteRequest } }, required: true } },
+  request: { params: NetworkParams, body: jsonBody(DeleteRequest) },
   responses: {
     200: jsonContent(z.object({ deleted: z.record(z.string(), z.number().int()) }), 'Deleted: rows per table'),
-    ...refusals,
+    ...privacyRefusals,
     422: jsonContent(ErrorBody, 'The confirmation does not match'),
   },
 });
@@ -78,12 +71,15 @@ const deleteNetwork = createRoute({
 /** The Yjs documents of a network's meetings, among all stored names. */
 const documentNamesOf = (meetingIds: Set<string>, names: string[]) => names.filter((n) => meetingIds.has(parseDocumentName(n)?.meetingId ?? ''));
 
-export function privacyRoutes(ctx: AppContext, live: LiveHooks) {
-  const store = () => new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });
-  const requireHost = (actor: Parameters<typeof can>[0], networkId: string) => {
-    if (!can(actor, { action: 'network.manage', networkId })) throw new AppError('forbidden', 'Only the host of this network may do this.');
-  };
+const documentStore = (ctx: AppContext) =>
+  new DatabaseDocumentStore({ db: ctx.db, postgres: ctx.dialect === 'postgres', now: ctx.now, containsPersonalData: containsCpr });
 
+function requireHost(actor: Parameters<typeof can>[0], networkId: string) {
+  if (!can(actor, { action: 'network.manage', networkId })) throw new AppError('forbidden', 'Only the host of this network may do this.');
+}
+
+/** Mounted at /api/meetings. */
+export function documentPurgeRoutes(ctx: AppContext, live: LiveHooks) {
   return newRouter()
     .openapi(purge, async (c) => {
       const identity = requireIdentity(c);
@@ -105,7 +101,7 @@ export function privacyRoutes(ctx: AppContext, live: LiveHooks) {
       await live.closeDocuments(names);
       const documents = [];
       for (const name of names) {
-        const result = await store().purge(name);
+        const result = await documentStore(ctx).purge(name);
         if (result) documents.push({ name, ...result });
       }
       await appendAudit(ctx.db, {
@@ -113,7 +109,12 @@ export function privacyRoutes(ctx: AppContext, live: LiveHooks) {
         action: 'documents.purge', subjectType: 'meeting', subjectId: meetingId, after: { documents },
       });
       return c.json({ documents }, 200);
-    })
+    });
+}
+
+/** Mounted at /api/networks. */
+export function networkDataRoutes(ctx: AppContext, live: LiveHooks) {
+  return newRouter()
     .openapi(exportNetwork, async (c) => {
       const identity = requireIdentity(c);
       const { networkId } = c.req.valid('param');
@@ -122,9 +123,9 @@ export function privacyRoutes(ctx: AppContext, live: LiveHooks) {
       if (!keys) throw new AppError('not_found', `There is no network with id ${networkId}.`);
       const tables = await exportNetworkRows(ctx.db, keys);
       const documents = [];
-      const documentStore = store();
+      const store = documentStore(ctx);
       for (const name of keys.documentNames) {
-        const state = await documentStore.load(name);
+        const state = await store.load(name);
         if (!state) continue;
         const doc = docFromState(state);
         documents.push({ name, text: documentPlainText(doc), markdown: documentMarkdown(doc), stateBase64: Buffer.from(state).toString('base64') });

@@ -1,21 +1,16 @@
 // /api/networks/:networkId/audit: the host browses (newest first, a page at a time) and exports the
 // network's audit log. Read-only on purpose: no route edits or deletes an entry.
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { can, type Actor } from '../../domain/access.ts';
 import { addDays, copenhagenMidnight, TIME_ZONE } from '../../domain/time.ts';
 import { auditEntries, auditSubjectTypes, type AuditFilter } from '../../db/queries/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { AuditEntry, AuditPage, AuditQuery, ErrorBody } from '../protocol.ts';
+import { AuditEntry, AuditPage, AuditQuery } from '../wire/audit.ts';
 import { CSV_TYPE, writeCsv } from '../results/tabular.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { bearerSecurity, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
-const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }) });
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, 'Only the host reads the audit log'),
-  422: jsonContent(ErrorBody, 'A bad date, limit or cursor (issues name the parameter)'),
-};
+const auditRefusals = refusals({ 401: 'Not signed in', 403: 'Only the host reads the audit log', 422: 'A bad date, limit or cursor (issues name the parameter)' });
 
 const browse = createRoute({
   method: 'get',
@@ -24,7 +19,7 @@ const browse = createRoute({
   description: `Pass \`nextCursor\` as \`cursor\` for the next page. \`from\`/\`to\` are calendar days in ${TIME_ZONE}, both included.`,
   security: bearerSecurity,
   request: { params: NetworkParams, query: AuditQuery },
-  responses: { 200: jsonContent(AuditPage, 'One page of entries'), ...refusals },
+  responses: { 200: jsonContent(AuditPage, 'One page of entries'), ...auditRefusals },
 });
 
 const exportCsv = createRoute({
@@ -33,7 +28,7 @@ const exportCsv = createRoute({
   summary: 'The audit log as CSV, newest first, with the same filters (host)',
   security: bearerSecurity,
   request: { params: NetworkParams, query: AuditQuery.omit({ limit: true, cursor: true }) },
-  responses: { 200: { description: 'The CSV file' }, ...refusals },
+  responses: { 200: { description: 'The CSV file' }, ...auditRefusals },
 });
 
 export const AUDIT_EXPORT_COLUMNS = ['at', 'actor', 'action', 'subjectType', 'subjectId', 'before', 'after'];

@@ -7,37 +7,30 @@ import { providersOfNetwork } from '../../db/queries/networks.ts';
 import { allUserNames } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ErrorBody, Month, MonthlyReportInput, MonthlyReportVersion } from '../protocol.ts';
-import { importReports } from '../results/importReports.ts';
-import { reportVersionDto, saveReport, toDto } from '../results/reports.ts';
-import { CSV_TYPE, kindOf, MAX_UPLOAD_BYTES, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
-import type { LiveHooks } from './hooks.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity, type ApiEnv } from './router.ts';
+import { Month } from '../wire/common.ts';
+import { ErrorBody } from '../wire/errors.ts';
+import { MonthlyReportInput, MonthlyReportVersion } from '../wire/reports.ts';
+import { importReports } from './importReports.ts';
+import { reportVersionDto, saveReport, toDto } from './reports.ts';
+import { CSV_TYPE, kindOf, MAX_UPLOAD_BYTES, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
+import type { LiveHooks } from '../http/hooks.ts';
+import { bearerSecurity, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, type ApiEnv } from '../http/router.ts';
 import type { Context } from 'hono';
-import { importCourses } from '../results/importCourses.ts';
+import { importCourses } from './importCourses.ts';
 
-const ProviderParams = z.object({
-  networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }),
-  providerId: z.string().min(1).max(100).openapi({ param: { name: 'providerId', in: 'path' } }),
-});
-const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }) });
 const Range = z.object({ from: Month.optional(), to: Month.optional() });
 
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, "Not this provider's member or the host"),
-  404: jsonContent(ErrorBody, 'No such provider in this network'),
-};
+const reportRefusals = refusals({ 401: 'Not signed in', 403: "Not this provider's member or the host", 404: 'No such provider in this network' });
 
 const postReport = createRoute({
   method: 'post',
   path: '/{networkId}/providers/{providerId}/reports',
   summary: 'Report one month (or correct it: a new version with a reason)',
   security: bearerSecurity,
-  request: { params: ProviderParams, body: { content: { 'application/json': { schema: MonthlyReportInput } }, required: true } },
+  request: { params: ProviderParams, body: jsonBody(MonthlyReportInput) },
   responses: {
     201: jsonContent(MonthlyReportVersion, 'The stored version'),
-    ...refusals,
+    ...reportRefusals,
     409: jsonContent(ErrorBody, 'The month exists and no correction reason was given'),
     422: jsonContent(ErrorBody, 'Field errors (issues name each field)'),
   },
@@ -49,7 +42,7 @@ const listReports = createRoute({
   summary: "A provider's reports with every version (history), oldest first",
   security: bearerSecurity,
   request: { params: ProviderParams, query: Range },
-  responses: { 200: jsonContent(z.object({ reports: z.array(MonthlyReportVersion) }), 'Every version'), ...refusals },
+  responses: { 200: jsonContent(z.object({ reports: z.array(MonthlyReportVersion) }), 'Every version'), ...reportRefusals },
 });
 
 const importRoute = createRoute({
@@ -65,7 +58,7 @@ const importRoute = createRoute({
   responses: {
     201: jsonContent(z.object({ imported: z.number().int(), reports: z.array(MonthlyReportVersion) }), 'Every row stored'),
     400: jsonContent(ErrorBody, 'Not a readable CSV/XLSX file'),
-    ...refusals,
+    ...reportRefusals,
     422: jsonContent(ErrorBody, 'Nothing stored; `issues` lists every bad row with row number, column and reason'),
   },
 });
@@ -83,7 +76,7 @@ const importCoursesRoute = createRoute({
   responses: {
     201: jsonContent(z.object({ created: z.number().int(), updated: z.number().int() }), 'Every row stored'),
     400: jsonContent(ErrorBody, 'Not a readable CSV/XLSX file'),
-    ...refusals,
+    ...reportRefusals,
     422: jsonContent(ErrorBody, 'Nothing stored; `issues` lists every bad row with row number, column and reason'),
   },
 });
@@ -93,8 +86,8 @@ const exportRoute = createRoute({
   path: '/{networkId}/reports/{file}',
   summary: 'Export monthly reports (every version) as CSV or XLSX: all providers for the host, your own for a provider',
   security: bearerSecurity,
-  request: { params: NetworkParams.extend({ file: z.enum(['export.csv', 'export.xlsx']).openapi({ param: { name: 'file', in: 'path' } }) }), query: Range },
-  responses: { 200: { description: 'The file' }, 401: refusals[401], 403: refusals[403] },
+  request: { params: NetworkParams.extend({ file: fileParam(['export.csv', 'export.xlsx']) }), query: Range },
+  responses: { 200: { description: 'The file' }, 401: reportRefusals[401], 403: reportRefusals[403] },
 });
 
 export const REPORT_EXPORT_COLUMNS = [

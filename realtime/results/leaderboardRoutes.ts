@@ -9,19 +9,16 @@ import { leaderboardSettings, providersOfNetwork, updateNetwork } from '../../db
 import { activeSeals, insertSeal, revealSeals } from '../../db/queries/seals.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ErrorBody, Leaderboard, LeaderboardMetric, LeaderboardQuery, Month, SurvivalResponse } from '../protocol.ts';
-import { boardParams, computeBoard } from '../results/leaderboard/compute.ts';
-import { audienceOf, renderBoard, viewFor } from '../results/leaderboard/view.ts';
-import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
-import type { LiveHooks } from './hooks.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { Month } from '../wire/common.ts';
+import { ErrorBody } from '../wire/errors.ts';
+import { Leaderboard, LeaderboardMetric, LeaderboardQuery, SurvivalResponse } from '../wire/leaderboard.ts';
+import { boardParams, computeBoard } from './leaderboard/compute.ts';
+import { audienceOf, renderBoard, viewFor } from './leaderboard/view.ts';
+import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
+import type { LiveHooks } from '../http/hooks.ts';
+import { bearerSecurity, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
-const NetworkParams = z.object({ networkId: z.string().min(1).max(100).openapi({ param: { name: 'networkId', in: 'path' } }) });
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, 'Not allowed'),
-  404: jsonContent(ErrorBody, 'No such network'),
-};
+const boardRefusals = refusals({ 401: 'Not signed in', 403: 'Not allowed', 404: 'No such network' });
 
 const getBoard = createRoute({
   method: 'get',
@@ -29,7 +26,7 @@ const getBoard = createRoute({
   summary: 'The leaderboard for a period: figures with 95 % intervals, ties where intervals overlap, "too few to rate" below the minimum n',
   security: bearerSecurity,
   request: { params: NetworkParams, query: LeaderboardQuery },
-  responses: { 200: jsonContent(Leaderboard, "The board as the caller may see it (sealed figures of other providers are left out)"), ...refusals, 422: jsonContent(ErrorBody, 'Bad query') },
+  responses: { 200: jsonContent(Leaderboard, "The board as the caller may see it (sealed figures of other providers are left out)"), ...boardRefusals, 422: jsonContent(ErrorBody, 'Bad query') },
 });
 
 const SealRequest = z.object({ from: Month, to: Month }).openapi('SealRequest');
@@ -38,8 +35,8 @@ const sealBoard = createRoute({
   path: '/{networkId}/leaderboard/seal',
   summary: 'Seal a period until the meeting: each provider sees only its own figures (host only)',
   security: bearerSecurity,
-  request: { params: NetworkParams, body: { content: { 'application/json': { schema: SealRequest } }, required: true } },
-  responses: { 200: jsonContent(Leaderboard, 'The sealed board as the host sees it'), ...refusals, 422: jsonContent(ErrorBody, 'Bad period') },
+  request: { params: NetworkParams, body: jsonBody(SealRequest) },
+  responses: { 200: jsonContent(Leaderboard, 'The sealed board as the host sees it'), ...boardRefusals, 422: jsonContent(ErrorBody, 'Bad period') },
 });
 
 const revealBoard = createRoute({
@@ -48,7 +45,7 @@ const revealBoard = createRoute({
   summary: 'Reveal every sealed period: all screens show the full board at once (host only)',
   security: bearerSecurity,
   request: { params: NetworkParams },
-  responses: { 200: jsonContent(z.object({ revealed: z.number().int() }), 'How many seals were lifted'), ...refusals },
+  responses: { 200: jsonContent(z.object({ revealed: z.number().int() }), 'How many seals were lifted'), ...boardRefusals },
 });
 
 const SettingsRequest = z.object({ leadingMetric: LeaderboardMetric.optional(), minCitizensToRate: z.number().int().min(1).max(1000).optional() }).openapi('LeaderboardSettings');
@@ -57,8 +54,8 @@ const settings = createRoute({
   path: '/{networkId}/leaderboard/settings',
   summary: 'Choose the leading metric and the minimum n to rate (host only)',
   security: bearerSecurity,
-  request: { params: NetworkParams, body: { content: { 'application/json': { schema: SettingsRequest } }, required: true } },
-  responses: { 200: jsonContent(SettingsRequest, 'The settings now'), ...refusals },
+  request: { params: NetworkParams, body: jsonBody(SettingsRequest) },
+  responses: { 200: jsonContent(SettingsRequest, 'The settings now'), ...boardRefusals },
 });
 
 const exportBoard = createRoute({
@@ -66,8 +63,8 @@ const exportBoard = createRoute({
   path: '/{networkId}/leaderboard/{file}',
   summary: 'The leaderboard as CSV or XLSX, as the caller may see it',
   security: bearerSecurity,
-  request: { params: NetworkParams.extend({ file: z.enum(['export.csv', 'export.xlsx']).openapi({ param: { name: 'file', in: 'path' } }) }), query: LeaderboardQuery },
-  responses: { 200: { description: 'The file' }, ...refusals },
+  request: { params: NetworkParams.extend({ file: fileParam(['export.csv', 'export.xlsx']) }), query: LeaderboardQuery },
+  responses: { 200: { description: 'The file' }, ...boardRefusals },
 });
 
 
@@ -77,7 +74,7 @@ const survival = createRoute({
   summary: 'Kaplan–Meier survival curves per provider: the share still without a job N weeks after referral',
   security: bearerSecurity,
   request: { params: NetworkParams, query: z.object({ cutoff: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) },
-  responses: { 200: jsonContent(SurvivalResponse, 'One curve per provider the caller may see'), ...refusals },
+  responses: { 200: jsonContent(SurvivalResponse, 'One curve per provider the caller may see'), ...boardRefusals },
 });
 
 function requireHost(actor: Parameters<typeof can>[0], networkId: string) {

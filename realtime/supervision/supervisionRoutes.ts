@@ -3,24 +3,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { TIME_ZONE } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
-import { ErrorBody, FollowUpChange, OverdueFollowUp, SupervisionResponseInput, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../protocol.ts';
-import { changeFollowUp, changeVisit, listVisits, logVisit, overdueFollowUps, respondToVisit } from '../supervision/visits.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { FollowUpChange, OverdueFollowUp, SupervisionResponseInput, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../wire/supervision.ts';
+import { changeFollowUp, changeVisit, listVisits, logVisit, overdueFollowUps, respondToVisit } from './visits.ts';
+import { bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, pathParam, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
 
-const pathParam = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
-const NetworkParams = z.object({ networkId: pathParam('networkId') });
-const ProviderParams = NetworkParams.extend({ providerId: pathParam('providerId') });
 const VisitParams = NetworkParams.extend({ visitId: pathParam('visitId') });
 const FollowUpParams = VisitParams.extend({ actionId: pathParam('actionId') });
 
-const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const visitAnswer = { 200: jsonContent(SupervisionVisit, 'The visit as it now stands') };
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, 'Not the host (or, where allowed, the visited provider)'),
-  404: jsonContent(ErrorBody, 'No such provider, visit or follow-up in this network'),
-  422: jsonContent(ErrorBody, 'Field errors (issues name each field); a CPR number in any text is refused'),
-};
+const supervisionRefusals = refusals({
+  401: 'Not signed in',
+  403: 'Not the host (or, where allowed, the visited provider)',
+  404: 'No such provider, visit or follow-up in this network',
+  422: 'Field errors (issues name each field); a CPR number in any text is refused',
+});
 
 const list = createRoute({
   method: 'get',
@@ -28,7 +24,7 @@ const list = createRoute({
   summary: 'Supervision visits, newest first: every provider’s for the host, its own for a provider',
   security: bearerSecurity,
   request: { params: NetworkParams },
-  responses: { 200: jsonContent(z.object({ visits: z.array(SupervisionVisit) }), 'The visits the caller may see'), 401: refusals[401], 403: refusals[403] },
+  responses: { 200: jsonContent(z.object({ visits: z.array(SupervisionVisit) }), 'The visits the caller may see'), 401: supervisionRefusals[401], 403: supervisionRefusals[403] },
 });
 
 const overdue = createRoute({
@@ -37,7 +33,7 @@ const overdue = createRoute({
   summary: `Open follow-ups due before today (${TIME_ZONE}), oldest due first`,
   security: bearerSecurity,
   request: { params: NetworkParams },
-  responses: { 200: jsonContent(z.object({ followUps: z.array(OverdueFollowUp) }), 'Overdue follow-ups the caller may see'), 401: refusals[401], 403: refusals[403] },
+  responses: { 200: jsonContent(z.object({ followUps: z.array(OverdueFollowUp) }), 'Overdue follow-ups the caller may see'), 401: supervisionRefusals[401], 403: supervisionRefusals[403] },
 });
 
 const create = createRoute({
@@ -45,8 +41,8 @@ const create = createRoute({
   path: '/{networkId}/providers/{providerId}/supervision',
   summary: 'Log a supervision visit with its findings and follow-ups (host)',
   security: bearerSecurity,
-  request: { params: ProviderParams, ...json(SupervisionVisitInput) },
-  responses: { 201: jsonContent(SupervisionVisit, 'The logged visit'), ...refusals },
+  request: { params: ProviderParams, body: jsonBody(SupervisionVisitInput) },
+  responses: { 201: jsonContent(SupervisionVisit, 'The logged visit'), ...supervisionRefusals },
 });
 
 const change = createRoute({
@@ -54,8 +50,8 @@ const change = createRoute({
   path: '/{networkId}/supervision/{visitId}',
   summary: 'Change the findings or the status, or add follow-ups (host)',
   security: bearerSecurity,
-  request: { params: VisitParams, ...json(SupervisionVisitChange) },
-  responses: { ...visitAnswer, ...refusals },
+  request: { params: VisitParams, body: jsonBody(SupervisionVisitChange) },
+  responses: { ...visitAnswer, ...supervisionRefusals },
 });
 
 const changeAction = createRoute({
@@ -63,8 +59,8 @@ const changeAction = createRoute({
   path: '/{networkId}/supervision/{visitId}/actions/{actionId}',
   summary: 'Mark a follow-up done or open again (host; the provider for follow-ups it owns)',
   security: bearerSecurity,
-  request: { params: FollowUpParams, ...json(FollowUpChange) },
-  responses: { ...visitAnswer, ...refusals },
+  request: { params: FollowUpParams, body: jsonBody(FollowUpChange) },
+  responses: { ...visitAnswer, ...supervisionRefusals },
 });
 
 const respond = createRoute({
@@ -72,8 +68,8 @@ const respond = createRoute({
   path: '/{networkId}/supervision/{visitId}/response',
   summary: 'The visited provider’s response (written again, it replaces the earlier one; the audit log keeps both)',
   security: bearerSecurity,
-  request: { params: VisitParams, ...json(SupervisionResponseInput) },
-  responses: { ...visitAnswer, ...refusals },
+  request: { params: VisitParams, body: jsonBody(SupervisionResponseInput) },
+  responses: { ...visitAnswer, ...supervisionRefusals },
 });
 
 export function supervisionRoutes(ctx: AppContext) {

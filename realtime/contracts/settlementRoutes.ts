@@ -1,67 +1,63 @@
-// Settlements: a preview of one course under given terms (host), and each provider's monthly
-// statement with approval, correction lines and CSV/XLSX/PDF export.
+// Settlements: a preview of one course under given terms (host; /api/settlements/preview), and each
+// provider's monthly statement with approval, correction lines and CSV/XLSX/PDF export.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Locale } from '../../domain/settlement.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
-import { addCorrection, approveStatement, previewSettlement, STATEMENT_COLUMNS, statementFor, statementMarkdown, statementRows } from '../contracts/settlements.ts';
+import { addCorrection, approveStatement, previewSettlement, STATEMENT_COLUMNS, statementFor, statementMarkdown, statementRows } from './settlements.ts';
 import { markdownToPdf } from '../meetings/pdf.ts';
-import { ErrorBody, Month, SettlementCorrectionInput, SettlementPreview, SettlementPreviewRequest, SettlementStatement } from '../protocol.ts';
+import { Month } from '../wire/common.ts';
+import { ErrorBody } from '../wire/errors.ts';
+import { SettlementCorrectionInput, SettlementPreview, SettlementPreviewRequest, SettlementStatement } from '../wire/settlements.ts';
 import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
+import { bearerSecurity, fileParam, jsonBody, jsonContent, MonthParam, newRouter, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
 
-const id = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
-const ProviderParams = z.object({ networkId: id('networkId'), providerId: id('providerId') });
-const MonthParams = ProviderParams.extend({ month: Month.openapi({ param: { name: 'month', in: 'path' } }) });
+const MonthParams = ProviderParams.extend({ month: MonthParam });
 const LocaleQuery = z.object({ locale: z.enum(['da', 'en']).optional() });
 
-const refusals = {
-  401: jsonContent(ErrorBody, 'Not signed in'),
-  403: jsonContent(ErrorBody, "Not the host, or not this provider's member"),
-  404: jsonContent(ErrorBody, 'No such provider in this network'),
-};
+const settlementRefusals = refusals({ 401: 'Not signed in', 403: "Not the host, or not this provider's member", 404: 'No such provider in this network' });
 
 const preview = createRoute({
   method: 'post',
-  path: '/settlements/preview',
+  path: '/preview',
   summary: 'What one course earns under given terms, with the explanation line by line (host)',
   security: bearerSecurity,
-  request: { body: { content: { 'application/json': { schema: SettlementPreviewRequest } }, required: true } },
+  request: { body: jsonBody(SettlementPreviewRequest) },
   responses: {
     200: jsonContent(SettlementPreview, 'Amounts in øre and the explanation'),
-    401: refusals[401],
-    403: refusals[403],
+    401: settlementRefusals[401],
+    403: settlementRefusals[403],
     422: jsonContent(ErrorBody, 'Invalid terms or course (issues name each field)'),
   },
 });
 
 const statement = createRoute({
   method: 'get',
-  path: '/networks/{networkId}/providers/{providerId}/settlements',
+  path: '/{networkId}/providers/{providerId}/settlements',
   summary: "A provider's settlement statement for a month (default: this month): courses, lines, pending, corrections",
   security: bearerSecurity,
   request: { params: ProviderParams, query: LocaleQuery.extend({ month: Month.optional() }) },
-  responses: { 200: jsonContent(SettlementStatement, 'The statement'), ...refusals },
+  responses: { 200: jsonContent(SettlementStatement, 'The statement'), ...settlementRefusals },
 });
 
 const approve = createRoute({
   method: 'post',
-  path: '/networks/{networkId}/providers/{providerId}/settlements/{month}/approve',
+  path: '/{networkId}/providers/{providerId}/settlements/{month}/approve',
   summary: 'Approve and lock a finished month’s statement (host)',
   security: bearerSecurity,
   request: { params: MonthParams },
-  responses: { 200: jsonContent(SettlementStatement, 'The locked statement'), ...refusals, 409: jsonContent(ErrorBody, 'Already approved, or the month is not over') },
+  responses: { 200: jsonContent(SettlementStatement, 'The locked statement'), ...settlementRefusals, 409: jsonContent(ErrorBody, 'Already approved, or the month is not over') },
 });
 
 const correct = createRoute({
   method: 'post',
-  path: '/networks/{networkId}/providers/{providerId}/settlements/{month}/corrections',
+  path: '/{networkId}/providers/{providerId}/settlements/{month}/corrections',
   summary: 'Add an attributed correction line to an approved statement (host)',
   security: bearerSecurity,
-  request: { params: MonthParams, body: { content: { 'application/json': { schema: SettlementCorrectionInput } }, required: true } },
+  request: { params: MonthParams, body: jsonBody(SettlementCorrectionInput) },
   responses: {
     201: jsonContent(SettlementStatement, 'The statement with the new line'),
-    ...refusals,
+    ...settlementRefusals,
     409: jsonContent(ErrorBody, 'The statement is a draft'),
     422: jsonContent(ErrorBody, 'Field errors'),
   },
@@ -69,19 +65,24 @@ const correct = createRoute({
 
 const exportRoute = createRoute({
   method: 'get',
-  path: '/networks/{networkId}/providers/{providerId}/settlements/{month}/{file}',
+  path: '/{networkId}/providers/{providerId}/settlements/{month}/{file}',
   summary: 'The statement as CSV, XLSX or PDF',
   security: bearerSecurity,
-  request: { params: MonthParams.extend({ file: z.enum(['statement.csv', 'statement.xlsx', 'statement.pdf']).openapi({ param: { name: 'file', in: 'path' } }) }), query: LocaleQuery },
-  responses: { 200: { description: 'The file' }, ...refusals },
+  request: { params: MonthParams.extend({ file: fileParam(['statement.csv', 'statement.xlsx', 'statement.pdf']) }), query: LocaleQuery },
+  responses: { 200: { description: 'The file' }, ...settlementRefusals },
 });
 
+/** Mounted at /api/settlements: nothing stored, so no network in the path. */
+export function settlementPreviewRoutes() {
+  return newRouter().openapi(preview, (c) => {
+    const identity = requireIdentity(c);
+    return c.json(previewSettlement(identity.actor, c.req.valid('json'), identity.user.locale), 200);
+  });
+}
+
+/** Mounted at /api/networks. */
 export function settlementRoutes(ctx: AppContext) {
   return newRouter()
-    .openapi(preview, (c) => {
-      const identity = requireIdentity(c);
-      return c.json(previewSettlement(identity.actor, c.req.valid('json'), identity.user.locale), 200);
-    })
     .openapi(statement, async (c) => {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');

@@ -1,30 +1,32 @@
-// The HTTP API under /api: guards every request (origin, identity), mounts one sub-app per concept,
+// The HTTP API under /api: guards every request (origin, identity), mounts the feature folders' sub-apps,
 // serves the OpenAPI document generated from the same schemas that validate.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { MAX_UPLOAD_BYTES } from '../results/tabular.ts';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { identify } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, errorBody, fieldIssues, statusOf } from '../errors.ts';
 import { isCrossSiteRequest } from '../transport/origin.ts';
-import { authRoutes } from './auth.ts';
-import { healthRoutes } from './health.ts';
-import { meRoutes } from './me.ts';
-import { networkRoutes } from './networks.ts';
-import { meetingRoutes } from './meetings.ts';
-import { meetingRunRoutes } from './meetingRun.ts';
-import { archiveRoutes } from './archive.ts';
-import { reportRoutes } from './reports.ts';
-import { leaderboardRoutes } from './leaderboard.ts';
-import { supervisionRoutes } from './supervision.ts';
-import { auditRoutes } from './audit.ts';
-import { contractRoutes } from './contracts.ts';
-import { settlementRoutes } from './settlements.ts';
-import { commitmentRoutes } from './commitments.ts';
-import { notificationRoutes } from './notifications.ts';
-import { privacyRoutes } from './privacy.ts';
+import { auditRoutes } from '../audit/auditRoutes.ts';
+import { authRoutes } from '../auth/authRoutes.ts';
+import { meRoutes } from '../auth/meRoutes.ts';
+import { commitmentRoutes } from '../contracts/commitmentRoutes.ts';
+import { contractRoutes } from '../contracts/contractRoutes.ts';
+import { settlementPreviewRoutes, settlementRoutes } from '../contracts/settlementRoutes.ts';
+import { healthRoutes } from '../health/healthRoutes.ts';
+import { meetingArchiveRoutes, networkArchiveRoutes } from '../meetings/archiveRoutes.ts';
+import { calendarFeedRoutes, meetingCalendarRoutes, networkCalendarRoutes } from '../meetings/calendarRoutes.ts';
+import { methodNoteRoutes } from '../meetings/noteRoutes.ts';
+import { meetingPlanRoutes, networkMeetingRoutes } from '../meetings/planRoutes.ts';
+import { meetingRunRoutes } from '../meetings/runRoutes.ts';
+import { networkRoutes } from '../networks/networkRoutes.ts';
+import { notificationRoutes } from '../notifications/notificationRoutes.ts';
+import { documentPurgeRoutes, networkDataRoutes } from '../privacy/privacyRoutes.ts';
+import { leaderboardRoutes } from '../results/leaderboardRoutes.ts';
+import { reportRoutes } from '../results/reportRoutes.ts';
+import { MAX_UPLOAD_BYTES } from '../results/tabular.ts';
+import { supervisionRoutes } from '../supervision/supervisionRoutes.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -70,24 +72,43 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'samspil_session' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/auth/tokens' });
 
-  // The chain's result is the app typed with every route (AppType); `api` alone has none of them.
+  // The URL space, one mount a line (each sub-app's own paths follow the prefix). The chain's result
+  // is the app typed with every route (AppType); `api` alone has none of them.
   const routes = api
-    .route('/api/health', healthRoutes(ctx, live))
-    .route('/api/auth', authRoutes(ctx, live))
-    .route('/api/me', meRoutes(ctx))
-    .route('/api/networks', networkRoutes(ctx))
-    .route('/api/networks', reportRoutes(ctx, live))
-    .route('/api/networks', leaderboardRoutes(ctx, live))
-    .route('/api/networks', supervisionRoutes(ctx))
-    .route('/api/networks', auditRoutes(ctx))
-    .route('/api/networks', contractRoutes(ctx))
-    .route('/api/networks', commitmentRoutes(ctx))
-    .route('/api/me', notificationRoutes(ctx))
-    .route('/api', settlementRoutes(ctx))
-    .route('/api', meetingRoutes(ctx, live))
-    .route('/api', meetingRunRoutes(ctx, live))
-    .route('/api', archiveRoutes(ctx))
-    .route('/api', privacyRoutes(ctx, live));
+    // Operations
+    .route('/api/health', healthRoutes(ctx, live)) //                  GET /api/health
+    // Identity: signing in, API tokens, the caller and their inbox
+    .route('/api/auth', authRoutes(ctx, live)) //                      /login, /logout, /logout-everywhere, /password, /tokens[/{tokenId}]
+    .route('/api/me', meRoutes(ctx)) //                                 GET /api/me
+    .route('/api/me/notifications', notificationRoutes(ctx)) //        /, /{id}/read
+    // Networks, and all that is kept per network under /api/networks/{networkId}/…
+    .route('/api/networks', networkRoutes(ctx)) //                      /, /{networkId}
+    .route('/api/networks', networkDataRoutes(ctx, live)) //            /{networkId}/export, DELETE /{networkId}
+    // … its meetings, their archive and calendars
+    .route('/api/networks', networkMeetingRoutes(ctx, live)) //         /{networkId}/meetings
+    .route('/api/networks', networkArchiveRoutes(ctx)) //               /{networkId}/archive/search, /archive/diff
+    .route('/api/networks', networkCalendarRoutes(ctx)) //              /{networkId}/calendar.ics, /calendar/feeds[/{feedId}]
+    // … its results: monthly reports, course records, the leaderboard
+    .route('/api/networks', reportRoutes(ctx, live)) //                 /{networkId}/providers/{providerId}/reports[/import], /courses/import; /{networkId}/reports/{file}
+    .route('/api/networks', leaderboardRoutes(ctx, live)) //            /{networkId}/leaderboard[/seal|/reveal|/settings|/{file}], /{networkId}/survival
+    // … its contracts, commitments, documentation deadlines and settlements
+    .route('/api/networks', contractRoutes(ctx)) //                     /{networkId}/contracts[/{contractId}[/versions]], /{networkId}/providers/{providerId}/contracts
+    .route('/api/networks', commitmentRoutes(ctx)) //                   /{networkId}/providers/{providerId}/commitments[/{commitmentId}/{month}[/response]], /{networkId}/deadlines
+    .route('/api/networks', settlementRoutes(ctx)) //                   /{networkId}/providers/{providerId}/settlements[/{month}/approve|/corrections|/{file}]
+    // … supervision of its providers, and its audit log
+    .route('/api/networks', supervisionRoutes(ctx)) //                  /{networkId}/supervision[/overdue|/{visitId}[/actions/{actionId}|/response]], /{networkId}/providers/{providerId}/supervision
+    .route('/api/networks', auditRoutes(ctx)) //                        /{networkId}/audit[/export.csv]
+    // A meeting: plan, method notes, live run, calendar, privacy; then the archive, whose
+    // GET /{meetingId}/{file} must come after every other GET /api/meetings/{meetingId}/… route
+    .route('/api/meetings', meetingPlanRoutes(ctx, live)) //            /{meetingId}, /cancel, /agenda, /presenters, /preparation
+    .route('/api/meetings', methodNoteRoutes(ctx, live)) //             /{meetingId}/notes/{providerId}/publish|/withdraw, /notes/hold
+    .route('/api/meetings', meetingRunRoutes(ctx, live)) //             /{meetingId}/start, /advance, /close, /entries[/{entryId}/status]
+    .route('/api/meetings', meetingCalendarRoutes(ctx)) //              /{meetingId}/calendar.ics
+    .route('/api/meetings', documentPurgeRoutes(ctx, live)) //          /{meetingId}/documents/purge
+    .route('/api/meetings', meetingArchiveRoutes(ctx)) //               /{meetingId}/archive, /addenda, /{file}
+    // Outside any network: a settlement preview (signed in), the private calendar feed (no sign-in)
+    .route('/api/settlements', settlementPreviewRoutes()) //            POST /api/settlements/preview
+    .route('/api/calendar', calendarFeedRoutes(ctx)); //                GET /api/calendar/{secret}.ics (the secret is the credential)
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

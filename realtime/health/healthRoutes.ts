@@ -2,9 +2,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { pingDatabase } from '../../db/dialect.ts';
 import type { AppContext } from '../context.ts';
-import type { LiveHooks } from './hooks.ts';
-import { HealthResponse } from '../protocol.ts';
-import { jsonContent, newRouter } from './router.ts';
+import type { LiveHooks } from '../http/hooks.ts';
+import { HealthResponse } from '../wire/health.ts';
+import { jsonContent, newRouter } from '../http/router.ts';
 
 const health = createRoute({
   method: 'get',

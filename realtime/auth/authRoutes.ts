@@ -3,28 +3,33 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { findUserByEmail } from '../../db/queries/users.ts';
 import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
-import { endSession, issueApiToken, sessionCookie, startSession } from '../auth/identity.ts';
-import { SignInThrottle } from '../auth/throttle.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { endSession, issueApiToken, sessionCookie, startSession } from './identity.ts';
+import { SignInThrottle } from './throttle.ts';
 import { clientAddress } from '../transport/clientAddress.ts';
 import { sessionCookieOf } from '../transport/cookies.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, ErrorBody, LoginRequest, MeResponse, TokenInfo } from '../protocol.ts';
-import { bearerSecurity, jsonContent, newRouter, requireIdentity } from './router.ts';
-import { meOf } from './me.ts';
-import type { LiveHooks } from './hooks.ts';
+import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, LoginRequest, MeResponse, TokenInfo } from '../wire/auth.ts';
+import { bearerSecurity, jsonBody, jsonContent, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { meOf } from './meRoutes.ts';
+import type { LiveHooks } from '../http/hooks.ts';
+
+/** What every route for a signed-in caller may answer. */
+const signedIn = refusals({ 401: 'Not signed in' });
 
 const login = createRoute({
   method: 'post',
   path: '/login',
   summary: 'Sign in with email and password; sets the session cookie',
-  request: { body: { content: { 'application/json': { schema: LoginRequest } }, required: true } },
+  request: { body: jsonBody(LoginRequest) },
   responses: {
     200: jsonContent(MeResponse, 'Signed in; the `samspil_session` cookie is set'),
-    401: jsonContent(ErrorBody, 'Wrong email or password (the message does not say which)'),
-    422: jsonContent(ErrorBody, 'The body is not valid'),
-    429: jsonContent(ErrorBody, 'Too many failed attempts; try again later'),
+    ...refusals({
+      401: 'Wrong email or password (the message does not say which)',
+      422: 'The body is not valid',
+      429: 'Too many failed attempts; try again later',
+    }),
   },
 });
 
@@ -40,7 +45,7 @@ const logoutEverywhere = createRoute({
   path: '/logout-everywhere',
   summary: 'Sign out everywhere: ends every session of yours (this one too) and closes their live connections; API tokens stay until revoked',
   security: bearerSecurity,
-  responses: { 204: { description: 'Every session ended; the cookie is cleared' }, 401: jsonContent(ErrorBody, 'Not signed in') },
+  responses: { 204: { description: 'Every session ended; the cookie is cleared' }, ...signedIn },
 });
 
 const createToken = createRoute({
@@ -48,11 +53,8 @@ const createToken = createRoute({
   path: '/tokens',
   summary: 'Create an API token carrying your own rights',
   security: bearerSecurity,
-  request: { body: { content: { 'application/json': { schema: CreateTokenRequest } }, required: false } },
-  responses: {
-    201: jsonContent(CreatedToken, 'The token; its secret is shown only now'),
-    401: jsonContent(ErrorBody, 'Not signed in'),
-  },
+  request: { body: jsonBody(CreateTokenRequest, false) },
+  responses: { 201: jsonContent(CreatedToken, 'The token; its secret is shown only now'), ...signedIn },
 });
 
 const listTokens = createRoute({
@@ -60,7 +62,7 @@ const listTokens = createRoute({
   path: '/tokens',
   summary: 'List your API tokens (without their secrets)',
   security: bearerSecurity,
-  responses: { 200: jsonContent(z.object({ tokens: z.array(TokenInfo) }), 'Your tokens, newest first'), 401: jsonContent(ErrorBody, 'Not signed in') },
+  responses: { 200: jsonContent(z.object({ tokens: z.array(TokenInfo) }), 'Your tokens, newest first'), ...signedIn },
 });
 
 const revokeToken = createRoute({
@@ -69,7 +71,7 @@ const revokeToken = createRoute({
   summary: 'Revoke one of your API tokens',
   security: bearerSecurity,
   request: { params: z.object({ tokenId: z.string().min(1).max(100) }) },
-  responses: { 204: { description: 'Revoked' }, 401: jsonContent(ErrorBody, 'Not signed in'), 404: jsonContent(ErrorBody, 'No such live token of yours') },
+  responses: { 204: { description: 'Revoked' }, ...refusals({ 401: 'Not signed in', 404: 'No such live token of yours' }) },
 });
 
 const changePassword = createRoute({
@@ -77,12 +79,10 @@ const changePassword = createRoute({
   path: '/password',
   summary: 'Change your password; every other session of yours is signed out',
   security: bearerSecurity,
-  request: { body: { content: { 'application/json': { schema: ChangePasswordRequest } }, required: true } },
+  request: { body: jsonBody(ChangePasswordRequest) },
   responses: {
     204: { description: 'Changed' },
-    401: jsonContent(ErrorBody, 'Not signed in'),
-    403: jsonContent(ErrorBody, 'The current password is wrong'),
-    422: jsonContent(ErrorBody, 'The body is not valid'),
+    ...refusals({ 401: 'Not signed in', 403: 'The current password is wrong', 422: 'The body is not valid' }),
   },
 });
 

@@ -1,0 +1,126 @@
+// Meetings in calendars: one meeting or a network's meetings as iCalendar files (signed in), and
+// private feed URLs for calendar clients that cannot sign in (the secret in the URL is the credential).
+import { randomBytes } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { can } from '../../domain/access.ts';
+import { insertCalendarFeed, liveFeedBySecretHash, liveFeedsOfNetwork, revokeCalendarFeed } from '../../db/queries/calendarFeeds.ts';
+import { findMeeting, meetingsOfNetwork } from '../../db/queries/meetings.ts';
+import { networkName } from '../../db/queries/networks.ts';
+import { sha256 } from '../auth/identity.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { bearerSecurity, jsonContent, MeetingParams, NetworkParams, newRouter, pathParam, requireIdentity } from '../http/router.ts';
+import { ErrorBody } from '../wire/errors.ts';
+import { calendarOf } from './calendar.ts';
+import { archiveRefusals, hostRefusals } from './routeParts.ts';
+
+const meetingIcs = createRoute({
+  method: 'get',
+  path: '/{meetingId}/calendar.ics',
+  summary: 'One meeting as an iCalendar file',
+  security: bearerSecurity,
+  request: { params: MeetingParams },
+  responses: { 200: { description: 'text/calendar' }, ...hostRefusals },
+});
+
+const networkIcs = createRoute({
+  method: 'get',
+  path: '/{networkId}/calendar.ics',
+  summary: "The network's meetings as an iCalendar feed (signed in; calendar clients use the private feed URL)",
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 200: { description: 'text/calendar' }, ...hostRefusals },
+});
+
+const createFeed = createRoute({
+  method: 'post',
+  path: '/{networkId}/calendar/feeds',
+  summary: "Create a private calendar-feed URL for the network's meetings (for Outlook and other clients that cannot sign in)",
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 201: jsonContent(z.object({ id: z.string(), url: z.string() }), 'The URL, shown once'), ...archiveRefusals },
+});
+const listFeeds = createRoute({
+  method: 'get',
+  path: '/{networkId}/calendar/feeds',
+  summary: 'Your live private calendar feeds (the host sees all of the network’s), without their secrets',
+  security: bearerSecurity,
+  request: { params: NetworkParams },
+  responses: { 200: jsonContent(z.object({ feeds: z.array(z.object({ id: z.string(), createdAt: z.string(), createdBy: z.string() })) }), 'Live feeds'), ...archiveRefusals },
+});
+const revokeFeed = createRoute({
+  method: 'delete',
+  path: '/{networkId}/calendar/feeds/{feedId}',
+  summary: 'Revoke a private calendar-feed URL you created',
+  security: bearerSecurity,
+  request: { params: NetworkParams.extend({ feedId: pathParam('feedId') }) },
+  responses: { 204: { description: 'Revoked' }, ...archiveRefusals },
+});
+const publicFeed = createRoute({
+  method: 'get',
+  path: '/{secret}',
+  summary: 'The private calendar feed (no sign-in: the secret in the URL is the credential)',
+  request: { params: z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/).openapi({ param: { name: 'secret', in: 'path' } }) }) },
+  responses: { 200: { description: 'text/calendar' }, 404: jsonContent(ErrorBody, 'Unknown or revoked feed') },
+});
+
+const ICS_HEADERS = { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'no-store' };
+const baseUrl = (url: string) => new URL(url).origin;
+
+/** Mounted at /api/meetings. */
+export function meetingCalendarRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(meetingIcs, async (c) => {
+      const { actor } = requireIdentity(c);
+      const meeting = await findMeeting(ctx.db, c.req.valid('param').meetingId);
+      if (!meeting || !can(actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('not_found', 'No such meeting.');
+      return c.body(calendarOf(meeting.title, [meeting], baseUrl(c.req.url)), 200, { ...ICS_HEADERS, 'content-disposition': `attachment; filename="samspil-${meeting.id}.ics"` });
+    });
+}
+
+/** Mounted at /api/networks. */
+export function networkCalendarRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(networkIcs, async (c) => {
+      const { actor } = requireIdentity(c);
+      const { networkId } = c.req.valid('param');
+      if (!can(actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
+      return c.body(calendarOf(await networkName(ctx.db, networkId), await meetingsOfNetwork(ctx.db, networkId), baseUrl(c.req.url)), 200, ICS_HEADERS);
+    })
+    .openapi(createFeed, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId } = c.req.valid('param');
+      if (!can(identity.actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
+      const secret = randomBytes(24).toString('base64url');
+      const id = ctx.newId();
+      await insertCalendarFeed(ctx.db, { id, network_id: networkId, secret_hash: sha256(secret), created_by: identity.user.id, created_at: ctx.now().toISOString(), revoked_at: null });
+      return c.json({ id, url: `${new URL(c.req.url).origin}/api/calendar/${secret}.ics` }, 201);
+    })
+    .openapi(listFeeds, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId } = c.req.valid('param');
+      if (!can(identity.actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
+      const ownOnly = !can(identity.actor, { action: 'network.manage', networkId });
+      return c.json({ feeds: await liveFeedsOfNetwork(ctx.db, networkId, ownOnly ? identity.user.id : undefined) }, 200);
+    })
+    .openapi(revokeFeed, async (c) => {
+      const identity = requireIdentity(c);
+      const { networkId, feedId } = c.req.valid('param');
+      // The host may revoke any of the network's feeds; others only their own.
+      const ownOnly = !can(identity.actor, { action: 'network.manage', networkId });
+      const revoked = await revokeCalendarFeed(ctx.db, { feedId, networkId, createdBy: ownOnly ? identity.user.id : undefined, at: ctx.now().toISOString() });
+      if (!revoked) throw new AppError('not_found', 'No such live feed of yours.');
+      return c.body(null, 204);
+    });
+}
+
+/** Mounted at /api/calendar: no sign-in. */
+export function calendarFeedRoutes(ctx: AppContext) {
+  return newRouter()
+    .openapi(publicFeed, async (c) => {
+      const secret = c.req.valid('param').secret.replace(/\.ics$/, '');
+      const feed = await liveFeedBySecretHash(ctx.db, sha256(secret));
+      if (!feed) throw new AppError('not_found', 'Unknown or revoked calendar feed.');
+      return c.body(calendarOf(await networkName(ctx.db, feed.network_id), await meetingsOfNetwork(ctx.db, feed.network_id), baseUrl(c.req.url)), 200, ICS_HEADERS);
+    });
+}
