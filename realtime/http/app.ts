@@ -1,5 +1,6 @@
 // The HTTP API under /api: guards every request (origin, identity), mounts the feature folders' sub-apps,
 // serves the OpenAPI document generated from the same schemas that validate.
+import { SESSION_COOKIE } from '../wire/session.ts';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -69,7 +70,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   const fileLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.json(errorBody('bad_request', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it.`), 413, { connection: 'close' }) });
   api.use('*', (c, next) => (c.req.path.endsWith('/import') ? fileLimit(c, next) : jsonLimit(c, next)));
 
-  api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'samspil_session' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/auth/tokens' });
 
   // The URL space, one mount a line (each sub-app's own paths follow the prefix). The chain's result

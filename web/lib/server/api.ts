@@ -5,6 +5,7 @@ import { hc, type ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { AppType } from '../../../realtime/http/app.ts';
 import type { ErrorBody } from '$wire/errors.ts';
+import type { BrowserApi } from '$lib/live/api.ts';
 
 export { SESSION_COOKIE } from '$wire/session.ts';
 
@@ -15,7 +16,8 @@ export type ApiResult<T> =
   | { ok: false; status: number; error: ApiErrorBody; headers: Headers };
 
 /** The typed client of everything under /api, e.g. `api.networks[':networkId'].$get({ param: { networkId } })`. */
-export type ApiClient = ReturnType<typeof hc<AppType>>['api'];
+/** The same typed client the browser uses (one type for both sides). */
+export type ApiClient = BrowserApi;
 
 type ApiEvent = Pick<RequestEvent, 'platform' | 'url' | 'request'>;
 
