@@ -5,11 +5,11 @@ import type { CommitmentRecordTable } from './tables/commitments.table.ts';
 import type { ContractTable, ContractVersionTable, SettlementCorrectionTable, SettlementStatementTable } from './tables/contracts.table.ts';
 import type { YjsDocumentTable, YjsUpdateTable } from './tables/documents.table.ts';
 import type { AgendaItemTable, CalendarFeedTable, MeetingAttendanceTable, MeetingEntryTable, MeetingTable, MethodNoteTable } from './tables/meetings.table.ts';
-import type { MembershipTable, NetworkProviderTable, NetworkTable, OrganisationTable } from './tables/networks.table.ts';
+import type { EarlierProviderPeriodTable, MembershipTable, NetworkProviderTable, NetworkTable, OrganisationTable, ProviderChecklistTable } from './tables/networks.table.ts';
 import type { NotificationTable } from './tables/notifications.table.ts';
 import type { CourseRecordTable, LeaderboardSealTable, MonthlyReportTable } from './tables/results.table.ts';
 import type { SupervisionActionTable, SupervisionVisitTable } from './tables/supervision.table.ts';
-import type { ApiTokenTable, SessionTable, SignInFailureTable, UserTable } from './tables/users.table.ts';
+import type { ApiTokenTable, InvitationTable, PasswordResetTable, SessionTable, SignInFailureTable, UserTable } from './tables/users.table.ts';
 
 export interface Database {
   networks: NetworkTable;
@@ -44,4 +44,8 @@ export interface Database {
   supervision_visits: SupervisionVisitTable;
   supervision_actions: SupervisionActionTable;
   notifications: NotificationTable;
+  earlier_provider_periods: EarlierProviderPeriodTable;
+  provider_checklists: ProviderChecklistTable;
+  invitations: InvitationTable;
+  password_resets: PasswordResetTable;
 }

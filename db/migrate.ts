@@ -8,6 +8,7 @@ import * as meetings from './migrations/20261123T0300_meetings.ts';
 import * as contracts from './migrations/20261123T0400_contracts.ts';
 import * as auditImmutable from './migrations/20261206T0000_audit_immutable.ts';
 import * as signInFailures from './migrations/20261206T0100_sign_in_failures.ts';
+import * as administration from './migrations/20261207T0000_administration.ts';
 
 const migrations: Record<string, Migration> = {
   '20261123T0000_foundation': foundation,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261123T0400_contracts': contracts,
   '20261206T0000_audit_immutable': auditImmutable,
   '20261206T0100_sign_in_failures': signInFailures,
+  '20261207T0000_administration': administration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,6 +8,10 @@ export interface NetworkMembership {
   role: Role;
   /** The provider a 'provider' member belongs to; the jobcenter for a host; null for viewers. */
   organisationId: string | null;
+  /** A provider member who may invite and deactivate members of their own provider. */
+  providerAdmin?: boolean;
+  /** The member's provider has left the network (its last month is past): archive and own data only. */
+  providerLeft?: boolean;
 }
 
 export interface Actor {
@@ -38,14 +42,23 @@ export type Permission =
   | { action: 'contract.read' | 'settlement.read' | 'commitment.read' | 'supervision.read'; networkId: string; providerId: string }
   /** The provider's own answer to a commitment record or a supervision visit. */
   | { action: 'commitment.respond' | 'supervision.respond'; networkId: string; providerId: string }
-  | { action: 'contract.write' | 'settlement.approve' | 'commitment.record' | 'supervision.write' | 'audit.read'; networkId: string };
+  | { action: 'contract.write' | 'settlement.approve' | 'commitment.record' | 'supervision.write' | 'audit.read'; networkId: string }
+  /** Inviting someone into this network, or changing a membership, to this role and provider. */
+  | { action: 'membership.grant'; networkId: string; role: Role; providerId: string | null; providerAdmin: boolean }
+  /** Deactivating, reactivating or removing an existing membership with this role and provider. */
+  | { action: 'membership.revoke'; networkId: string; role: Role; providerId: string | null };
 
 export function membershipIn(actor: Actor | null, networkId: string): NetworkMembership | null {
   return actor?.memberships.find((m) => m.networkId === networkId) ?? null;
 }
 
-function isOwnProvider(m: NetworkMembership, providerId: string): boolean {
+function isOwnProvider(m: NetworkMembership, providerId: string | null): boolean {
   return m.role === 'provider' && m.organisationId === providerId;
+}
+
+/** A provider administrator acts on plain members of their own provider, never above that. */
+function administersOwnProvider(m: NetworkMembership, role: Role, providerId: string | null): boolean {
+  return m.providerAdmin === true && role === 'provider' && isOwnProvider(m, providerId);
 }
 
 export function can(actor: Actor | null, permission: Permission): boolean {
@@ -86,6 +99,10 @@ export function can(actor: Actor | null, permission: Permission): boolean {
     case 'supervision.write':
     case 'audit.read':
       return m.role === 'host';
+    case 'membership.grant':
+      return m.role === 'host' || (!permission.providerAdmin && administersOwnProvider(m, permission.role, permission.providerId));
+    case 'membership.revoke':
+      return m.role === 'host' || administersOwnProvider(m, permission.role, permission.providerId);
   }
 }
 
@@ -107,5 +124,8 @@ export function capabilitiesIn(actor: Actor | null, networkId: string) {
     superviseProviders: m?.role === 'host',
     readOwnSupervision: m?.role === 'provider',
     readAuditLog: m?.role === 'host',
+    manageMembers: m?.role === 'host' || (m?.role === 'provider' && m.providerAdmin === true),
+    manageProviders: m?.role === 'host',
+    providerLeft: m?.providerLeft === true,
   };
 }

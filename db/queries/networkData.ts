@@ -81,6 +81,18 @@ export const NETWORK_TABLES: Record<TableName, TablePolicy> = {
   monthly_reports: byNetwork('monthly_reports'),
   notifications: byNetwork('notifications'),
   audit_log: byNetwork('audit_log'),
+  // Invitations without their token hashes: a link is a credential until it is used.
+  invitations: {
+    select: (db, k) =>
+      db
+        .selectFrom('invitations')
+        .select(['id', 'network_id', 'email', 'role', 'organisation_id', 'provider_admin', 'invited_by', 'created_at', 'expires_at', 'accepted_at', 'accepted_by', 'revoked_at', 'mail_status'])
+        .where('network_id', '=', k.networkId)
+        .execute(),
+    remove: byNetwork('invitations').remove,
+  },
+  provider_checklists: byNetwork('provider_checklists'),
+  earlier_provider_periods: byNetwork('earlier_provider_periods'),
   memberships: byNetwork('memberships'),
   network_providers: byNetwork('network_providers'),
   networks: {
@@ -94,7 +106,7 @@ export const NETWORK_TABLES: Record<TableName, TablePolicy> = {
     select: async (db, k) => {
       const rows: Record<string, unknown>[] = [];
       for (let i = 0; i < k.userIds.length; i += 500) {
-        rows.push(...(await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'created_at', 'disabled_at']).where('id', 'in', k.userIds.slice(i, i + 500)).execute()));
+        rows.push(...(await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'created_at', 'disabled_at', 'last_sign_in_at']).where('id', 'in', k.userIds.slice(i, i + 500)).execute()));
       }
       return rows;
     },
@@ -105,6 +117,8 @@ export const NETWORK_TABLES: Record<TableName, TablePolicy> = {
   api_tokens: { select: null, remove: null },
   // Hashed keys of failed sign-ins, kept 15 minutes: no network's data.
   sign_in_failures: { select: null, remove: null },
+  // Reset links belong to an account, not to a network.
+  password_resets: { select: null, remove: null },
 };
 
 /** The ids a network's rows hang off; null when there is no such network. */

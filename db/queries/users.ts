@@ -20,6 +20,29 @@ export async function membershipsOf(db: Kysely<Database>, userId: string): Promi
   return db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 }
 
+/**
+ * The memberships that give access now: not deactivated, each with its provider's last month in the
+ * network (null while the provider has not left, and for hosts and viewers).
+ */
+export async function activeMembershipsOf(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('memberships')
+    .leftJoin('network_providers', (join) =>
+      join.onRef('network_providers.network_id', '=', 'memberships.network_id').onRef('network_providers.organisation_id', '=', 'memberships.organisation_id'),
+    )
+    .select([
+      'memberships.network_id',
+      'memberships.role',
+      'memberships.organisation_id',
+      'memberships.provider_admin',
+      'network_providers.last_month as provider_last_month',
+    ])
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.disabled_at', 'is', null)
+    .orderBy('memberships.created_at')
+    .execute();
+}
+
 export async function insertMembership(
   db: Kysely<Database>,
   m: { id: string; userId: string; networkId: string; role: Role; organisationId: string | null; createdAt: string },

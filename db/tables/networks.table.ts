@@ -31,6 +31,8 @@ export interface OrganisationTable {
   name: string;
   /** Short label for tables and plots on a projector. */
   short_name: string;
+  /** Danish company registration number (8 digits), unique: one company is one organisation across networks. */
+  cvr: string | null;
   created_at: IsoTime;
 }
 
@@ -43,6 +45,10 @@ export interface NetworkProviderTable {
   organisation_id: string;
   /** Order the providers are listed and present in. */
   position: number;
+  /** The current period: first month (YYYY-MM) it takes part in; null: from the network's start. */
+  from_month: string | null;
+  /** Last month (YYYY-MM) it takes part in; null: it has not left. */
+  last_month: string | null;
 }
 
 export type NetworkProviderRow = Selectable<NetworkProviderTable>;
@@ -59,8 +65,43 @@ export interface MembershipTable {
   /** The provider organisation for role 'provider', the jobcenter for 'host', null for viewers. */
   organisation_id: string | null;
   created_at: IsoTime;
+  /** Set while the membership is deactivated: the person keeps the account but not this network. */
+  disabled_at: IsoTime | null;
+  /** 1 when a provider member may invite and deactivate members of their own provider. */
+  provider_admin: Generated<number>;
+  invited_by: string | null;
 }
 
 export type MembershipRow = Selectable<MembershipTable>;
 export type NewMembership = Insertable<MembershipTable>;
 export type MembershipUpdate = Updateable<MembershipTable>;
+
+/** A period that ended before the provider rejoined (the current one is on its network_providers row). */
+export interface EarlierProviderPeriodTable {
+  id: string;
+  network_id: string;
+  organisation_id: string;
+  from_month: string | null;
+  last_month: string;
+}
+
+export type EarlierProviderPeriodRow = Selectable<EarlierProviderPeriodTable>;
+export type NewEarlierProviderPeriod = Insertable<EarlierProviderPeriodTable>;
+
+/** What the jobcenter checked before contracting a new provider (the contract and first visit live in their own tables). */
+export interface ProviderChecklistTable {
+  network_id: string;
+  organisation_id: string;
+  /** Day (YYYY-MM-DD) of the pre-contract interview. */
+  interview_on: string | null;
+  /** How they solve the task and what they do when something does not work. */
+  interview_notes: Generated<string>;
+  /** JSON array of { who, checkedOn, outcome }. */
+  references_json: Generated<string>;
+  updated_at: IsoTime;
+  updated_by: string | null;
+}
+
+export type ProviderChecklistRow = Selectable<ProviderChecklistTable>;
+export type NewProviderChecklist = Insertable<ProviderChecklistTable>;
+export type ProviderChecklistUpdate = Updateable<ProviderChecklistTable>;

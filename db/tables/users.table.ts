@@ -1,5 +1,5 @@
 // Accounts and signing in: users, their sessions and API tokens, and failed sign-ins.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IsoTime } from './columns.ts';
 
 export interface UserTable {
@@ -9,7 +9,9 @@ export interface UserTable {
   password_hash: string;
   locale: 'da' | 'en';
   created_at: IsoTime;
+  /** Set by an operator command: the account as a whole is closed, in every network. */
   disabled_at: IsoTime | null;
+  last_sign_in_at: IsoTime | null;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -55,3 +57,42 @@ export interface SignInFailureTable {
 export type SignInFailureRow = Selectable<SignInFailureTable>;
 export type NewSignInFailure = Insertable<SignInFailureTable>;
 export type SignInFailureUpdate = Updateable<SignInFailureTable>;
+
+export type InvitationMailStatus = 'sent' | 'failed' | 'not_configured';
+
+/** An invitation by e-mail into one network, in one role; the link carries a token of which only the hash is kept. */
+export interface InvitationTable {
+  id: string;
+  network_id: string;
+  /** Normalised: trimmed and lower case. */
+  email: string;
+  role: 'host' | 'provider' | 'viewer';
+  organisation_id: string | null;
+  provider_admin: Generated<number>;
+  token_hash: string;
+  invited_by: string;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+  accepted_at: IsoTime | null;
+  accepted_by: string | null;
+  revoked_at: IsoTime | null;
+  mail_status: InvitationMailStatus;
+}
+
+export type InvitationRow = Selectable<InvitationTable>;
+export type NewInvitation = Insertable<InvitationTable>;
+export type InvitationUpdate = Updateable<InvitationTable>;
+
+/** A single-use password reset link (one hour); only the hash of its token is kept. */
+export interface PasswordResetTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+  used_at: IsoTime | null;
+}
+
+export type PasswordResetRow = Selectable<PasswordResetTable>;
+export type NewPasswordReset = Insertable<PasswordResetTable>;
+export type PasswordResetUpdate = Updateable<PasswordResetTable>;

@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../domain/access.ts';
 import type { UserRow } from '../../db/tables/users.table.ts';
 import { findLiveApiToken, findLiveSession, insertApiToken, insertSession, revokeSession, touchApiToken, touchSession } from '../../db/queries/sessions.ts';
-import { findUserById, membershipsOf } from '../../db/queries/users.ts';
+import { activeMembershipsOf, findUserById } from '../../db/queries/users.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE } from '../wire/session.ts';
 import { sessionCookieOf } from '../transport/cookies.ts';
@@ -28,15 +29,22 @@ export function bearerToken(header: string | undefined | null): string | null {
 async function identityOf(ctx: AppContext, userId: string, via: Identity['via'], credentialId: string): Promise<Identity | null> {
   const user = await findUserById(ctx.db, userId);
   if (!user || user.disabled_at) return null;
-  const memberships = await membershipsOf(ctx.db, user.id);
+  return { user, via, credentialId, actor: await actorOf(ctx, user.id) };
+}
+
+/** What the user may do now: deactivated memberships give nothing; a provider past its last month has left. */
+export async function actorOf(ctx: AppContext, userId: string): Promise<Actor> {
+  const thisMonth = copenhagenMonth(ctx.now());
+  const memberships = await activeMembershipsOf(ctx.db, userId);
   return {
-    user,
-    via,
-    credentialId,
-    actor: {
-      userId: user.id,
-      memberships: memberships.map((m) => ({ networkId: m.network_id, role: m.role, organisationId: m.organisation_id })),
-    },
+    userId,
+    memberships: memberships.map((m) => ({
+      networkId: m.network_id,
+      role: m.role,
+      organisationId: m.organisation_id,
+      providerAdmin: m.role === 'provider' && Number(m.provider_admin) === 1,
+      providerLeft: m.role === 'provider' && m.provider_last_month !== null && m.provider_last_month < thisMonth,
+    })),
   };
 }
 
