@@ -10,6 +10,7 @@ export const Organisation = z
     kind: z.enum(['jobcenter', 'provider']),
     name: z.string(),
     shortName: z.string(),
+    cvr: z.string().nullable().optional(),
   })
   .openapi('Organisation');
 export type Organisation = z.infer<typeof Organisation>;
@@ -30,6 +31,9 @@ export const Capabilities = z
     superviseProviders: z.boolean(),
     readOwnSupervision: z.boolean(),
     readAuditLog: z.boolean(),
+    manageMembers: z.boolean(),
+    manageProviders: z.boolean(),
+    providerLeft: z.boolean(),
   })
   .openapi('Capabilities');
 export type Capabilities = z.infer<typeof Capabilities>;

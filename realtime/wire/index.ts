@@ -17,3 +17,6 @@ export * from './presence.ts';
 export * from './socket.ts';
 export * from './yjs.ts';
 export * from './session.ts';
+export * from './providers.ts';
+export * from './members.ts';
+export * from './account.ts';

@@ -1,0 +1,20 @@
+// A person's own account: name, language, sessions, and resetting a forgotten password.
+import { z } from '@hono/zod-openapi';
+import { EmailAddress } from './members.ts';
+
+export const UpdateMeRequest = z
+  .object({
+    name: z.string().trim().min(1, 'Your name is required').max(200).optional(),
+    locale: z.enum(['da', 'en']).optional(),
+  })
+  .refine((v) => v.name !== undefined || v.locale !== undefined, 'Change at least one thing')
+  .openapi('UpdateMeRequest');
+export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
+
+export const SessionInfo = z
+  .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), current: z.boolean() })
+  .openapi('SessionInfo');
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const PasswordResetRequest = z.object({ email: EmailAddress }).openapi('PasswordResetRequest');
+export const PasswordResetCompletion = z.object({ password: z.string().max(1024) }).openapi('PasswordResetCompletion');
