@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { findUserByEmail } from '../../db/queries/users.ts';
 import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { assertAcceptablePassword, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { endSession, issueApiToken, sessionCookie, startSession } from './identity.ts';
 import { SignInThrottle } from './throttle.ts';
 import { clientAddress } from '../transport/clientAddress.ts';
@@ -120,6 +120,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     .openapi(changePassword, async (c) => {
       const identity = requireIdentity(c);
       const { currentPassword, newPassword } = c.req.valid('json');
+      assertAcceptablePassword(newPassword, 'newPassword');
       if (!(await verifyPassword(currentPassword, identity.user.password_hash))) {
         throw new AppError('forbidden', 'The current password is wrong.');
       }

@@ -1,5 +1,7 @@
 // Password hashing with Node's built-in scrypt (maintained with Node itself, no native addon).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PASSWORD_PROBLEM_TEXT, passwordProblem } from '../../domain/passwordPolicy.ts';
+import { AppError } from '../errors.ts';
 
 const KEY_LENGTH = 32;
 // N = 2^15, r = 8: about 32 MiB and 50–100 ms per hash on this class of machine (OWASP minimum is 2^17/8/1
@@ -36,4 +38,10 @@ let dummyHash: Promise<string> | null = null;
 export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   return dummyHash;
+}
+
+/** Refuses a new password that breaks the policy, naming the field and the rule (422). */
+export function assertAcceptablePassword(password: string, field: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError('validation_failed', 'The new password cannot be used.', [{ path: field, message: PASSWORD_PROBLEM_TEXT[problem].en }]);
 }

@@ -106,6 +106,9 @@ for (const { dialect, available } of DIALECTS) {
       const short = await server.api('/api/auth/password', { method: 'POST', cookie: here, body: JSON.stringify({ currentPassword: 'samspil-demo', newPassword: 'short' }) });
       expect(short.status).toBe(422);
       expect((await short.json()).error.issues).toEqual([{ path: 'newPassword', message: 'Use at least 12 characters' }]);
+      const common = await server.api('/api/auth/password', { method: 'POST', cookie: here, body: JSON.stringify({ currentPassword: 'samspil-demo', newPassword: 'Password2024!' }) });
+      expect(common.status).toBe(422);
+      expect((await common.json()).error.issues[0]).toMatchObject({ path: 'newPassword', message: expect.stringContaining('most common') });
       const ok = await server.api('/api/auth/password', { method: 'POST', cookie: here, body: JSON.stringify({ currentPassword: 'samspil-demo', newPassword: 'a-much-longer-password' }) });
       expect(ok.status).toBe(204);
       expect((await server.api('/api/me', { cookie: here })).status).toBe(200);
