@@ -49,6 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     redisUrl: env.REDIS_URL?.trim() || null,
     seed: (env.SEED ?? 'true').toLowerCase() !== 'false',
     smtpUrl: env.SMTP_URL?.trim() || null,
+    publicUrl: env.ORIGIN?.trim() || null,
     mailFrom: env.SMTP_FROM?.trim() || undefined,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? env.ORIGIN ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     secureCookies: (env.ORIGIN ?? '').startsWith('https://') || env.SECURE_COOKIES === 'true',

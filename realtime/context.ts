@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
+import type { Mailer } from './notifications/email.ts';
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +18,8 @@ export interface ServerConfig {
   trustedProxies?: string[];
   /** New Yjs and socket.io connections one address may open per minute, each (0: no limit). */
   connectionsPerAddressPerMinute?: number;
+  /** The address people reach Samspil at (ORIGIN), for links in e-mails; absent: the request's own. */
+  publicUrl?: string | null;
 }
 
 export interface Logger {
@@ -32,6 +35,8 @@ export interface AppContext {
   now: () => Date;
   newId: () => string;
   log: Logger;
+  /** Sends invitations and password resets (SMTP_URL); null or absent: no e-mail, links are handed out instead. */
+  mailer?: Mailer | null;
 }
 
 /** Removes secrets from a log line: `?token=…`, API tokens, bearer credentials, session cookies. */
@@ -40,7 +45,9 @@ export function redactSecrets(text: string): string {
     .replace(/([?&]token=)[^&\s"']+/gi, '$1[redacted]')
     .replace(/\bsp_[A-Za-z0-9_-]{8,}/g, 'sp_[redacted]')
     .replace(/(bearer\s+)[^\s"']+/gi, '$1[redacted]')
-    .replace(/(samspil_session=)[^;\s"']+/gi, '$1[redacted]');
+    .replace(/(samspil_session=)[^;\s"']+/gi, '$1[redacted]')
+    // Invitation and password-reset links carry their token in the path.
+    .replace(/(\/(?:api\/)?(?:invitations|password-reset)\/)[A-Za-z0-9_-]{16,}/g, '$1[redacted]');
 }
 
 const line = (m: string, f?: Record<string, unknown>) => redactSecrets(`[samspil] ${m}${f ? ' ' + JSON.stringify(f) : ''}`);

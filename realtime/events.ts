@@ -11,6 +11,8 @@ export interface InstanceEvents {
   closeDocuments(names: string[]): Promise<void>;
   /** A session or token was revoked: close its open connections. */
   credentialRevoked(credentialId: string): void;
+  /** A person's memberships changed: close or downgrade their open connections whose rights shrank. */
+  membershipChanged(userId: string): Promise<void>;
   /**
    * Reports or course records of a network changed: push new leaderboards. `saved`: the one report
    * version just stored, when that is the whole change (the boards can then be updated in place).
@@ -22,6 +24,7 @@ export interface InstanceEvents {
 export interface OtherInstances {
   documentsChanged(names: string[]): void;
   credentialRevoked(credentialId: string): void;
+  membershipChanged(userId: string): void;
   resultsChanged(networkId: string): void;
   /** Resolves when every other instance has answered (bounded). */
   freezeDocuments(names: string[]): Promise<void>;
@@ -46,6 +49,10 @@ export function everywhere(here: InstanceEvents, others: OtherInstances | null):
     credentialRevoked: (id) => {
       here.credentialRevoked(id);
       others?.credentialRevoked(id);
+    },
+    membershipChanged: async (userId) => {
+      await here.membershipChanged(userId);
+      others?.membershipChanged(userId);
     },
     resultsChanged: (networkId, saved) => {
       here.resultsChanged(networkId, saved);

@@ -10,6 +10,7 @@ import { hashPassword } from './auth/password.ts';
 import { configFromEnv } from './config.ts';
 import { consoleLogger, defaultIds, type AppContext } from './context.ts';
 import { archiveDemoMeetings } from './meetings/demoArchive.ts';
+import { smtpMailer } from './notifications/email.ts';
 import { createSamspilServer, loadWebHandler, type NodeHandler, type SamspilServer } from './server.ts';
 
 const log = consoleLogger();
@@ -58,7 +59,8 @@ try {
 }
 const handle = openDatabase(config.databaseUrl, { pgSchema: config.databaseSchema, queryTimeoutMs: config.databaseQueryTimeoutMs });
 
-const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log };
+const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
+const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config, now: () => new Date(), newId: defaultIds, log, mailer };
 
 try {
   if (handle.dialect === 'postgres' && config.databaseSchema) await createSchemaIfMissing(handle.db, config.databaseSchema);
@@ -85,7 +87,7 @@ if (existsSync(handlerPath)) {
 
 server = createSamspilServer(ctx, {
   webHandler,
-  reminders: { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: process.env.ORIGIN?.trim() || null },
+  reminders: { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl ?? null },
   redisUrl: config.redisUrl,
 });
 if (config.redisUrl && handle.dialect !== 'postgres') {

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApi } from './http/app.ts';
 import type { AppContext } from './context.ts';
-import { closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
+import { actorOf } from './auth/identity.ts';
+import { closeLiveConnectionsWithOtherRights, closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
 import { leaderboardPublisher } from './results/leaderboardLive.ts';
 import { BoardFigureCache } from './results/leaderboard/cache.ts';
 import type { LiveHooks } from './http/hooks.ts';
@@ -90,6 +91,11 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     credentialRevoked: (id) => {
       yjs.closeCredential(id);
       closeLiveCredential(io, id);
+    },
+    membershipChanged: async (userId) => {
+      const actor = await actorOf(ctx, userId);
+      closeLiveConnectionsWithOtherRights(io, actor);
+      await yjs.recheckUser(actor);
     },
     resultsChanged: (networkId, saved) => void leaderboards.changed(networkId, saved),
   };

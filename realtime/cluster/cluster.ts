@@ -45,6 +45,7 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer): 
     io.on('documents:changed', (names) => void here.documentsChanged(names));
     io.on('credential:revoked', (credentialId) => here.credentialRevoked(credentialId));
     io.on('results:changed', (networkId) => here.resultsChanged(networkId));
+    io.on('membership:changed', (userId) => void here.membershipChanged(userId));
     io.on('documents:freeze', (names, done) => void answer('freezing', here.freezeDocuments(names), done));
     io.on('documents:close', (names, done) => void answer('closing', here.closeDocuments(names), done));
     link.onResume(resumed);
@@ -78,6 +79,7 @@ export function joinCluster(ctx: AppContext, redisUrl: string, io: LiveServer): 
     documentsChanged: (names) => tell(() => io.serverSideEmit('documents:changed', names)),
     credentialRevoked: (credentialId) => tell(() => io.serverSideEmit('credential:revoked', credentialId)),
     resultsChanged: (networkId) => tell(() => io.serverSideEmit('results:changed', networkId)),
+    membershipChanged: (userId) => tell(() => io.serverSideEmit('membership:changed', userId)),
     freezeDocuments: (names) => askEveryone('documents:freeze', 'freeze', names),
     closeDocuments: (names) => askEveryone('documents:close', 'close', names),
     close: () => link.close(),

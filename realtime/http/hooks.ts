@@ -13,6 +13,7 @@ export interface LiveHooks extends InstanceEvents {
 export const noLiveHooks: LiveHooks = {
   documentsChanged: async () => {},
   credentialRevoked: () => {},
+  membershipChanged: async () => {},
   resultsChanged: () => {},
   meetingChanged: () => {},
   freezeDocuments: async () => {},

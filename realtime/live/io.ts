@@ -3,6 +3,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { Server, type Socket } from 'socket.io';
+import type { Actor } from '../../domain/access.ts';
 import { identify, type Identity } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../wire/socket.ts';
@@ -130,6 +131,27 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export function closeLiveCredential(io: LiveServer, credentialId: string): void {
   for (const socket of io.of('/').sockets.values()) {
     if (socket.data.identity?.credentialId === credentialId) socket.disconnect(true);
+  }
+}
+
+/** Rights compared as what they allow: the same memberships in the same roles. */
+const rightsOf = (actor: Actor) =>
+  JSON.stringify(
+    actor.memberships
+      .map((m) => [m.networkId, m.role, m.organisationId, m.providerAdmin === true, m.providerLeft === true])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  );
+
+/**
+ * Disconnects the person's sockets that were opened with other rights than `actor` now has. Their
+ * rooms (boards by audience, meetings, presence) were joined under the old rights; the client
+ * reconnects and joins again under the new ones, or is told it is signed out when nothing is left.
+ */
+export function closeLiveConnectionsWithOtherRights(io: LiveServer, actor: Actor): void {
+  const now = rightsOf(actor);
+  for (const socket of io.of('/').sockets.values()) {
+    const identity = socket.data.identity;
+    if (identity?.user.id === actor.userId && rightsOf(identity.actor) !== now) socket.disconnect(true);
   }
 }
 

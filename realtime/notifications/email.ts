@@ -26,6 +26,12 @@ export function smtpMailer(url: string, from = DEFAULT_MAIL_FROM): Mailer {
   };
 }
 
+/** An absolute link into Samspil: under ORIGIN when set, else under the address the request came to. */
+export function publicLink(ctx: { config: { publicUrl?: string | null } }, requestUrl: string, path: string): string {
+  const base = ctx.config.publicUrl?.trim() || new URL(requestUrl).origin;
+  return base.replace(/\/$/, '') + path;
+}
+
 /** Where the SMTP server is, for logs: never the credentials. */
 export function smtpHost(url: string): string {
   try {

@@ -50,4 +50,6 @@ export interface InterServerEvents {
   'credential:revoked': (credentialId: string) => void;
   /** A network's results changed: push fresh boards to this instance's subscribers. */
   'results:changed': (networkId: string) => void;
+  /** A person's memberships changed (role, deactivation, removal): recheck their open connections. */
+  'membership:changed': (userId: string) => void;
 }

@@ -99,6 +99,20 @@ export class OpenConnections {
     }
   }
 
+  /** Re-decides access for every open connection of this person under their new rights; closes those whose rights changed. */
+  async recheckUser(actor: Actor): Promise<void> {
+    for (const [name, set] of this.#byDocument) {
+      for (const entry of [...set]) {
+        if (entry.actor.userId !== actor.userId) continue;
+        entry.actor = actor;
+        const now = await documentAccess(this.db, actor, name);
+        if (now === entry.access) continue;
+        // Read-only where the new rights still read: the client reconnects and gets it; otherwise it is told.
+        entry.close(now === 'none' || now === null ? YjsCloseCode.forbidden : YjsCloseCode.rightsChanged, 'your access to this document changed');
+      }
+    }
+  }
+
   /** Closes every connection opened with this credential (session or token revoked). */
   closeCredential(credentialId: string): void {
     for (const set of this.#byDocument.values()) {

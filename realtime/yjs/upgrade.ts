@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { Actor } from '../../domain/access.ts';
 import { identify } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../transport/clientAddress.ts';
@@ -23,6 +24,8 @@ export interface YjsEndpoint {
   recheck(names: string[]): Promise<void>;
   /** Closes every connection opened with this credential (session or token revoked). */
   closeCredential(credentialId: string): void;
+  /** Re-decides access of every open connection of this person (memberships changed). */
+  recheckUser(actor: Actor): Promise<void>;
   /** Closes every connection to these documents with rightsChanged, so clients reconnect and load the stored state (purge). */
   closeDocuments(names: string[]): void;
   close(): Promise<void>;
@@ -115,6 +118,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     },
     recheck: (names) => open.recheck(names),
     closeCredential: (credentialId) => open.closeCredential(credentialId),
+    recheckUser: (actor) => open.recheckUser(actor),
     closeDocuments: (names) => open.closeDocuments(names),
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@
 import type { DialectName } from '../../db/dialect.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { hashPassword } from '../../realtime/auth/password.ts';
+import { smtpMailer } from '../../realtime/notifications/email.ts';
 import { consoleLogger, defaultIds, type AppContext } from '../../realtime/context.ts';
 import { createSamspilServer, type ServerOptions } from '../../realtime/server.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
@@ -33,6 +34,8 @@ export async function startTestServer(
     database?: TestDatabase;
     /** New connections per address and minute; 0 (no limit) unless a test of the limit says otherwise. */
     connectionsPerAddressPerMinute?: number;
+    /** Send invitations and resets to this SMTP server (a real one, started by the test). */
+    smtpUrl?: string;
   } & Omit<ServerOptions, 'webHandler'> = {},
 ): Promise<TestServer> {
   const ownsDatabase = !options.database;
@@ -47,6 +50,7 @@ export async function startTestServer(
     now,
     newId: defaultIds,
     log: consoleLogger(true),
+    mailer: options.smtpUrl ? smtpMailer(options.smtpUrl) : null,
   };
   // API and realtime only: pages are tested against a real `npm start` process (helpers/process.ts),
   // because vitest's module resolution would load the built SvelteKit server with browser conditions.
@@ -93,6 +97,7 @@ export async function startTestServer(
     },
     async close() {
       await server.close();
+      ctx.mailer?.close();
       if (ownsDatabase) await database.drop();
     },
   };

@@ -13,6 +13,15 @@ describe('log redaction', () => {
     expect(line).toContain('other=1');
   });
 
+  it('removes the token of invitation and password-reset links, in pages and in the API', () => {
+    const token = 'Qm9vLXRoaXMtaXMtYS10b2tlbi1vZi0zMi1ieXRlcw';
+    for (const path of [`/invitations/${token}`, `/api/invitations/${token}/accept`, `/password-reset/${token}`, `/api/auth/password-reset/${token}`]) {
+      const line = redactSecrets(`GET ${path} 200`);
+      expect(line).not.toContain(token);
+      expect(line).toContain('[redacted]');
+    }
+  });
+
   it('leaves lines without secrets alone', () => {
     expect(redactSecrets('[samspil] seeded the demo network')).toBe('[samspil] seeded the demo network');
   });
