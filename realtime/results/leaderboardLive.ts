@@ -10,7 +10,7 @@ import type { Ack } from '../wire/socket.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import type { BoardFigureCache } from './leaderboard/cache.ts';
 import { boardParams, computeBoard, forReportMetrics, withSavedReport, type FullBoard } from './leaderboard/compute.ts';
-import { audienceOf, renderBoard, viewFor, type AudienceClass } from './leaderboard/view.ts';
+import { liveAudienceOf, renderBoard, viewFor, type AudienceClass } from './leaderboard/view.ts';
 import type { LiveServer, LiveSocket } from '../live/io.ts';
 
 const ROOMS = 'leaderboard:';
@@ -30,7 +30,7 @@ export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: 
       const parsed = LeaderboardSubscribe.safeParse(payload);
       if (!parsed.success) throw new AppError('validation_failed', 'Invalid payload.', fieldIssues(parsed.error.issues));
       const { networkId, from, to } = parsed.data;
-      const audience = audienceOf(socket.data.identity.actor, networkId);
+      const audience = liveAudienceOf(socket.data.identity.actor, networkId);
       const params = await boardParams(ctx.db, networkId, { from, to }, ctx.now());
       const board = await computeBoard(ctx.db, params, ctx.now(), cache);
       // One subscription per network and socket: a new period replaces the old one.
