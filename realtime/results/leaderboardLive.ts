@@ -101,7 +101,14 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
   };
 
   /** Sends each distinct view of the board once, to all the rooms that see it. */
-  const send = (board: FullBoard, subscribers: Array<{ room: string; audience: AudienceClass }>) => {
+  const send = (board: FullBoard, all: Array<{ room: string; audience: AudienceClass }>) => {
+    // Members of a provider that has left since they subscribed lose the live board (here, not only at subscribe).
+    const gone = new Set((board.leftProviders ?? []).map((id): AudienceClass => `provider:${id}`));
+    const subscribers = all.filter(({ room, audience }) => {
+      if (!gone.has(audience)) return true;
+      io.local.in(room).socketsLeave([room, periodRoomOf(board.params.networkId, board.params.from, board.params.to)]);
+      return false;
+    });
     const byView = new Map<ReturnType<typeof viewFor>, string[]>();
     for (const { room, audience } of subscribers) {
       const view = viewFor(audience, board);

@@ -5,7 +5,7 @@ import type { Leaderboard } from '../../realtime/wire/leaderboard.ts';
 import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { archiveDemoMeetings } from '../../realtime/meetings/demoArchive.ts';
 import { runReminders } from '../../realtime/notifications/reminders.ts';
-import { connected, liveClient, rawUpgrade } from '../helpers/clients.ts';
+import { connected, eventually, liveClient, rawUpgrade } from '../helpers/clients.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -188,6 +188,35 @@ for (const { dialect, available } of DIALECTS) {
       // Fjordhuset joined last month: nothing is owed for months before that.
       const joined = notices.filter((n) => n.subject_key.includes(`|${joinedLater}|`)).map((n) => n.subject_key.split('|')[2]);
       expect(joined.every((m) => m >= addMonths(thisMonth, -1))).toBe(true);
+    });
+
+    it('members subscribed to a live board stop getting it once their provider has left', async () => {
+      const EMIL = 'emil@provider4.example'; // Brobyg, provider 4
+      const subscribe = async (email: string) => {
+        const socket = liveClient(server.url, { cookie: await server.as(email) });
+        await connected(socket);
+        const boards: Leaderboard[] = [];
+        socket.on('leaderboard:updated', (b) => boards.push(b));
+        const ack = await socket.emitWithAck('leaderboard:subscribe', { networkId: server.networkId });
+        expect(ack.ok).toBe(true);
+        return { socket, boards };
+      };
+      const [anna, emil] = [await subscribe(ANNA), await subscribe(EMIL)];
+      try {
+        await server.ctx.db.updateTable('network_providers').set({ last_month: lastMonth }).where('network_id', '=', server.networkId).where('organisation_id', '=', providers[3]).execute();
+        // A change of the settings pushes fresh boards to every subscriber.
+        const put = await server.api(`/api/networks/${server.networkId}/leaderboard/settings`, { method: 'PUT', cookie: await server.as(HOST), body: '{}' });
+        expect(put.status).toBe(200);
+        await eventually(() => anna.boards.length > 0, 'anna gets the fresh board');
+        // Anything sent to Emil in the same push would arrive before this answer on his connection.
+        await emil.socket.emitWithAck('leaderboard:unsubscribe', { networkId: 'another' });
+        expect(emil.boards).toEqual([]);
+        // The board of the last twelve months still shows Brobyg, counting its months through its last.
+        expect(anna.boards.at(-1)!.rows.find((r) => r.providerId === providers[3])!.figures!.months).toBe(10);
+      } finally {
+        anna.socket.close();
+        emil.socket.close();
+      }
     });
   });
 }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import {
   expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
 } from '../../../domain/metrics.ts';
-import { periodsKey, providersDuring, takesPartIn, type ProviderPeriod } from '../../../domain/providerPeriods.ts';
+import { lastMonthOf, periodsKey, providersDuring, takesPartIn, type ProviderPeriod } from '../../../domain/providerPeriods.ts';
 import { addMonths, copenhagenMonth, lastDayOf } from '../../../domain/time.ts';
 import type { Database } from '../../../db/database.ts';
 import type { CourseRecordRow, MonthlyReportRow } from '../../../db/tables/results.table.ts';
@@ -35,6 +35,8 @@ export interface FullBoard {
   providers: Array<{ id: string; name: string; shortName: string }>;
   /** Each of those providers' periods: a saved report of a month it does not take part in changes nothing. */
   periods: Map<string, readonly ProviderPeriod[]>;
+  /** Providers whose last month was past when the board was computed: their members get no live pushes. */
+  leftProviders: string[];
   figures: Map<string, ProviderFigures>;
   /** Each provider's latest version of each month in the period, so one more saved version can be added without re-reading. */
   reportRows: Map<string, readonly ReportForMetrics[]>;
@@ -186,6 +188,7 @@ export async function computeBoard(
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
     providers: providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
     periods,
+    leftProviders: allProviders.filter((p) => (lastMonthOf(p.periods) ?? '9999-12') < copenhagenMonth(now)).map((p) => p.id),
     figures,
     reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
     cutoff,
