@@ -132,7 +132,8 @@ export function can(actor: Actor | null, permission: Permission): boolean {
     case 'audit.read':
       return m.role === 'host';
     case 'membership.grant':
-      return m.role === 'host' || (!permission.providerAdmin && administersOwnProvider(m, permission.role, permission.providerId));
+      // A provider that has left gets no new members here (its administrator may still deactivate its own).
+      return m.role === 'host' || (!permission.providerAdmin && !m.providerLeft && administersOwnProvider(m, permission.role, permission.providerId));
     case 'membership.revoke':
       return m.role === 'host' || administersOwnProvider(m, permission.role, permission.providerId);
   }

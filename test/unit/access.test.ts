@@ -113,6 +113,12 @@ describe('access rules', () => {
       }
     });
 
+    it('its provider administrator adds no one, but may still deactivate its own members', () => {
+      const admin: Actor = { userId: 'la', memberships: [{ ...leftA.memberships[0], providerAdmin: true }] };
+      expect(can(admin, { action: 'membership.grant', networkId: N, role: 'provider', providerId: 'A', providerAdmin: false })).toBe(false);
+      expect(can(admin, { action: 'membership.revoke', networkId: N, role: 'provider', providerId: 'A' })).toBe(true);
+    });
+
     it('capabilities tell the UI what was lost', () => {
       expect(capabilitiesIn(leftA, N)).toMatchObject({ providerLeft: true, providerLastMonth: '2026-06', readLiveBoards: false, writeOwnMethodNote: false, readArchive: true });
       expect(capabilitiesIn(providerA, N)).toMatchObject({ providerLeft: false, providerLastMonth: null, readLiveBoards: true });
