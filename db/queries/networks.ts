@@ -1,7 +1,7 @@
 // Networks, their host jobcenter and their providers.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
-import type { NetworkRow, NetworkUpdate, OrganisationRow } from '../tables/networks.table.ts';
+import type { NetworkRow, NetworkUpdate, NewNetwork, OrganisationRow } from '../tables/networks.table.ts';
 
 export interface NetworkWithOrganisations {
   network: NetworkRow;
@@ -95,4 +95,16 @@ export async function createHostedNetwork(db: Kysely<Database>, h: HostedNetwork
     await trx.insertInto('memberships').values({ id: h.newId(), user_id: userId, network_id: networkId, role: 'host', organisation_id: jobcenterId, created_at: h.now }).execute();
     await trx.insertInto('audit_log').values({ id: h.newId(), network_id: networkId, actor_user_id: null, action: 'host.create', subject_type: 'user', subject_id: userId, before_json: null, after_json: JSON.stringify({ email: h.email }), at: h.now }).execute();
   });
+}
+
+/** A new network hosted by `hostOrganisationId`, with its creator as its first host, in the caller's transaction. */
+export async function insertNetworkWithHost(
+  db: Kysely<Database>,
+  n: { network: NewNetwork; hostUserId: string; membershipId: string },
+): Promise<void> {
+  await db.insertInto('networks').values(n.network).execute();
+  await db
+    .insertInto('memberships')
+    .values({ id: n.membershipId, user_id: n.hostUserId, network_id: n.network.id, role: 'host', organisation_id: n.network.host_organisation_id, created_at: n.network.created_at })
+    .execute();
 }
