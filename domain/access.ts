@@ -60,6 +60,11 @@ export type Permission =
   | { action: 'contract.write' | 'settlement.approve' | 'commitment.record' | 'supervision.write' | 'audit.read'; networkId: string }
   /** Inviting someone into this network, or changing a membership, to this role and provider. */
   | { action: 'membership.grant'; networkId: string; role: Role; providerId: string | null; providerAdmin: boolean }
+  /**
+   * Changing a provider organisation's own name, short name or CVR: its provider administrator, or a
+   * host while no other network shares the organisation (`shared`).
+   */
+  | { action: 'organisation.edit'; networkId: string; providerId: string; shared: boolean }
   /** Deactivating, reactivating or removing an existing membership with this role and provider. */
   | { action: 'membership.revoke'; networkId: string; role: Role; providerId: string | null };
 
@@ -136,6 +141,8 @@ export function can(actor: Actor | null, permission: Permission): boolean {
       return m.role === 'host' || (!permission.providerAdmin && !m.providerLeft && administersOwnProvider(m, permission.role, permission.providerId));
     case 'membership.revoke':
       return m.role === 'host' || administersOwnProvider(m, permission.role, permission.providerId);
+    case 'organisation.edit':
+      return (m.role === 'host' && !permission.shared) || administersOwnProvider(m, 'provider', permission.providerId);
   }
 }
 

@@ -39,3 +39,13 @@ export function lastMonthOf(periods: readonly ProviderPeriod[]): string | null {
 export function periodsKey(periods: readonly ProviderPeriod[]): string {
   return periods.map((p) => `${p.fromMonth ?? ''}-${p.lastMonth ?? ''}`).sort().join(',');
 }
+
+export type ProviderStatus = 'joining' | 'active' | 'leaving' | 'left';
+
+/** Joining before its first month, left after its last, leaving while a last month is set and not yet past. */
+export function providerStatus(p: ProviderPeriod, thisMonth: string): ProviderStatus {
+  if (p.lastMonth !== null && p.lastMonth < thisMonth) return 'left';
+  if (p.fromMonth !== null && p.fromMonth > thisMonth) return 'joining';
+  if (p.lastMonth !== null) return 'leaving';
+  return 'active';
+}

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { takesPartIn, type ProviderPeriod } from '../../domain/providerPeriods.ts';
 import type { Database } from '../database.ts';
-import type { NetworkRow, NetworkUpdate, OrganisationRow } from '../tables/networks.table.ts';
+import type { NetworkRow, NetworkUpdate, NewNetwork, OrganisationRow } from '../tables/networks.table.ts';
 
 export interface NetworkWithOrganisations {
   network: NetworkRow;
@@ -121,4 +121,16 @@ export async function providersWithPeriods(db: Kysely<Database>, networkId: stri
 export async function providersTakingPartIn(db: Kysely<Database>, networkId: string, months: string | readonly string[]) {
   const list = typeof months === 'string' ? [months] : months;
   return (await providersWithPeriods(db, networkId)).filter((p) => list.some((month) => takesPartIn(p.periods, month)));
+}
+
+/** A new network hosted by `hostOrganisationId`, with its creator as its first host, in the caller's transaction. */
+export async function insertNetworkWithHost(
+  db: Kysely<Database>,
+  n: { network: NewNetwork; hostUserId: string; membershipId: string },
+): Promise<void> {
+  await db.insertInto('networks').values(n.network).execute();
+  await db
+    .insertInto('memberships')
+    .values({ id: n.membershipId, user_id: n.hostUserId, network_id: n.network.id, role: 'host', organisation_id: n.network.host_organisation_id, created_at: n.network.created_at })
+    .execute();
 }

@@ -94,3 +94,16 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
 export async function setAccountDisabled(db: Kysely<Database>, userId: string, disabledAt: string | null): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
 }
+
+/** The people with an active membership of this provider in this network. */
+export async function providerMemberIds(db: Kysely<Database>, networkId: string, providerId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('network_id', '=', networkId)
+    .where('organisation_id', '=', providerId)
+    .where('role', '=', 'provider')
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.user_id);
+}

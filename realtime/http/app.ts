@@ -22,6 +22,7 @@ import { methodNoteRoutes } from '../meetings/noteRoutes.ts';
 import { meetingPlanRoutes, networkMeetingRoutes } from '../meetings/planRoutes.ts';
 import { meetingRunRoutes } from '../meetings/runRoutes.ts';
 import { networkRoutes } from '../networks/networkRoutes.ts';
+import { providerRoutes } from '../providers/providerRoutes.ts';
 import { notificationRoutes } from '../notifications/notificationRoutes.ts';
 import { documentPurgeRoutes, networkDataRoutes } from '../privacy/privacyRoutes.ts';
 import { leaderboardRoutes } from '../results/leaderboardRoutes.ts';
@@ -83,8 +84,10 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/me', meRoutes(ctx)) //                                 GET /api/me
     .route('/api/me/notifications', notificationRoutes(ctx)) //        /, /{id}/read
     // Networks, and all that is kept per network under /api/networks/{networkId}/…
-    .route('/api/networks', networkRoutes(ctx)) //                      /, /{networkId}
+    .route('/api/networks', networkRoutes(ctx)) //                      /, /{networkId} (GET, POST /, PATCH)
     .route('/api/networks', networkDataRoutes(ctx, live)) //            /{networkId}/export, DELETE /{networkId}
+    // … its providers: periods and joining checklists
+    .route('/api/networks', providerRoutes(ctx, live)) //               /{networkId}/providers[/{providerId}[/checklist]]
     // … its meetings, their archive and calendars
     .route('/api/networks', networkMeetingRoutes(ctx, live)) //         /{networkId}/meetings
     .route('/api/networks', networkArchiveRoutes(ctx)) //               /{networkId}/archive/search, /archive/diff

@@ -1,4 +1,5 @@
-// /api/networks: the networks the caller belongs to, and one network with its providers.
+// /api/networks: the networks the caller belongs to, one network with its providers; creating a
+// network (jobcenter staff) and changing its settings (its host).
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, capabilitiesIn, membershipIn, type Actor } from '../../domain/access.ts';
 import type { NetworkRow, OrganisationRow } from '../../db/tables/networks.table.ts';
@@ -7,9 +8,10 @@ import { nextMeeting } from '../../db/queries/meetings.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Organisation } from '../wire/common.ts';
-import { NetworkDetail, NetworkSummary } from '../wire/networks.ts';
+import { CreatedNetwork, CreateNetworkRequest, NetworkDetail, NetworkSettings, NetworkSummary, UpdateNetworkRequest } from '../wire/networks.ts';
+import { changeNetwork, createNetwork } from './settings.ts';
 import { meetingSummaryDto, readableMeetings } from '../meetings/detail.ts';
-import { bearerSecurity, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { actingUser, bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
 export const organisationDto = (o: OrganisationRow): Organisation => ({ id: o.id, kind: o.kind, name: o.name, shortName: o.short_name });
 
@@ -19,6 +21,7 @@ const summaryDto = (n: NetworkRow, host: OrganisationRow, actor: Actor): Network
   targetGroup: n.target_group,
   meetingCadenceMonths: n.meeting_cadence_months,
   activationRequirementPct: n.activation_requirement_pct,
+  minCitizensToRate: n.min_citizens_to_rate,
   host: organisationDto(host),
   role: membershipIn(actor, n.id)!.role,
 });
@@ -43,6 +46,30 @@ const one = createRoute({
   },
 });
 
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  summary: "Create a network hosted by the caller's jobcenter (the organisation of their oldest host membership); the caller becomes its host",
+  security: bearerSecurity,
+  request: { body: jsonBody(CreateNetworkRequest) },
+  responses: {
+    201: jsonContent(CreatedNetwork, 'The new network'),
+    ...refusals({ 401: 'Not signed in', 403: 'Not a host of any network (only jobcenter staff create networks)', 422: 'Field errors (issues name each field); a CPR number is refused' }),
+  },
+});
+
+const update = createRoute({
+  method: 'patch',
+  path: '/{networkId}',
+  summary: "Change some of the network's settings (host)",
+  security: bearerSecurity,
+  request: { params: NetworkParams, body: jsonBody(UpdateNetworkRequest) },
+  responses: {
+    200: jsonContent(NetworkSettings, 'The settings as they now are'),
+    ...refusals({ 401: 'Not signed in', 403: 'Not the host of this network', 404: 'No such network', 422: 'Field errors (issues name each field); a CPR number is refused' }),
+  },
+});
+
 export function networkRoutes(ctx: AppContext) {
   return newRouter()
     .openapi(list, async (c) => {
@@ -56,6 +83,8 @@ export function networkRoutes(ctx: AppContext) {
       }
       return c.json({ networks }, 200);
     })
+    .openapi(create, async (c) => c.json(await createNetwork(ctx, actingUser(c), c.req.valid('json')), 201))
+    .openapi(update, async (c) => c.json(await changeNetwork(ctx, actingUser(c), c.req.valid('param').networkId, c.req.valid('json')), 200))
     .openapi(one, async (c) => {
       const identity = requireIdentity(c);
       const { networkId } = c.req.valid('param');

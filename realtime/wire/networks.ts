@@ -10,6 +10,7 @@ export const NetworkSummary = z
     targetGroup: z.string(),
     meetingCadenceMonths: z.number().int(),
     activationRequirementPct: z.number(),
+    minCitizensToRate: z.number().int(),
     host: Organisation,
     role: RoleSchema,
   })

@@ -47,6 +47,10 @@ export const ProviderReference = z.object({
 });
 export type ProviderReference = z.infer<typeof ProviderReference>;
 
+/** What a joining checklist holds: the interview, references, the contract, the first supervision visit. */
+export const ChecklistItem = z.enum(['interview', 'references', 'contract', 'firstVisit']);
+export type ChecklistItem = z.infer<typeof ChecklistItem>;
+
 export const ChecklistRequest = z
   .object({
     interviewOn: CalendarDate.nullable(),
@@ -59,8 +63,11 @@ export type ChecklistRequest = z.infer<typeof ChecklistRequest>;
 /** The checklist with what is derived from other records; `missing` lists what is still to do. */
 export const Checklist = ChecklistRequest.extend({
   contractId: z.string().nullable(),
+  /** The day the provider starts: its current period's first month, else its contract's start; null when neither is known. */
+  startDate: z.string().nullable(),
+  /** The first supervision visit on or before the start date (any visit when no start date is known). */
   firstVisitOn: CalendarDate.nullable(),
-  missing: z.array(z.enum(['interview', 'references', 'contract', 'firstVisit'])),
+  missing: z.array(ChecklistItem),
   updatedAt: z.string().nullable(),
 }).openapi('ProviderChecklist');
 export type Checklist = z.infer<typeof Checklist>;
@@ -76,9 +83,11 @@ export const ProviderSummary = z
     periods: z.array(ProviderPeriod),
     /** Another network shares this organisation, so only its provider administrator edits name and CVR. */
     shared: z.boolean(),
-    hasRunningContract: z.boolean(),
+    /** A contract whose period covers the current month; null for a caller who may not see this provider's contracts. */
+    hasRunningContract: z.boolean().nullable(),
     activeMembers: z.number().int(),
-    checklistMissing: z.array(z.enum(['interview', 'references', 'contract', 'firstVisit'])),
+    /** What the joining checklist still lacks; null for anyone but the host. */
+    checklistMissing: z.array(ChecklistItem).nullable(),
   })
   .openapi('ProviderSummary');
 export type ProviderSummary = z.infer<typeof ProviderSummary>;

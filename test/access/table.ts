@@ -123,6 +123,25 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/networks': { expect: signedIn(200), request: () => ({ path: '/api/networks' }) },
   'GET /api/networks/{networkId}': { expect: members(200), request: (fx) => ({ path: net(fx) }) },
   'GET /api/networks/{networkId}/export': { expect: hostOnly(200), request: (fx) => ({ path: `${net(fx)}/export` }) },
+  // Jobcenter staff (the host of some network) create networks; its host changes the settings.
+  'POST /api/networks': {
+    expect: { ...hostOnly(201), otherHost: 201 },
+    request: () => ({ path: '/api/networks', body: { name: 'Access test network', targetGroup: 'Ledige', activationRequirementPct: 30, meetingCadenceMonths: 2, minCitizensToRate: 5 } }),
+  },
+  'PATCH /api/networks/{networkId}': { expect: hostOnly(200), request: (fx) => ({ path: net(fx), body: { minCitizensToRate: 5 } }) },
+  // providers: every member reads the list; the host adds (to a throwaway network), ends periods and keeps checklists
+  'GET /api/networks/{networkId}/providers': { expect: members(200), request: (fx) => ({ path: `${net(fx)}/providers` }) },
+  'POST /api/networks/{networkId}/providers': {
+    expect: hostOnly(201),
+    request: async (fx) => ({ path: `/api/networks/${(await fx.disposableNetwork()).id}/providers`, body: { name: 'Access test provider', shortName: 'Access' } }),
+  },
+  // Clearing a last month that is not set changes nothing, so the cell leaves provider A as it was.
+  'PATCH /api/networks/{networkId}/providers/{providerId}': { expect: hostOnly(200), request: (fx) => ({ path: provA(fx), body: { lastMonth: null } }) },
+  'GET /api/networks/{networkId}/providers/{providerId}/checklist': { expect: hostOnly(200), request: (fx) => ({ path: `${provA(fx)}/checklist` }) },
+  'PUT /api/networks/{networkId}/providers/{providerId}/checklist': {
+    expect: hostOnly(200),
+    request: (fx) => ({ path: `${provA(fx)}/checklist`, body: { interviewOn: '2026-01-05', interviewNotes: 'How they solve the task.', references: [] } }),
+  },
   'DELETE /api/networks/{networkId}': {
     expect: hostOnly(200),
     request: async (fx) => {

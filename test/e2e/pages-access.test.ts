@@ -42,14 +42,19 @@ const PAGES: Record<string, Record<Role, Outcome>> = {
   'meetings/[meetingId]': members(),
   'meetings/[meetingId]/minutes': members(),
   'meetings/[meetingId]/notes/[providerId]': signedIn(403, 200, 403, 200, 403),
+  'networks/new': signedIn(403, 403, 403, 200, 200), // jobcenter staff: a host of any network
+  'networks/[networkId]': members(),
   'networks/[networkId]/archive': members(),
   'networks/[networkId]/audit': signedIn(403, 403, 403, 200, 403),
   'networks/[networkId]/commitments': hostAndProviders(),
   'networks/[networkId]/contracts': hostAndProviders(),
   'networks/[networkId]/contracts/preview': signedIn(403, 403, 403, 200, 403),
   'networks/[networkId]/meetings': members(),
+  'networks/[networkId]/providers': members(), // the list; only the host gets the form and the links
+  'networks/[networkId]/providers/[providerId]': signedIn(403, 403, 403, 200, 403), // provider A's member is no provider administrator
   'networks/[networkId]/reports': hostAndProviders(),
   'networks/[networkId]/results': members(),
+  'networks/[networkId]/settings': signedIn(403, 403, 403, 200, 403),
   'networks/[networkId]/settlements': hostAndProviders(),
   'networks/[networkId]/supervision': hostAndProviders(),
 };

@@ -125,3 +125,16 @@ describe('access rules', () => {
     });
   });
 });
+
+describe("a provider organisation's own name and CVR", () => {
+  const adminA: Actor = { userId: 'aa', memberships: [{ networkId: N, role: 'provider', organisationId: 'A', providerAdmin: true }] };
+  const edit = (a: Actor, providerId: string, shared: boolean) => can(a, { action: 'organisation.edit', networkId: N, providerId, shared });
+
+  it('are edited by the host while no other network shares the organisation, then by its provider administrator only', () => {
+    expect(edit(host, 'A', false)).toBe(true);
+    expect(edit(host, 'A', true)).toBe(false);
+    expect(edit(adminA, 'A', true)).toBe(true);
+    expect(edit(adminA, 'B', false)).toBe(false);
+    for (const a of [providerA, viewer, otherHost]) expect(edit(a, 'A', false)).toBe(false);
+  });
+});

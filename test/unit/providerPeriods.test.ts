@@ -1,6 +1,6 @@
 // A provider's periods in a network: which months it takes part in, and who takes part in a month.
 import { describe, expect, it } from 'vitest';
-import { activeProviders, lastMonthOf, periodsKey, providersDuring, takesPartDuring, takesPartIn, type ProviderPeriod } from '../../domain/providerPeriods.ts';
+import { activeProviders, lastMonthOf, periodsKey, providerStatus, providersDuring, takesPartDuring, takesPartIn, type ProviderPeriod } from '../../domain/providerPeriods.ts';
 
 const always: ProviderPeriod[] = [{ fromMonth: null, lastMonth: null }];
 const left: ProviderPeriod[] = [{ fromMonth: null, lastMonth: '2026-06' }];
@@ -67,5 +67,19 @@ describe('lastMonthOf and periodsKey', () => {
   it('the key does not depend on the order of the periods and changes with them', () => {
     expect(periodsKey(rejoined)).toBe(periodsKey([...rejoined].reverse()));
     expect(periodsKey(left)).not.toBe(periodsKey(always));
+  });
+});
+
+describe('a provider period', () => {
+  it('with nothing recorded is active (the seeded providers)', () => {
+    expect(providerStatus({ fromMonth: null, lastMonth: null }, '2026-12')).toBe('active');
+  });
+  it('is joining before its first month and active from it', () => {
+    expect(providerStatus({ fromMonth: '2027-01', lastMonth: null }, '2026-12')).toBe('joining');
+    expect(providerStatus({ fromMonth: '2027-01', lastMonth: null }, '2027-01')).toBe('active');
+  });
+  it('is leaving through its last month and has left after it', () => {
+    expect(providerStatus({ fromMonth: null, lastMonth: '2026-12' }, '2026-12')).toBe('leaving');
+    expect(providerStatus({ fromMonth: null, lastMonth: '2026-12' }, '2027-01')).toBe('left');
   });
 });
