@@ -46,7 +46,7 @@ export type Permission =
   /** Inviting someone into this network, or changing a membership, to this role and provider. */
   | { action: 'membership.grant'; networkId: string; role: Role; providerId: string | null; providerAdmin: boolean }
   /** Deactivating, reactivating or removing an existing membership with this role and provider. */
-  | { action: 'membership.revoke'; networkId: string; role: Role; providerId: string | null };
+  | { action: 'membership.revoke'; networkId: string; role: Role; providerId: string | null; providerAdmin?: boolean };
 
 export function membershipIn(actor: Actor | null, networkId: string): NetworkMembership | null {
   return actor?.memberships.find((m) => m.networkId === networkId) ?? null;
@@ -102,7 +102,8 @@ export function can(actor: Actor | null, permission: Permission): boolean {
     case 'membership.grant':
       return m.role === 'host' || (!permission.providerAdmin && administersOwnProvider(m, permission.role, permission.providerId));
     case 'membership.revoke':
-      return m.role === 'host' || administersOwnProvider(m, permission.role, permission.providerId);
+      // Another provider administrator is above a plain member: only a host acts on them.
+      return m.role === 'host' || (permission.providerAdmin !== true && administersOwnProvider(m, permission.role, permission.providerId));
   }
 }
 

@@ -76,3 +76,11 @@ export async function revokeOtherSessions(db: Kysely<Database>, userId: string, 
 export async function setPasswordHash(db: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
+
+/** Revokes every live API token of the user; answers the ids revoked. */
+export async function revokeAllApiTokens(db: Kysely<Database>, userId: string, now: string): Promise<string[]> {
+  const rows = await db.selectFrom('api_tokens').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  const ids = rows.map((r) => r.id);
+  if (ids.length) await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', 'in', ids).execute();
+  return ids;
+}
