@@ -47,12 +47,12 @@ export async function updateInvitation(db: Kysely<Database>, id: string, changes
 
 /**
  * Marks a pending invitation accepted, only if it still is pending: of two accepts racing for one
- * link, exactly one gets true.
+ * link, exactly one gets true. Who accepted is set after (their account may be created in between).
  */
-export async function claimInvitation(db: Kysely<Database>, id: string, acceptedBy: string, now: string): Promise<boolean> {
+export async function claimInvitation(db: Kysely<Database>, id: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable('invitations')
-    .set({ accepted_at: now, accepted_by: acceptedBy })
+    .set({ accepted_at: now })
     .where('id', '=', id)
     .where('accepted_at', 'is', null)
     .where('revoked_at', 'is', null)

@@ -11,7 +11,6 @@ import { actingUser, bearerSecurity, jsonBody, jsonContent, NetworkParams, newRo
 import { publicLink } from '../notifications/email.ts';
 import { clientAddress } from '../transport/clientAddress.ts';
 import { sessionCookieOf } from '../transport/cookies.ts';
-import { TokenBucket } from '../transport/tokenBucket.ts';
 import { AcceptedInvitation, AcceptInvitationRequest, CreatedInvitation, CreateInvitationRequest, Invitation, InvitationPreview } from '../wire/members.ts';
 import { acceptInvitation, createInvitation, listInvitations, previewInvitation, resendInvitation, revokeInvitation } from './invitations.ts';
 
@@ -124,35 +123,44 @@ export function invitationRoutes(ctx: AppContext) {
     });
 }
 
-/** Link lookups one address may make: a burst of 30, then one every 2 seconds (a token cannot be guessed; this stops floods). */
-export const LOOKUP_LIMIT = { capacity: 30, perSecond: 0.5 };
+/**
+ * Unknown links one address may try in a sliding window; then every lookup from it is refused until
+ * the window has passed. A token cannot be guessed (256 bits); this stops floods and scanning. Held
+ * per instance, like the connection limits.
+ */
+export const LOOKUP_LIMIT = { maxUnknown: 30, windowMs: 10 * 60_000 };
 
 export function publicInvitationRoutes(ctx: AppContext, live: LiveHooks) {
-  const buckets = new Map<string, TokenBucket>();
-  const lookup = (c: Context<ApiEnv>) => {
+  const unknownTries = new Map<string, number[]>();
+  const recent = (address: string, now: number) => (unknownTries.get(address) ?? []).filter((t) => t > now - LOOKUP_LIMIT.windowMs);
+  /** Runs a lookup unless the address is limited; an unknown link counts against it. */
+  const lookup = async <T>(c: Context<ApiEnv>, run: () => Promise<T>): Promise<T> => {
     const address = addressOf(ctx, c);
-    let bucket = buckets.get(address);
-    if (!bucket) {
-      // Full buckets carry no information: forget them so the map stays small.
-      if (buckets.size > 10_000) for (const [key, b] of buckets) if (b.isFull()) buckets.delete(key);
-      bucket = new TokenBucket(LOOKUP_LIMIT.perSecond, LOOKUP_LIMIT.capacity, () => ctx.now().getTime());
-      buckets.set(address, bucket);
+    const now = ctx.now().getTime();
+    const tries = recent(address, now);
+    if (tries.length >= LOOKUP_LIMIT.maxUnknown) {
+      c.header('Retry-After', String(Math.ceil((tries[0] + LOOKUP_LIMIT.windowMs - now) / 1000)));
+      throw new AppError('rate_limited', 'Too many unknown invitation links tried from your address; wait a few minutes.');
     }
-    if (!bucket.take()) {
-      c.header('Retry-After', String(Math.ceil(1 / LOOKUP_LIMIT.perSecond)));
-      throw new AppError('rate_limited', 'Too many invitation links tried from your address; wait a moment.');
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') {
+        // Forget addresses whose window has passed, so the map stays small.
+        if (unknownTries.size > 10_000) for (const [key, times] of unknownTries) if (times.at(-1)! <= now - LOOKUP_LIMIT.windowMs) unknownTries.delete(key);
+        unknownTries.set(address, [...tries, now]);
+      }
+      throw err;
     }
   };
 
   return newRouter()
     .openapi(preview, async (c) => {
-      lookup(c);
-      return c.json(await previewInvitation(ctx, c.req.valid('param').token), 200);
+      return c.json(await lookup(c, () => previewInvitation(ctx, c.req.valid('param').token)), 200);
     })
     .openapi(accept, async (c) => {
-      lookup(c);
       const identity = c.get('identity');
-      const accepted = await acceptInvitation(ctx, c.req.valid('param').token, identity?.user.id ?? null, c.req.valid('json'));
+      const accepted = await lookup(c, () => acceptInvitation(ctx, c.req.valid('param').token, identity?.user.id ?? null, c.req.valid('json')));
       if (accepted.newUserId) {
         // As at sign-in: a fresh session, and one the request carried is ended.
         const previous = sessionCookieOf(c.req.header('cookie'));

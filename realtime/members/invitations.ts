@@ -259,11 +259,12 @@ export async function acceptInvitation(ctx: AppContext, token: string, signedInU
   const userId = account?.id ?? newUser!.id;
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
+    // Claimed first, inside the transaction: of two accepts of one link exactly one gets further.
+    if (!(await claimInvitation(trx, inv.id, at))) throw new AppError('gone', 'This invitation link has been used already.');
     if (newUser) {
       await insertUser(trx, { id: newUser.id, email: inv.email, name: newUser.name, password_hash: newUser.passwordHash, locale: 'da', created_at: at, disabled_at: null, last_sign_in_at: at });
     }
-    // Claimed inside the transaction: of two accepts of one link exactly one commits.
-    if (!(await claimInvitation(trx, inv.id, userId, at))) throw new AppError('gone', 'This invitation link has been used already.');
+    await updateInvitation(trx, inv.id, { accepted_by: userId });
     const providerAdmin = inv.role === 'provider' && Number(inv.provider_admin) === 1;
     const existing = await findMembership(trx, inv.network_id, userId);
     if (existing && !existing.disabled_at) throw new AppError('conflict', 'You are a member of this network already.');
