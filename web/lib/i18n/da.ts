@@ -944,6 +944,8 @@ export const da = {
       leaderboard: 'Resultattavle',
       network: 'Netværk',
       provider: 'Udbyder',
+      member: 'Medlemskab',
+      invitation: 'Invitation',
     },
     forbiddenHeading: 'Revisionssporet er kun for jobcenteret',
     forbiddenText: 'Revisionssporet viser alle ændringer i netværket, også andre udbyderes, og kan derfor kun ses af jobcenteret (værten).',

@@ -934,6 +934,8 @@ export const en: Catalogue = {
       leaderboard: 'Leaderboard',
       network: 'Network',
       provider: 'Provider',
+      member: 'Membership',
+      invitation: 'Invitation',
     },
     forbiddenHeading: 'The audit log is for the jobcenter only',
     forbiddenText: "The audit log shows every change in the network, other providers' included, so only the jobcenter (the host) sees it.",
