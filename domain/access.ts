@@ -66,7 +66,7 @@ export type Permission =
    */
   | { action: 'organisation.edit'; networkId: string; providerId: string; shared: boolean }
   /** Deactivating, reactivating or removing an existing membership with this role and provider. */
-  | { action: 'membership.revoke'; networkId: string; role: Role; providerId: string | null };
+  | { action: 'membership.revoke'; networkId: string; role: Role; providerId: string | null; providerAdmin?: boolean };
 
 export function membershipIn(actor: Actor | null, networkId: string): NetworkMembership | null {
   return actor?.memberships.find((m) => m.networkId === networkId) ?? null;
@@ -140,7 +140,8 @@ export function can(actor: Actor | null, permission: Permission): boolean {
       // A provider that has left gets no new members here (its administrator may still deactivate its own).
       return m.role === 'host' || (!permission.providerAdmin && !m.providerLeft && administersOwnProvider(m, permission.role, permission.providerId));
     case 'membership.revoke':
-      return m.role === 'host' || administersOwnProvider(m, permission.role, permission.providerId);
+      // Another provider administrator is above a plain member: only a host acts on them.
+      return m.role === 'host' || (permission.providerAdmin !== true && administersOwnProvider(m, permission.role, permission.providerId));
     case 'organisation.edit':
       return (m.role === 'host' && !permission.shared) || administersOwnProvider(m, 'provider', permission.providerId);
   }

@@ -90,6 +90,10 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
+export async function setLastSignIn(db: Kysely<Database>, userId: string, at: string): Promise<void> {
+  await db.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', userId).execute();
+}
+
 /** Closes or reopens an account as a whole, in every network (an operator's decision, not a host's). */
 export async function setAccountDisabled(db: Kysely<Database>, userId: string, disabledAt: string | null): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();

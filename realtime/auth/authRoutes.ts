@@ -1,7 +1,7 @@
 // /api/auth: sign in and out with email + password, and API tokens for scripts.
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { findUserByEmail } from '../../db/queries/users.ts';
+import { findUserByEmail, setLastSignIn } from '../../db/queries/users.ts';
 import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
 import { assertAcceptablePassword, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { endSession, issueApiToken, sessionCookie, startSession } from './identity.ts';
@@ -109,6 +109,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
         throw new AppError('unauthenticated', GENERIC_LOGIN_ERROR);
       }
       await throttle.succeeded(accountKey);
+      await setLastSignIn(ctx.db, user.id, ctx.now().toISOString());
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
       const previous = sessionCookieOf(c.req.header('cookie'));
       if (previous) live.credentialRevoked(await endSession(ctx, previous));

@@ -29,6 +29,8 @@ import { leaderboardRoutes } from '../results/leaderboardRoutes.ts';
 import { reportRoutes } from '../results/reportRoutes.ts';
 import { MAX_UPLOAD_BYTES } from '../results/tabular.ts';
 import { supervisionRoutes } from '../supervision/supervisionRoutes.ts';
+import { memberRoutes } from '../members/memberRoutes.ts';
+import { invitationRoutes, publicInvitationRoutes } from '../members/invitationRoutes.ts';
 import { noLiveHooks, type LiveHooks } from './hooks.ts';
 import type { ApiEnv } from './router.ts';
 
@@ -88,6 +90,10 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/networks', networkDataRoutes(ctx, live)) //            /{networkId}/export, DELETE /{networkId}
     // … its providers: periods and joining checklists
     .route('/api/networks', providerRoutes(ctx, live)) //               /{networkId}/providers[/{providerId}[/checklist]]
+    // … its people: memberships and invitations (accepting one is public, by its token)
+    .route('/api/networks', memberRoutes(ctx, live)) //                 /{networkId}/members[/{userId}]
+    .route('/api/networks', invitationRoutes(ctx)) //                   /{networkId}/invitations[/{invitationId}[/resend]]
+    .route('/api/invitations', publicInvitationRoutes(ctx, live)) //    GET /{token}, POST /{token}/accept (the token is the credential)
     // … its meetings, their archive and calendars
     .route('/api/networks', networkMeetingRoutes(ctx, live)) //         /{networkId}/meetings
     .route('/api/networks', networkArchiveRoutes(ctx)) //               /{networkId}/archive/search, /archive/diff

@@ -46,6 +46,8 @@ export interface Fixture {
   hostNotificationId(): Promise<string>;
   /** A fresh network with the same people in the same roles (providers A and B, the viewer, the host): to be deleted. */
   disposableNetwork(): Promise<{ id: string; name: string }>;
+  /** A new person who is a plain member of provider A (to be removed); their user id. */
+  freshMemberOfA(): Promise<string>;
   /** A supervision visit of provider A with one follow-up owned by the provider. */
   visitA(): Promise<{ visitId: string; actionId: string }>;
 }
@@ -88,6 +90,15 @@ const contractBody = { periodStart: '2040-01-01', periodEnd: '2040-12-31', terms
 const visitBody = { visitDate: '2026-01-10', kind: 'announced', findings: 'All in order.', actions: [{ text: 'Send the plan', owner: 'provider', dueDate: '2026-02-01' }] };
 const COURSES_HEADER = 'caseKey,programme,referralDate,endDate,firstJobDate,weeksEmployedOf26,unemploymentBand,educationField,ageBand';
 let courseKey = 0;
+
+let invited = 0;
+/** A fresh invitation into provider A, made by the host; without SMTP the answer carries its link. */
+const freshInvitationOfA = async (fx: Fixture): Promise<{ id: string; token: string }> => {
+  const created = await fx.host('POST', `${net(fx)}/invitations`, { email: `access-${++invited}@provider1.example`, role: 'provider', providerId: fx.providerA });
+  return { id: created.id, token: String(created.link).split('/invitations/')[1] };
+};
+/** The host and the administrators of providers A and B (anna and bo administer their own staff). */
+const memberManagers = (ok: number, others = 403): Expect => ({ ...CREDENTIALS_REFUSED, viewer: others, providerA: ok, providerB: ok, host: ok, otherHost: others });
 
 // ---------------------------------------------------------------- HTTP routes
 
@@ -319,6 +330,38 @@ export const ROUTES: Record<string, RouteRow> = {
     // Someone else's feed is "no such feed of yours".
     expect: { ...members(404, 404), host: 204 },
     request: async (fx) => ({ path: `${net(fx)}/calendar/feeds/${(await fx.host('POST', `${net(fx)}/calendar/feeds`)).id}` }),
+  },
+  // members and invitations: the host, and a provider's administrator for their own provider's plain members
+  'GET /api/networks/{networkId}/members': { expect: memberManagers(200), request: (fx) => ({ path: `${net(fx)}/members` }) },
+  'PATCH /api/networks/{networkId}/members/{userId}': {
+    expect: { ...hostAndA(200), providerB: 403 },
+    request: async (fx) => ({ path: `${net(fx)}/members/${await fx.freshMemberOfA()}`, body: { disabled: true } }),
+  },
+  'DELETE /api/networks/{networkId}/members/{userId}': {
+    expect: { ...hostAndA(204), providerB: 403 },
+    request: async (fx) => ({ path: `${net(fx)}/members/${await fx.freshMemberOfA()}` }),
+  },
+  'POST /api/networks/{networkId}/invitations': {
+    expect: { ...hostAndA(201), providerB: 403 },
+    request: (fx) => ({ path: `${net(fx)}/invitations`, body: { email: `access-${++invited}@provider1.example`, role: 'provider', providerId: fx.providerA } }),
+  },
+  // Provider B's administrator lists B's invitations (none of A's).
+  'GET /api/networks/{networkId}/invitations': { expect: memberManagers(200), request: (fx) => ({ path: `${net(fx)}/invitations` }) },
+  'POST /api/networks/{networkId}/invitations/{invitationId}/resend': {
+    expect: { ...hostAndA(200), providerB: 403 },
+    request: async (fx) => ({ path: `${net(fx)}/invitations/${(await freshInvitationOfA(fx)).id}/resend` }),
+  },
+  'DELETE /api/networks/{networkId}/invitations/{invitationId}': {
+    expect: { ...hostAndA(204), providerB: 403 },
+    request: async (fx) => ({ path: `${net(fx)}/invitations/${(await freshInvitationOfA(fx)).id}` }),
+  },
+  // The token in the URL is the credential: whoever holds the link sees and accepts the invitation.
+  'GET /api/invitations/{token}': { expect: everyone(200), request: async (fx) => ({ path: `/api/invitations/${(await freshInvitationOfA(fx)).token}` }) },
+  // A new account is created and signed in (the caller's own session, if any, ends).
+  'POST /api/invitations/{token}/accept': {
+    expect: everyone(201),
+    ownSession: true,
+    request: async (fx) => ({ path: `/api/invitations/${(await freshInvitationOfA(fx)).token}/accept`, body: { name: 'Ny Medarbejder', password: 'korrekt hest batteri hæfteklamme' } }),
   },
   // The secret in the URL is the credential: whoever holds it reads the feed.
   'GET /api/calendar/{secret}': {

@@ -38,6 +38,8 @@ const hostAndProviders = () => signedIn(403, 200, 200, 200, 403);
  */
 const PAGES: Record<string, Record<Role, Outcome>> = {
   '': members(200), // the home page lists the caller's own networks
+  // The link is the credential: a pending invitation shows to whoever opens it.
+  'invitations/[token]': { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
   login: { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 'home', providerA: 'home', providerB: 'home', host: 'home', otherHost: 'home' },
   'meetings/[meetingId]': members(),
   'meetings/[meetingId]/minutes': members(),
@@ -49,6 +51,8 @@ const PAGES: Record<string, Record<Role, Outcome>> = {
   'networks/[networkId]/commitments': hostAndProviders(),
   'networks/[networkId]/contracts': hostAndProviders(),
   'networks/[networkId]/contracts/preview': signedIn(403, 403, 403, 200, 403),
+  // A provider's administrator (Anna for A, Bo for B) manages their own staff; plain members do not.
+  'networks/[networkId]/members': signedIn(403, 200, 200, 200, 403),
   'networks/[networkId]/meetings': members(),
   'networks/[networkId]/providers': members(), // the list; only the host gets the form and the links
   'networks/[networkId]/providers/[providerId]': signedIn(403, 403, 403, 200, 403), // provider A's member is no provider administrator
@@ -112,6 +116,13 @@ beforeAll(async () => {
   values.networkId = [networkId];
   values.meetingId = [meetings.find((m) => m.status === 'planned')!.id];
   values.providerId = [network.providers[0].id]; // Anna's provider: provider A
+  // Without SMTP the invitation's answer carries its link.
+  const invited = await fetch(`${server.url}/api/networks/${networkId}/invitations`, {
+    method: 'POST',
+    headers: { cookie: cookies.host, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'pages-test@provider1.example', role: 'provider', providerId: network.providers[0].id }),
+  });
+  values.token = [String((await invited.json()).link).split('/invitations/')[1]];
 }, 120_000);
 
 afterAll(async () => {

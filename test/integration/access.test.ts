@@ -142,6 +142,13 @@ async function buildFixture(): Promise<Fixture> {
       }
       return { id, name };
     },
+    async freshMemberOfA() {
+      const id = server.ctx.newId();
+      const now = new Date().toISOString();
+      await db.insertInto('users').values({ id, email: `member-${id}@provider1.example`, name: 'Fresh Member', password_hash: hash, locale: 'da', created_at: now, disabled_at: null }).execute();
+      await db.insertInto('memberships').values({ id: `${id}-m`, user_id: id, network_id: networkId, role: 'provider', organisation_id: providers[0], created_at: now }).execute();
+      return id;
+    },
     async visitA() {
       const visit = await host('POST', `/api/networks/${networkId}/providers/${providers[0]}/supervision`, {
         visitDate: '2026-01-10', kind: 'announced', findings: 'All in order.', actions: [{ text: 'Send the plan', owner: 'provider', dueDate: '2026-02-01' }],

@@ -66,6 +66,28 @@ describe('access rules', () => {
     expect(can(viewer, { action: 'minutes.write', networkId: N, archived: false })).toBe(false);
   });
 
+  it("a provider's administrator grants and revokes plain memberships of their own provider only", () => {
+    const adminA: Actor = { userId: 'aa', memberships: [{ networkId: N, role: 'provider', organisationId: 'A', providerAdmin: true }] };
+    const grant = (a: Actor, role: 'host' | 'provider' | 'viewer', providerId: string | null, providerAdmin = false) =>
+      can(a, { action: 'membership.grant', networkId: N, role, providerId, providerAdmin });
+    const revoke = (a: Actor, role: 'host' | 'provider' | 'viewer', providerId: string | null, providerAdmin = false) =>
+      can(a, { action: 'membership.revoke', networkId: N, role, providerId, providerAdmin });
+    expect(grant(adminA, 'provider', 'A')).toBe(true);
+    expect(grant(adminA, 'provider', 'A', true)).toBe(false);
+    expect(grant(adminA, 'provider', 'B')).toBe(false);
+    expect(grant(adminA, 'host', 'jc')).toBe(false);
+    expect(grant(adminA, 'viewer', null)).toBe(false);
+    expect(revoke(adminA, 'provider', 'A')).toBe(true);
+    // Another administrator of the same provider is above a plain member: the host's to change.
+    expect(revoke(adminA, 'provider', 'A', true)).toBe(false);
+    expect(revoke(adminA, 'provider', 'B')).toBe(false);
+    expect(grant(providerA, 'provider', 'A')).toBe(false);
+    expect(revoke(providerA, 'provider', 'A')).toBe(false);
+    expect(grant(host, 'host', 'jc')).toBe(true);
+    expect(revoke(host, 'provider', 'A', true)).toBe(true);
+    expect(grant(otherHost, 'viewer', null)).toBe(false);
+  });
+
   it('capabilities describe the role for the UI', () => {
     expect(capabilitiesIn(host, N)).toMatchObject({ role: 'host', runMeetings: true, writeAnyReport: true });
     expect(capabilitiesIn(providerA, N)).toMatchObject({ role: 'provider', ownProviderId: 'A', writeOwnReports: true, runMeetings: false });
