@@ -16,7 +16,7 @@ export class AppError extends Error {
   }
 }
 
-export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503> = {
+export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 503> = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -24,6 +24,7 @@ export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 422 | 429
   conflict: 409,
   validation_failed: 422,
   rate_limited: 429,
+  gone: 410,
   unavailable: 503,
   internal: 500,
 };

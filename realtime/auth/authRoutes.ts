@@ -170,7 +170,8 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     });
 }
 
-function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
+/** The client address a request counts against (X-Forwarded-For only from trusted proxies). */
+export function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
   let peer: string | undefined;
   try {
     peer = getConnInfo(c).remote.address;

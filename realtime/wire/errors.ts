@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   'conflict',
   'validation_failed',
   'rate_limited',
+  /** A single-use link that was used, revoked or has expired. */
+  'gone',
   'unavailable',
   'internal',
 ]);
