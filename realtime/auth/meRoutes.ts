@@ -1,7 +1,7 @@
 // /api/me: who the caller is, their own name and language, and their own sign-in sessions.
 import { createRoute, z } from '@hono/zod-openapi';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
-import { liveSessionsOf, revokeSession } from '../../db/queries/sessions.ts';
+import { liveSessionsOf, revokeOtherSessions, revokeSession } from '../../db/queries/sessions.ts';
 import { findUserById, membershipsOf, updateProfile } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -45,6 +45,14 @@ const endOneSession = createRoute({
   responses: { 204: { description: 'Signed out' }, ...refusals({ 401: 'Not signed in', 404: 'No such live session of yours' }) },
 });
 
+const endOtherSessions = createRoute({
+  method: 'delete',
+  path: '/sessions',
+  summary: 'Sign out of every other session of yours (the one asking stays; with an API token, every session ends)',
+  security: bearerSecurity,
+  responses: { 204: { description: 'The other sessions are signed out' }, ...refusals({ 401: 'Not signed in' }) },
+});
+
 /**
  * A session's id as shown to its owner: derived from the stored hash, not the hash itself. The
  * stored hash is what revocations and logs name; a page or script only needs something to point with.
@@ -85,6 +93,12 @@ export function meRoutes(ctx: AppContext, live: LiveHooks) {
         { sessions: rows.map((s) => ({ id: sessionRef(s.id), createdAt: s.created_at, lastSeenAt: s.last_seen_at, current: s.id === current })) },
         200,
       );
+    })
+    .openapi(endOtherSessions, async (c) => {
+      const identity = requireIdentity(c);
+      const keep = identity.via === 'session' ? identity.credentialId : null;
+      for (const id of await revokeOtherSessions(ctx.db, identity.user.id, keep, ctx.now().toISOString())) live.credentialRevoked(id);
+      return c.body(null, 204);
     })
     .openapi(endOneSession, async (c) => {
       const identity = requireIdentity(c);
