@@ -37,8 +37,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 const respond: Handle = async ({ event, resolve }) => {
-  event.locals.locale = negotiateLocale(event.cookies.get(LOCALE_COOKIE), event.request.headers.get('accept-language'));
   event.locals.me = await signedInUser(event);
+  // A signed-in person reads the language chosen on their account; others the cookie or the browser's.
+  event.locals.locale = event.locals.me?.user.locale ?? negotiateLocale(event.cookies.get(LOCALE_COOKIE), event.request.headers.get('accept-language'));
   const lang = event.locals.locale;
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
