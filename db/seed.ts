@@ -80,10 +80,13 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
       created_at: at,
     }).execute();
 
-    const addUser = async (email: string, name: string, role: 'host' | 'provider' | 'viewer', organisationId: string | null) => {
+    const addUser = async (email: string, name: string, role: 'host' | 'provider' | 'viewer', organisationId: string | null, providerAdmin = false) => {
       const userId = newId();
       await trx.insertInto('users').values({ id: userId, email, name, password_hash: passwordHash, locale: 'da', created_at: at, disabled_at: null }).execute();
-      await trx.insertInto('memberships').values({ id: newId(), user_id: userId, network_id: networkId, role, organisation_id: organisationId, created_at: at }).execute();
+      await trx
+        .insertInto('memberships')
+        .values({ id: newId(), user_id: userId, network_id: networkId, role, organisation_id: organisationId, created_at: at, provider_admin: providerAdmin ? 1 : 0, invited_by: null })
+        .execute();
       users++;
       return userId;
     };
@@ -98,7 +101,8 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
       await trx.insertInto('network_providers').values({ network_id: networkId, organisation_id: orgId, position }).execute();
       let firstMemberId = hostId;
       for (const [i, m] of p.members.entries()) {
-        const id = await addUser(m.email, m.name, 'provider', orgId);
+        // Each provider's first member administers its staff (invites and deactivates them).
+        const id = await addUser(m.email, m.name, 'provider', orgId, i === 0);
         if (i === 0) firstMemberId = id;
       }
 

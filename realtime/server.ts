@@ -7,7 +7,8 @@ import { getRequestListener } from '@hono/node-server';
 import { createApi } from './http/app.ts';
 import type { AppContext } from './context.ts';
 import { actorOf } from './auth/identity.ts';
-import { closeLiveConnectionsWithOtherRights, closeLiveCredential, createLiveServer, userRoom } from './live/io.ts';
+import { sweepEndedCredentials } from './auth/credentialSweep.ts';
+import { closeLiveConnectionsWithOtherRights, closeLiveCredential, createLiveServer, liveCredentialIdsOf, userRoom } from './live/io.ts';
 import { leaderboardPublisher } from './results/leaderboardLive.ts';
 import { BoardFigureCache } from './results/leaderboard/cache.ts';
 import type { LiveHooks } from './http/hooks.ts';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   reminders?: ReminderOptions;
   /** Join the other instances through this Redis (several instances over one PostgreSQL). */
   redisUrl?: string | null;
+  /** How often open connections' credentials are checked (ms); tests shorten it. */
+  credentialSweepMs?: number;
 }
 
 export const DEFAULT_YJS_LIMITS: ConnectionLimits = {
@@ -142,6 +145,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
   });
 
   const reminders = options.reminders ? startReminders(ctx, options.reminders) : null;
+  const sweep = sweepEndedCredentials(ctx, () => [...yjs.credentialIds(), ...liveCredentialIdsOf(io)], here.credentialRevoked, options.credentialSweepMs);
 
   return {
     http,
@@ -160,6 +164,7 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
     /** Stop accepting, close live connections, store what is pending. The caller closes the database. */
     async close(): Promise<void> {
       await reminders?.stop();
+      sweep.stop();
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       await yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,18 +1,20 @@
-// `npm run db:migrate`, `npm run seed`, `npm run create-host`: database chores from the command line.
+// `npm run db:migrate`, `npm run seed`, `npm run create-host`, `npm run account`: database chores from the command line.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/dialect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { isEmpty, seedDemo } from '../db/seed.ts';
 import { createHostedNetwork } from '../db/queries/networks.ts';
-import { findUserByEmail } from '../db/queries/users.ts';
+import { revokeAllApiTokens, revokeOtherSessions } from '../db/queries/sessions.ts';
+import { findUserByEmail, setAccountDisabled } from '../db/queries/users.ts';
 import { hashPassword } from '../realtime/auth/password.ts';
 import { archiveDemoMeetings } from '../realtime/meetings/demoArchive.ts';
 import { configFromEnv } from '../realtime/config.ts';
 import { consoleLogger } from '../realtime/context.ts';
 
 const [command, ...rest] = process.argv.slice(2);
-const handle = openDatabase(process.env.DATABASE_URL?.trim() || undefined);
+// The same database the server uses: DATABASE_URL and, on PostgreSQL, DATABASE_SCHEMA.
+const handle = openDatabase(process.env.DATABASE_URL?.trim() || undefined, { pgSchema: process.env.DATABASE_SCHEMA?.trim() || undefined });
 const { db } = handle;
 
 async function main(): Promise<number> {
@@ -69,8 +71,37 @@ async function main(): Promise<number> {
       if (!process.env.SAMSPIL_PASSWORD) console.log(`password (shown once, change it after signing in): ${password}`);
       return 0;
     }
+    case 'account': {
+      // An account as a whole is closed or reopened here, by an operator; a network's host only
+      // deactivates the person's membership of that network.
+      const [action, ...args] = rest;
+      const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+      if ((action !== 'disable' && action !== 'enable') || !values.email) {
+        console.error('usage: npm run account -- disable|enable --email ADDRESS');
+        return 2;
+      }
+      const user = await findUserByEmail(db, values.email);
+      if (!user) {
+        console.error(`no account has the email ${values.email}`);
+        return 1;
+      }
+      const now = new Date().toISOString();
+      if (action === 'enable') {
+        await setAccountDisabled(db, user.id, null);
+        console.log(`enabled ${user.email}; they sign in with their password or a reset link`);
+        return 0;
+      }
+      await db.transaction().execute(async (trx) => {
+        await setAccountDisabled(trx, user.id, now);
+        await revokeOtherSessions(trx, user.id, null, now);
+        await revokeAllApiTokens(trx, user.id, now);
+      });
+      // Running instances close the person's open connections at their next credential check (30 s).
+      console.log(`disabled ${user.email}: sessions and API tokens ended in every network`);
+      return 0;
+    }
     default:
-      console.error('usage: tsx scripts/cli.ts migrate | seed | create-host');
+      console.error('usage: tsx scripts/cli.ts migrate | seed | create-host | account');
       return 2;
   }
 }

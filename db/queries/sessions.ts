@@ -88,3 +88,43 @@ export async function revokeOtherSessions(db: Kysely<Database>, userId: string, 
 export async function setPasswordHash(db: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
+
+/**
+ * Which of these credential ids (session hashes or token ids) are still live: not revoked, not
+ * expired, and their account not disabled. Sessions older than `oldestSessionStart` have ended too.
+ */
+export async function liveCredentialIds(db: Kysely<Database>, ids: readonly string[], now: string, oldestSessionStart: string): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const sessions = await db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('sessions.id')
+      .where('sessions.id', 'in', chunk)
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', now)
+      .where('sessions.created_at', '>', oldestSessionStart)
+      .where('users.disabled_at', 'is', null)
+      .execute();
+    const tokens = await db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select('api_tokens.id')
+      .where('api_tokens.id', 'in', chunk)
+      .where('api_tokens.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
+      .where('users.disabled_at', 'is', null)
+      .execute();
+    for (const r of [...sessions, ...tokens]) live.add(r.id);
+  }
+  return live;
+}
+
+/** Revokes every live API token of the user; answers the ids revoked. */
+export async function revokeAllApiTokens(db: Kysely<Database>, userId: string, now: string): Promise<string[]> {
+  const rows = await db.selectFrom('api_tokens').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  const ids = rows.map((r) => r.id);
+  if (ids.length) await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', 'in', ids).execute();
+  return ids;
+}

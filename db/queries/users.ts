@@ -94,3 +94,8 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Closes or reopens an account as a whole, in every network (an operator's decision, not a host's). */
+export async function setAccountDisabled(db: Kysely<Database>, userId: string, disabledAt: string | null): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
+}

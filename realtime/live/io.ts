@@ -155,6 +155,11 @@ export function closeLiveConnectionsWithOtherRights(io: LiveServer, actor: Actor
   }
 }
 
+/** The credentials the open sockets were opened with. */
+export function* liveCredentialIdsOf(io: LiveServer): Iterable<string> {
+  for (const socket of io.of('/').sockets.values()) if (socket.data.identity) yield socket.data.identity.credentialId;
+}
+
 export const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
   'presence:join': true,
   'presence:leave': true,

@@ -113,6 +113,11 @@ export class OpenConnections {
     }
   }
 
+  /** The credentials the open connections were opened with. */
+  *credentialIds(): Iterable<string> {
+    for (const set of this.#byDocument.values()) for (const entry of set) yield entry.credentialId;
+  }
+
   /** Closes every connection opened with this credential (session or token revoked). */
   closeCredential(credentialId: string): void {
     for (const set of this.#byDocument.values()) {

@@ -24,6 +24,8 @@ export interface YjsEndpoint {
   recheck(names: string[]): Promise<void>;
   /** Closes every connection opened with this credential (session or token revoked). */
   closeCredential(credentialId: string): void;
+  /** The credentials of the open connections. */
+  credentialIds(): Iterable<string>;
   /** Re-decides access of every open connection of this person (memberships changed). */
   recheckUser(actor: Actor): Promise<void>;
   /** Closes every connection to these documents with rightsChanged, so clients reconnect and load the stored state (purge). */
@@ -119,6 +121,7 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
     recheck: (names) => open.recheck(names),
     closeCredential: (credentialId) => open.closeCredential(credentialId),
     recheckUser: (actor) => open.recheckUser(actor),
+    credentialIds: () => open.credentialIds(),
     closeDocuments: (names) => open.closeDocuments(names),
     close: () =>
       new Promise<void>((resolve) => {

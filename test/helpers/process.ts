@@ -45,6 +45,34 @@ export async function startSeededServerProcess(): Promise<ServerProcess & { stop
   };
 }
 
+/**
+ * A real deployment's first day: an empty SQLite database (SEED=false) where `npm run create-host`
+ * made the first host, optionally sending e-mail through `smtpUrl`. Removed when it stops.
+ */
+export async function startFreshDeploymentProcess(host: { email: string; name: string; password: string; jobcenter: string; network: string }, env: Record<string, string> = {}): Promise<ServerProcess & { stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'samspil-fresh-'));
+  const databaseUrl = `file:${join(dir, 'samspil.db')}`;
+  await new Promise<void>((resolve, reject) => {
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/cli.ts', 'create-host', '--email', host.email, '--name', host.name, '--jobcenter', host.jobcenter, '--network', host.network],
+      { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, SAMSPIL_PASSWORD: host.password }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    cli.stdout!.on('data', (d) => (out += d));
+    cli.stderr!.on('data', (d) => (out += d));
+    cli.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`create-host exited with ${code}:\n${out}`))));
+  });
+  const proc = await startServerProcess({ DATABASE_URL: databaseUrl, SEED: 'false', PORT: '0', ...env });
+  return {
+    ...proc,
+    async stop() {
+      await proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'realtime/main.ts'], {
     cwd: root,
