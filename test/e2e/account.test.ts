@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { startSeededServerProcess, startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { chromiumAvailable } from '../helpers/services.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp.ts';
 
@@ -130,5 +130,22 @@ describe.skipIf(!chromiumAvailable())('the account and a forgotten password, in 
     await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
     await accessible(page);
     await page.close();
+  });
+});
+
+describe.skipIf(!chromiumAvailable())('a forgotten password without e-mail, in Chromium', () => {
+  it('the page says to ask a host, and offers no form', async () => {
+    const server = await startSeededServerProcess();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ locale: 'da-DK' });
+      await page.goto(`${server.url}/password-reset`);
+      expect(await page.textContent('main')).toContain('Bed en vært i dit netværk (jobcenteret) om hjælp');
+      expect(await page.locator('main form').count()).toBe(0);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
   });
 });
