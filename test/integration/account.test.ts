@@ -1,6 +1,7 @@
 // A person's own account: name, language and sign-in sessions, on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { connected, eventually, liveClient } from '../helpers/clients.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -78,7 +79,15 @@ for (const { dialect, available } of DIALECTS) {
       const email = 'frida@provider5.example';
       const [mine, other] = [await server.login(email), await server.login(email)];
       const target = (await sessions(mine)).find((s) => !s.current)!;
+      const [theirs, ours] = [liveClient(server.url, { cookie: other }), liveClient(server.url, { cookie: mine })];
+      await Promise.all([connected(theirs), connected(ours)]);
+      let closed = '';
+      theirs.on('disconnect', (reason) => (closed = reason));
       expect((await server.api(`/api/me/sessions/${target.id}`, { method: 'DELETE', cookie: mine })).status).toBe(204);
+      await eventually(() => closed === 'io server disconnect', "the signed-out session's live connection to close");
+      expect(ours.connected).toBe(true);
+      theirs.close();
+      ours.close();
       expect((await server.api('/api/me', { cookie: other })).status).toBe(401);
       expect((await server.api('/api/me', { cookie: mine })).status).toBe(200);
       expect((await sessions(mine)).map((s) => s.current)).toEqual([true]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { PASSWORD_PROBLEM_TEXT } from '../../domain/passwordPolicy.ts';
 import type { Logger } from '../../realtime/context.ts';
+import { connected, eventually, liveClient } from '../helpers/clients.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../helpers/smtp.ts';
@@ -115,8 +116,17 @@ for (const { dialect, available } of DIALECTS) {
       const cookies = [await server.login(email), await server.login(email)];
       const token = await server.tokenOf(email);
       for (const cookie of cookies) expect((await server.api('/api/me', { cookie })).status).toBe(200);
+      // Live connections opened with the old session and the token close too.
+      const sockets = [liveClient(server.url, { cookie: cookies[0] }), liveClient(server.url, { token })];
+      const reasons: string[][] = [[], []];
+      for (const [i, socket] of sockets.entries()) {
+        await connected(socket);
+        socket.on('disconnect', (reason) => reasons[i].push(reason));
+      }
       const { token: resetToken, path } = await linkFor(email);
       expect((await server.api(path, { method: 'POST', body: JSON.stringify({ password: NEW_PASSWORD }) })).status).toBe(204);
+      await eventually(() => reasons.every((r) => r.includes('io server disconnect')), 'the live connections of the old credentials to close');
+      for (const socket of sockets) socket.close();
       for (const cookie of cookies) expect((await server.api('/api/me', { cookie })).status).toBe(401);
       expect((await server.api('/api/me', { token })).status).toBe(401);
       expect(logLines.join('\n')).not.toContain(resetToken);
