@@ -38,6 +38,10 @@ const hostAndProviders = () => signedIn(403, 200, 200, 200, 403);
  */
 const PAGES: Record<string, Record<Role, Outcome>> = {
   '': members(200), // the home page lists the caller's own networks
+  account: members(200), // one's own account
+  // A forgotten password: open to all; an unknown link gets a page saying so (and what to do).
+  'password-reset': { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
+  'password-reset/[token]': { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
   login: { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 'home', providerA: 'home', providerB: 'home', host: 'home', otherHost: 'home' },
   'meetings/[meetingId]': members(),
   'meetings/[meetingId]/minutes': members(),
@@ -107,6 +111,7 @@ beforeAll(async () => {
   values.networkId = [networkId];
   values.meetingId = [meetings.find((m) => m.status === 'planned')!.id];
   values.providerId = [network.providers[0].id]; // Anna's provider: provider A
+  values.token = ['x'.repeat(43)]; // no such reset link
 }, 120_000);
 
 afterAll(async () => {
