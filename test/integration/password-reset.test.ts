@@ -146,6 +146,15 @@ for (const { dialect, available } of DIALECTS) {
       expect((await server.api(first.path)).status).toBe(410);
     });
 
+    it('a link stops working when the account is disabled', async () => {
+      const { path } = await linkFor('carl@provider1.example');
+      const users = server.ctx.db.updateTable('users').where('email', '=', 'carl@provider1.example');
+      await users.set({ disabled_at: new Date().toISOString() }).execute();
+      expect((await server.api(path)).status).toBe(410);
+      expect((await server.api(path, { method: 'POST', body: JSON.stringify({ password: NEW_PASSWORD }) })).status).toBe(410);
+      await users.set({ disabled_at: null }).execute();
+    });
+
     it('an unknown link gets 404 with what to do', async () => {
       const res = await server.api(`/api/auth/password-reset/${'x'.repeat(43)}`);
       expect(res.status).toBe(404);
