@@ -33,6 +33,6 @@ export async function revokeCalendarFeed(db: Kysely<Database>, f: { feedId: stri
 }
 
 /** The network a live feed serves, found by the hash of its secret. */
-export async function liveFeedBySecretHash(db: Kysely<Database>, secretHash: string): Promise<{ network_id: string } | undefined> {
-  return db.selectFrom('calendar_feeds').select(['network_id']).where('secret_hash', '=', secretHash).where('revoked_at', 'is', null).executeTakeFirst();
+export async function liveFeedBySecretHash(db: Kysely<Database>, secretHash: string): Promise<{ network_id: string; created_by: string } | undefined> {
+  return db.selectFrom('calendar_feeds').select(['network_id', 'created_by']).where('secret_hash', '=', secretHash).where('revoked_at', 'is', null).executeTakeFirst();
 }

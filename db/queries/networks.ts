@@ -1,5 +1,6 @@
 // Networks, their host jobcenter and their providers.
 import type { Kysely } from 'kysely';
+import { takesPartIn, type ProviderPeriod } from '../../domain/providerPeriods.ts';
 import type { Database } from '../database.ts';
 import type { NetworkRow, NetworkUpdate, OrganisationRow } from '../tables/networks.table.ts';
 
@@ -95,4 +96,29 @@ export async function createHostedNetwork(db: Kysely<Database>, h: HostedNetwork
     await trx.insertInto('memberships').values({ id: h.newId(), user_id: userId, network_id: networkId, role: 'host', organisation_id: jobcenterId, created_at: h.now }).execute();
     await trx.insertInto('audit_log').values({ id: h.newId(), network_id: networkId, actor_user_id: null, action: 'host.create', subject_type: 'user', subject_id: userId, before_json: null, after_json: JSON.stringify({ email: h.email }), at: h.now }).execute();
   });
+}
+
+/** Every provider's periods in the network: the current one (network_providers) and the earlier ones. */
+export async function providerPeriodsOfNetwork(db: Kysely<Database>, networkId: string): Promise<Map<string, ProviderPeriod[]>> {
+  const [current, earlier] = await Promise.all([
+    db.selectFrom('network_providers').select(['organisation_id', 'from_month', 'last_month']).where('network_id', '=', networkId).execute(),
+    db.selectFrom('earlier_provider_periods').select(['organisation_id', 'from_month', 'last_month']).where('network_id', '=', networkId).execute(),
+  ]);
+  const periods = new Map<string, ProviderPeriod[]>();
+  for (const r of [...current, ...earlier]) {
+    periods.set(r.organisation_id, [...(periods.get(r.organisation_id) ?? []), { fromMonth: r.from_month, lastMonth: r.last_month }]);
+  }
+  return periods;
+}
+
+/** A network's providers in their order, each with its periods. */
+export async function providersWithPeriods(db: Kysely<Database>, networkId: string) {
+  const [providers, periods] = await Promise.all([providersOfNetwork(db, networkId), providerPeriodsOfNetwork(db, networkId)]);
+  return providers.map((p) => ({ ...p, periods: periods.get(p.id) ?? [] }));
+}
+
+/** The providers taking part in the month (or in any of the months), in their order. */
+export async function providersTakingPartIn(db: Kysely<Database>, networkId: string, months: string | readonly string[]) {
+  const list = typeof months === 'string' ? [months] : months;
+  return (await providersWithPeriods(db, networkId)).filter((p) => list.some((month) => takesPartIn(p.periods, month)));
 }

@@ -44,6 +44,7 @@ export async function actorOf(ctx: AppContext, userId: string): Promise<Actor> {
       organisationId: m.organisation_id,
       providerAdmin: m.role === 'provider' && Number(m.provider_admin) === 1,
       providerLeft: m.role === 'provider' && m.provider_last_month !== null && m.provider_last_month < thisMonth,
+      providerLastMonth: m.role === 'provider' ? m.provider_last_month : null,
     })),
   };
 }

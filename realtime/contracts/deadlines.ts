@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
 import { reportDeadlines, type ReportDue as Due } from '../../domain/deadlines.ts';
 import { currentContracts } from '../../db/queries/contracts.ts';
-import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { takesPartIn } from '../../domain/providerPeriods.ts';
+import { providersWithPeriods } from '../../db/queries/networks.ts';
 import { reportedMonths } from '../../db/queries/reports.ts';
 import type { Database } from '../../db/database.ts';
 import type { AppContext } from '../context.ts';
@@ -13,7 +14,7 @@ import type { DeadlinesResponse, ReportDue } from '../wire/deadlines.ts';
 
 /** Every provider's overdue and soon-due reports in a network at `now`, with provider names. */
 export async function networkDeadlines(db: Kysely<Database>, networkId: string, now: Date): Promise<{ overdue: ReportDue[]; dueSoon: ReportDue[] }> {
-  const [contracts, reported, providers] = await Promise.all([currentContracts(db, networkId), reportedMonths(db, networkId), providersOfNetwork(db, networkId)]);
+  const [contracts, reported, providers] = await Promise.all([currentContracts(db, networkId), reportedMonths(db, networkId), providersWithPeriods(db, networkId)]);
   const names = new Map(providers.map((p) => [p.id, p.name]));
   // A contract with a provider that has since left the network owes nothing here.
   const terms = contracts
@@ -27,7 +28,10 @@ export async function networkDeadlines(db: Kysely<Database>, networkId: string, 
     }));
   const status = reportDeadlines(terms, reported, now);
   const named = (d: Due): ReportDue => ({ ...d, providerName: names.get(d.providerId) ?? d.providerId });
-  return { overdue: status.overdue.map(named), dueSoon: status.dueSoon.map(named) };
+  // A month the provider does not take part in (after it left, before it joined) is owed to no one.
+  const periods = new Map(providers.map((p) => [p.id, p.periods]));
+  const owed = (d: Due) => takesPartIn(periods.get(d.providerId) ?? [], d.month);
+  return { overdue: status.overdue.filter(owed).map(named), dueSoon: status.dueSoon.filter(owed).map(named) };
 }
 
 /** GET /deadlines: the host sees all providers, a provider its own; viewers are refused. */

@@ -3,6 +3,7 @@
 // archive search index. After that the record only grows by attributed, dated addenda.
 import * as Y from 'yjs';
 import { can, membershipIn, type Actor } from '../../domain/access.ts';
+import { assertReadsMeeting } from './detail.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
 import { TIME_ZONE } from '../../domain/time.ts';
 import type { MeetingRow } from '../../db/tables/meetings.table.ts';
@@ -105,7 +106,10 @@ async function indexArchiveEntry(
 export async function addAddendum(ctx: AppContext, who: Who & { name: string }, meetingId: string, text: string): Promise<{ id: string; text: string; createdBy: string; createdAt: string }> {
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting || !can(who.actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('not_found', `There is no meeting with id ${meetingId}.`);
-  const role = membershipIn(who.actor, meeting.network_id)?.role;
+  assertReadsMeeting(who.actor, meeting);
+  const membership = membershipIn(who.actor, meeting.network_id);
+  if (membership?.providerLeft) throw new AppError('forbidden', 'Your organisation has left this network: its archive is read-only for you.');
+  const role = membership?.role;
   if (role === 'viewer') throw new AppError('forbidden', 'Viewers read the archive; addenda come from the host and the providers.');
   if (meeting.status !== 'closed') throw new AppError('conflict', 'Addenda are for archived meetings; edit the minutes while the meeting runs.');
   if (containsCpr(text)) throw new AppError('validation_failed', CPR_MESSAGE.en, [{ path: 'text', message: CPR_MESSAGE.en }]);
@@ -134,6 +138,7 @@ export interface ArchivedMeeting {
 export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: string): Promise<ArchivedMeeting> {
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting || !can(actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('not_found', `There is no archived meeting with id ${meetingId}.`);
+  assertReadsMeeting(actor, meeting);
   const stored = await snapshotContent(ctx.db, meetingId);
   if (stored === undefined) throw new AppError('not_found', 'This meeting has not been archived (it is closed only by the host at the end of the session).');
   const content = JSON.parse(stored) as SnapshotContent;

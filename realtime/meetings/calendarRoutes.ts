@@ -6,7 +6,8 @@ import { can } from '../../domain/access.ts';
 import { insertCalendarFeed, liveFeedBySecretHash, liveFeedsOfNetwork, revokeCalendarFeed } from '../../db/queries/calendarFeeds.ts';
 import { findMeeting, meetingsOfNetwork } from '../../db/queries/meetings.ts';
 import { networkName } from '../../db/queries/networks.ts';
-import { sha256 } from '../auth/identity.ts';
+import { actorOf, sha256 } from '../auth/identity.ts';
+import { assertReadsMeeting, readableMeetings } from './detail.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { bearerSecurity, jsonContent, MeetingParams, NetworkParams, newRouter, pathParam, requireIdentity } from '../http/router.ts';
@@ -74,6 +75,7 @@ export function meetingCalendarRoutes(ctx: AppContext) {
       const { actor } = requireIdentity(c);
       const meeting = await findMeeting(ctx.db, c.req.valid('param').meetingId);
       if (!meeting || !can(actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('not_found', 'No such meeting.');
+      assertReadsMeeting(actor, meeting);
       return c.body(calendarOf(meeting.title, [meeting], baseUrl(c.req.url)), 200, { ...ICS_HEADERS, 'content-disposition': `attachment; filename="samspil-${meeting.id}.ics"` });
     });
 }
@@ -85,7 +87,7 @@ export function networkCalendarRoutes(ctx: AppContext) {
       const { actor } = requireIdentity(c);
       const { networkId } = c.req.valid('param');
       if (!can(actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
-      return c.body(calendarOf(await networkName(ctx.db, networkId), await meetingsOfNetwork(ctx.db, networkId), baseUrl(c.req.url)), 200, ICS_HEADERS);
+      return c.body(calendarOf(await networkName(ctx.db, networkId), readableMeetings(actor, await meetingsOfNetwork(ctx.db, networkId)), baseUrl(c.req.url)), 200, ICS_HEADERS);
     })
     .openapi(createFeed, async (c) => {
       const identity = requireIdentity(c);
@@ -121,6 +123,8 @@ export function calendarFeedRoutes(ctx: AppContext) {
       const secret = c.req.valid('param').secret.replace(/\.ics$/, '');
       const feed = await liveFeedBySecretHash(ctx.db, sha256(secret));
       if (!feed) throw new AppError('not_found', 'Unknown or revoked calendar feed.');
-      return c.body(calendarOf(await networkName(ctx.db, feed.network_id), await meetingsOfNetwork(ctx.db, feed.network_id), baseUrl(c.req.url)), 200, ICS_HEADERS);
+      // The feed shows what its creator may read now: after their provider has left, only its time's archive.
+      const meetings = readableMeetings(await actorOf(ctx, feed.created_by), await meetingsOfNetwork(ctx.db, feed.network_id));
+      return c.body(calendarOf(await networkName(ctx.db, feed.network_id), meetings, baseUrl(c.req.url)), 200, ICS_HEADERS);
     });
 }

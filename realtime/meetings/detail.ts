@@ -10,7 +10,7 @@ import { openActionsBefore } from '../../db/queries/entries.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { MeetingDetail, MeetingSummary } from '../wire/meetings.ts';
-import { meetingArchived, meetingOpen, methodNoteAccess, minutesAccess } from '../yjs/access.ts';
+import { meetingArchived, meetingFacts, meetingOpen, methodNoteAccess, minutesAccess } from '../yjs/access.ts';
 import { methodNoteDocName, minutesDocName } from '../yjs/documents.ts';
 
 export const meetingSummaryDto = (m: MeetingRow): MeetingSummary => ({
@@ -27,7 +27,20 @@ export async function meetingFor(ctx: AppContext, actor: Actor, meetingId: strin
   const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting) throw new AppError('not_found', `There is no meeting with id ${meetingId}.`);
   if (!can(actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('forbidden', 'You are not a member of this network.');
+  assertReadsMeeting(actor, meeting);
   return meeting;
+}
+
+/** A member whose provider has left reads only the archive of the meetings held while it took part. */
+export function assertReadsMeeting(actor: Actor, meeting: MeetingRow): void {
+  if (!can(actor, { action: 'meeting.read', networkId: meeting.network_id, meeting: meetingFacts(meeting) })) {
+    throw new AppError('forbidden', 'Your organisation has left this network: you read the archive of the meetings held while it took part, not later or unarchived ones.');
+  }
+}
+
+/** The meetings an actor may read, of those given (all of them for everyone but staff of a provider that has left). */
+export function readableMeetings<M extends MeetingRow>(actor: Actor, meetings: readonly M[]): M[] {
+  return meetings.filter((m) => can(actor, { action: 'meeting.read', networkId: m.network_id, meeting: meetingFacts(m) }));
 }
 
 export async function meetingDetail(ctx: AppContext, actor: Actor, meeting: MeetingRow): Promise<MeetingDetail> {

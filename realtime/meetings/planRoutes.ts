@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { actingUser, bearerSecurity, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, requireIdentity } from '../http/router.ts';
 import { AgendaItemInput, CreateMeetingRequest, MeetingDetail, MeetingSummary, PresenterOrderRequest, UpdateMeetingRequest } from '../wire/meetings.ts';
-import { meetingDetail, meetingFor, meetingSummaryDto } from './detail.ts';
+import { meetingDetail, meetingFor, meetingSummaryDto, readableMeetings } from './detail.ts';
 import { preparationBoard } from './preparation.ts';
 import { changedMeeting, hostAction, hostRefusals, memberRefusals } from './routeParts.ts';
 import { cancelMeeting, createMeeting, replaceAgenda, setPresenterOrder, updateMeeting } from './run.ts';
@@ -100,7 +100,7 @@ export function networkMeetingRoutes(ctx: AppContext, live: LiveHooks) {
       const { actor } = requireIdentity(c);
       const { networkId } = c.req.valid('param');
       if (!can(actor, { action: 'network.read', networkId })) throw new AppError('forbidden', 'You are not a member of this network.');
-      return c.json({ meetings: (await meetingsOfNetwork(ctx.db, networkId)).map(meetingSummaryDto) }, 200);
+      return c.json({ meetings: readableMeetings(actor, await meetingsOfNetwork(ctx.db, networkId)).map(meetingSummaryDto) }, 200);
     })
     .openapi(create, async (c) => {
       const meeting = await createMeeting(ctx, actingUser(c), c.req.valid('param').networkId, c.req.valid('json'));

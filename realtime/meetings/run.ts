@@ -7,7 +7,8 @@ import type { MeetingEntryRow, MeetingRow } from '../../db/tables/meetings.table
 import { appendAudit } from '../../db/queries/audit.ts';
 import { findEntry, insertEntries, updateEntry } from '../../db/queries/entries.ts';
 import { agendaOf, findMeeting, insertMeeting, replaceAgendaItems, updateMeetingRow } from '../../db/queries/meetings.ts';
-import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { providersOfNetwork, providersTakingPartIn } from '../../db/queries/networks.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, MeetingEntry, UpdateMeetingRequest } from '../wire/meetings.ts';
@@ -51,9 +52,12 @@ async function writeAgenda(ctx: AppContext, trx: AppContext['db'], meetingId: st
   await replaceAgendaItems(trx, meetingId, items);
 }
 
-/** The default agenda when the host gives none: welcome and follow-up, results, one slot per provider, decisions. */
-export async function defaultAgenda(ctx: AppContext, networkId: string): Promise<Array<z.infer<typeof AgendaItemInput>>> {
-  const providers = await providersOfNetwork(ctx.db, networkId);
+/**
+ * The default agenda when the host gives none: welcome and follow-up, results, one slot per provider
+ * taking part in the meeting's month, decisions.
+ */
+export async function defaultAgenda(ctx: AppContext, networkId: string, startsAt: string): Promise<Array<z.infer<typeof AgendaItemInput>>> {
+  const providers = await providersTakingPartIn(ctx.db, networkId, copenhagenMonth(new Date(startsAt)));
   return [
     { title: 'Velkomst og opfølgning på aktionspunkter', minutes: 15 },
     { title: 'Resultater side om side', minutes: 20 },
@@ -64,7 +68,7 @@ export async function defaultAgenda(ctx: AppContext, networkId: string): Promise
 
 export async function createMeeting(ctx: AppContext, who: Who, networkId: string, input: z.infer<typeof CreateMeetingRequest>): Promise<MeetingRow> {
   if (!can(who.actor, { action: 'meeting.run', networkId })) throw new AppError('forbidden', 'Only the host plans meetings.');
-  const agenda = input.agenda ?? (await defaultAgenda(ctx, networkId));
+  const agenda = input.agenda ?? (await defaultAgenda(ctx, networkId, input.startsAt));
   await checkProviders(ctx, networkId, agenda.map((a) => a.providerId), 'agenda');
   const at = ctx.now().toISOString();
   const meeting: MeetingRow = {

@@ -2,6 +2,7 @@
 // reconnects land on it at once) and records attendance; every change pushes `meeting:state` to
 // the room `meeting:<id>`. Everyone sees the same state, so it is encoded once per change.
 import { can } from '../../domain/access.ts';
+import { assertReadsMeeting } from './detail.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
 import { attendanceOf, entriesOfMeeting, recordAttendance } from '../../db/queries/entries.ts';
 import { noteStates } from '../../db/queries/methodNotes.ts';
@@ -65,6 +66,7 @@ export function registerMeeting(ctx: AppContext, io: LiveServer, socket: LiveSoc
       if (!parsed.success) throw new AppError('validation_failed', 'Invalid payload.', fieldIssues(parsed.error.issues));
       const meeting = await findMeeting(ctx.db, parsed.data.meetingId);
       if (!meeting || !can(socket.data.identity.actor, { action: 'network.read', networkId: meeting.network_id })) throw new AppError('not_found', 'No such meeting.');
+      assertReadsMeeting(socket.data.identity.actor, meeting);
       await socket.join(meetingRoom(meeting.id));
       joined.add(meeting.id);
       if (meeting.status === 'live') await recordAttendance(ctx.db, meeting.id, socket.data.identity.user.id, ctx.now().toISOString());

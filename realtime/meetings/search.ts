@@ -1,7 +1,8 @@
 // Full-text search of the archive behind one interface: SQLite FTS5 on the embedded database,
 // PostgreSQL full-text search (Danish) in production. Hits come back as text segments marked
 // hit / not hit, so no client ever has to trust markup.
-import { membershipIn, type Actor } from '../../domain/access.ts';
+import { can, membershipIn, type Actor } from '../../domain/access.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import { searchArchiveEntries } from '../../db/queries/archive.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -47,7 +48,11 @@ export async function searchArchive(ctx: AppContext, actor: Actor, networkId: st
   const seesDrafts = m.role === 'host';
 
   const rows = await searchArchiveEntries(ctx.db, ctx.dialect, { networkId, words, seesDrafts, ownProvider, limit, marks: { start: START, stop: STOP } });
-  return rows.map((r) => ({
+  // Staff of a provider that has left find only the archive they still read, and their own notes in it.
+  const readable = (r: (typeof rows)[number]) =>
+    can(actor, { action: 'meeting.read', networkId, meeting: { archived: true, month: copenhagenMonth(new Date(r.starts_at)) } }) &&
+    (!m.providerLeft || r.kind !== 'methodNote' || r.provider_id === ownProvider);
+  return rows.filter(readable).map((r) => ({
     meetingId: r.meeting_id,
     meetingTitle: r.meeting_title,
     startsAt: r.starts_at,

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Organisation } from '../wire/common.ts';
 import { NetworkDetail, NetworkSummary } from '../wire/networks.ts';
-import { meetingSummaryDto } from '../meetings/detail.ts';
+import { meetingSummaryDto, readableMeetings } from '../meetings/detail.ts';
 import { bearerSecurity, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
 
 export const organisationDto = (o: OrganisationRow): Organisation => ({ id: o.id, kind: o.kind, name: o.name, shortName: o.short_name });
@@ -64,7 +64,9 @@ export function networkRoutes(ctx: AppContext) {
       if (!can(identity.actor, { action: 'network.read', networkId })) {
         throw new AppError('forbidden', 'You are not a member of this network.');
       }
-      const upcoming = await nextMeeting(ctx.db, networkId, ctx.now().toISOString());
+      // Staff of a provider that has left see no upcoming meeting (readableMeetings leaves it out).
+      const next = await nextMeeting(ctx.db, networkId, ctx.now().toISOString());
+      const upcoming = next && readableMeetings(identity.actor, [next])[0];
       return c.json(
         {
           ...summaryDto(full.network, full.host, identity.actor),

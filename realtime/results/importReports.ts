@@ -5,7 +5,7 @@ import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
 import { MonthlyReportInput } from '../wire/reports.ts';
-import { assertMayWriteReports, assertProviderInNetwork, isUniqueViolation, reportIssues, storeReportVersion } from './reports.ts';
+import { assertMayWriteReports, assertProviderInNetwork, isUniqueViolation, monthsTakenPartIn, reportIssues, storeReportVersion } from './reports.ts';
 import { findColumns, parseNumber, readTable, type Table } from './tabular.ts';
 import type { Actor } from '../../domain/access.ts';
 
@@ -86,6 +86,11 @@ export async function importReports(
   assertMayWriteReports(who.actor, networkId, providerId);
   const table = await readTable(body, kind);
   const { inputs, issues } = checkReportTable(table, ctx.now(), onProgress);
+  const outsidePeriods = await monthsTakenPartIn(ctx.db, networkId, providerId);
+  for (const { row, input } of inputs) {
+    const issue = outsidePeriods(input.month);
+    if (issue) issues.push(rowIssue(row, 'month', issue.message));
+  }
   const refuse = (list: FieldIssue[]) =>
     new AppError('validation_failed', `Nothing was imported: ${list.length} problem${list.length === 1 ? '' : 's'} in the file. Fix every row listed and import again.`, list);
   if (issues.length) throw refuse(issues);

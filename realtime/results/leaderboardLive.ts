@@ -10,7 +10,7 @@ import type { Ack } from '../wire/socket.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import type { BoardFigureCache } from './leaderboard/cache.ts';
 import { boardParams, computeBoard, forReportMetrics, withSavedReport, type FullBoard } from './leaderboard/compute.ts';
-import { audienceOf, renderBoard, viewFor, type AudienceClass } from './leaderboard/view.ts';
+import { liveAudienceOf, renderBoard, viewFor, type AudienceClass } from './leaderboard/view.ts';
 import type { LiveServer, LiveSocket } from '../live/io.ts';
 
 const ROOMS = 'leaderboard:';
@@ -30,7 +30,7 @@ export function registerLeaderboard(ctx: AppContext, socket: LiveSocket, cache: 
       const parsed = LeaderboardSubscribe.safeParse(payload);
       if (!parsed.success) throw new AppError('validation_failed', 'Invalid payload.', fieldIssues(parsed.error.issues));
       const { networkId, from, to } = parsed.data;
-      const audience = audienceOf(socket.data.identity.actor, networkId);
+      const audience = liveAudienceOf(socket.data.identity.actor, networkId);
       const params = await boardParams(ctx.db, networkId, { from, to }, ctx.now());
       const board = await computeBoard(ctx.db, params, ctx.now(), cache);
       // One subscription per network and socket: a new period replaces the old one.
@@ -101,7 +101,14 @@ export function leaderboardPublisher(ctx: AppContext, io: LiveServer, cache: Boa
   };
 
   /** Sends each distinct view of the board once, to all the rooms that see it. */
-  const send = (board: FullBoard, subscribers: Array<{ room: string; audience: AudienceClass }>) => {
+  const send = (board: FullBoard, all: Array<{ room: string; audience: AudienceClass }>) => {
+    // Members of a provider that has left since they subscribed lose the live board (here, not only at subscribe).
+    const gone = new Set((board.leftProviders ?? []).map((id): AudienceClass => `provider:${id}`));
+    const subscribers = all.filter(({ room, audience }) => {
+      if (!gone.has(audience)) return true;
+      io.local.in(room).socketsLeave([room, periodRoomOf(board.params.networkId, board.params.from, board.params.to)]);
+      return false;
+    });
     const byView = new Map<ReturnType<typeof viewFor>, string[]>();
     for (const { room, audience } of subscribers) {
       const view = viewFor(audience, board);

@@ -5,7 +5,9 @@ import { can } from '../../domain/access.ts';
 import { kaplanMeier } from '../../domain/survival.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
-import { leaderboardSettings, providersOfNetwork, updateNetwork } from '../../db/queries/networks.ts';
+import { leaderboardSettings, providersWithPeriods, updateNetwork } from '../../db/queries/networks.ts';
+import { takesPartIn } from '../../domain/providerPeriods.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import { activeSeals, insertSeal, revealSeals } from '../../db/queries/seals.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -13,7 +15,7 @@ import { Month } from '../wire/common.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { Leaderboard, LeaderboardMetric, LeaderboardQuery, SurvivalResponse } from '../wire/leaderboard.ts';
 import { boardParams, computeBoard } from './leaderboard/compute.ts';
-import { audienceOf, renderBoard, viewFor } from './leaderboard/view.ts';
+import { liveAudienceOf, renderBoard, viewFor } from './leaderboard/view.ts';
 import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { bearerSecurity, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
@@ -84,8 +86,8 @@ function requireHost(actor: Parameters<typeof can>[0], networkId: string) {
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
 
 export function leaderboardRoutes(ctx: AppContext, live: LiveHooks) {
-  const boardFor = async (actor: Parameters<typeof audienceOf>[0], networkId: string, query: z.infer<typeof LeaderboardQuery>) => {
-    const audience = audienceOf(actor, networkId);
+  const boardFor = async (actor: Parameters<typeof liveAudienceOf>[0], networkId: string, query: z.infer<typeof LeaderboardQuery>) => {
+    const audience = liveAudienceOf(actor, networkId);
     const board = await computeBoard(ctx.db, await boardParams(ctx.db, networkId, query, ctx.now()), ctx.now());
     return renderBoard(board, viewFor(audience, board));
   };
@@ -161,11 +163,13 @@ export function leaderboardRoutes(ctx: AppContext, live: LiveHooks) {
     .openapi(survival, async (c) => {
       const { actor } = requireIdentity(c);
       const { networkId } = c.req.valid('param');
-      const audience = audienceOf(actor, networkId);
+      const audience = liveAudienceOf(actor, networkId);
       const cutoff = c.req.valid('query').cutoff ?? ctx.now().toISOString().slice(0, 10);
       const sealed = (await activeSeals(ctx.db, networkId)).length > 0;
       const view = viewFor(audience, { sealed: sealed ? { sealedAt: '', from: '', to: '' } : null });
-      const providers = await providersOfNetwork(ctx.db, networkId);
+      // As on the boards: a provider that does not take part in the cut-off's month has no curve.
+      const cutoffMonth = copenhagenMonth(new Date(`${cutoff}T12:00:00Z`));
+      const providers = (await providersWithPeriods(ctx.db, networkId)).filter((p) => takesPartIn(p.periods, cutoffMonth));
       const courses = await coursesOfNetwork(ctx.db, networkId);
       const curves = providers
         .filter((p) => view === 'all' || view === `own:${p.id}`)

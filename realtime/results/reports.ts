@@ -7,7 +7,8 @@ import { copenhagenMonth } from '../../domain/time.ts';
 import type { Database } from '../../db/database.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { providersOfNetwork } from '../../db/queries/networks.ts';
+import { providerPeriodsOfNetwork, providersOfNetwork } from '../../db/queries/networks.ts';
+import { takesPartIn } from '../../domain/providerPeriods.ts';
 import { insertReport, latestVersionOfMonth } from '../../db/queries/reports.ts';
 import { userNameOf } from '../../db/queries/users.ts';
 import type { AppContext } from '../context.ts';
@@ -54,6 +55,12 @@ export function toDto(r: MonthlyReportRow, author: { id: string; name: string })
 export async function assertProviderInNetwork(db: Kysely<Database>, networkId: string, providerId: string): Promise<void> {
   const providers = await providersOfNetwork(db, networkId);
   if (!providers.some((p) => p.id === providerId)) throw new AppError('not_found', 'That provider is not part of this network.');
+}
+
+/** A checker of months the provider takes part in: a report for any other month is refused (it would count nowhere). */
+export async function monthsTakenPartIn(db: Kysely<Database>, networkId: string, providerId: string): Promise<(month: string) => FieldIssue | null> {
+  const periods = (await providerPeriodsOfNetwork(db, networkId)).get(providerId) ?? [];
+  return (month) => (takesPartIn(periods, month) ? null : { path: 'month', message: `the provider does not take part in the network in ${month}` });
 }
 
 export function assertMayWriteReports(actor: Actor, networkId: string, providerId: string): void {
@@ -123,7 +130,8 @@ export async function saveReport(
 ): Promise<MonthlyReportRow> {
   await assertProviderInNetwork(ctx.db, networkId, providerId);
   assertMayWriteReports(who.actor, networkId, providerId);
-  const issues = reportIssues(input, ctx.now());
+  const outsidePeriods = (await monthsTakenPartIn(ctx.db, networkId, providerId))(input.month);
+  const issues = [...reportIssues(input, ctx.now()), ...(outsidePeriods ? [outsidePeriods] : [])];
   if (issues.length) throw new AppError('validation_failed', `The report is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   try {
     return await ctx.db.transaction().execute((trx) => storeReportVersion(trx, ctx, who, networkId, providerId, input));

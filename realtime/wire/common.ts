@@ -34,6 +34,10 @@ export const Capabilities = z
     manageMembers: z.boolean(),
     manageProviders: z.boolean(),
     providerLeft: z.boolean(),
+    /** The last month the caller's provider took part in, when it has left. */
+    providerLastMonth: z.string().nullable(),
+    /** Live boards, preparation and meetings after the provider's last month (false once it has left). */
+    readLiveBoards: z.boolean(),
   })
   .openapi('Capabilities');
 export type Capabilities = z.infer<typeof Capabilities>;

@@ -1,7 +1,8 @@
 // Yjs stage 2, access: who may open which document for reading or writing, decided at the upgrade
 // and decided again for every open connection when rights change (publish, hold, close, revoke, purge).
 import type { Kysely } from 'kysely';
-import { can, type Actor } from '../../domain/access.ts';
+import { can, type Actor, type MeetingFacts } from '../../domain/access.ts';
+import { copenhagenMonth } from '../../domain/time.ts';
 import type { Database } from '../../db/database.ts';
 import type { MeetingRow } from '../../db/tables/meetings.table.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
@@ -15,6 +16,11 @@ export type DocumentAccess = 'write' | 'read' | 'none';
 /** A meeting is open for the network once the host has started it (or it is over). */
 export const meetingOpen = (meeting: MeetingRow) => meeting.status === 'live' || meeting.status === 'closed';
 export const meetingArchived = (meeting: MeetingRow) => meeting.status === 'closed';
+/** The facts about a meeting that decide who may read it (a provider that has left reads only its own time's archive). */
+export const meetingFacts = (meeting: Pick<MeetingRow, 'status' | 'starts_at'>): MeetingFacts => ({
+  archived: meeting.status === 'closed',
+  month: copenhagenMonth(new Date(meeting.starts_at)),
+});
 
 /** The rule for one method note, given the facts; shared by the Yjs endpoint and the meetings API. */
 export function methodNoteAccess(actor: Actor, meeting: MeetingRow, providerId: string, publishedAt: string | null): DocumentAccess {
@@ -27,6 +33,7 @@ export function methodNoteAccess(actor: Actor, meeting: MeetingRow, providerId: 
     published: publishedAt !== null,
     heldUntilMeeting: meeting.notes_held === 1,
     meetingOpen: meetingOpen(meeting),
+    meeting: meetingFacts(meeting),
   });
   return readable ? 'read' : 'none';
 }
@@ -34,7 +41,7 @@ export function methodNoteAccess(actor: Actor, meeting: MeetingRow, providerId: 
 export function minutesAccess(actor: Actor, meeting: MeetingRow): DocumentAccess {
   const networkId = meeting.network_id;
   if (can(actor, { action: 'minutes.write', networkId, archived: meetingArchived(meeting) })) return 'write';
-  return can(actor, { action: 'minutes.read', networkId }) ? 'read' : 'none';
+  return can(actor, { action: 'minutes.read', networkId, meeting: meetingFacts(meeting) }) ? 'read' : 'none';
 }
 
 /** Decides what an actor may do with a document; null when no such document exists. */

@@ -1,14 +1,17 @@
 // Computes a period's full leaderboard (every provider's figures) from reports and courses, once per period.
+// A provider is on the board when it takes part in at least one month of the period, and only the
+// reports of the months it takes part in count (see domain/providerPeriods.ts).
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
 } from '../../../domain/metrics.ts';
+import { lastMonthOf, periodsKey, providersDuring, takesPartIn, type ProviderPeriod } from '../../../domain/providerPeriods.ts';
 import { addMonths, copenhagenMonth, lastDayOf } from '../../../domain/time.ts';
 import type { Database } from '../../../db/database.ts';
 import type { CourseRecordRow, MonthlyReportRow } from '../../../db/tables/results.table.ts';
 import { coursesOfNetwork, coursesVersion } from '../../../db/queries/courses.ts';
-import { networkById, providersOfNetwork } from '../../../db/queries/networks.ts';
+import { networkById, providersWithPeriods } from '../../../db/queries/networks.ts';
 import { metricRowsInPeriod, reportVersionsInPeriod, type METRIC_COLUMNS } from '../../../db/queries/reports.ts';
 import { activeSeals } from '../../../db/queries/seals.ts';
 import { AppError } from '../../errors.ts';
@@ -28,7 +31,12 @@ export interface FullBoard {
   minN: number;
   activationRequirementPct: number;
   sealed: Leaderboard['sealed'];
+  /** The providers taking part in some month of the period, in their order. */
   providers: Array<{ id: string; name: string; shortName: string }>;
+  /** Each of those providers' periods: a saved report of a month it does not take part in changes nothing. */
+  periods: Map<string, readonly ProviderPeriod[]>;
+  /** Providers whose last month was past when the board was computed: their members get no live pushes. */
+  leftProviders: string[];
   figures: Map<string, ProviderFigures>;
   /** Each provider's latest version of each month in the period, so one more saved version can be added without re-reading. */
   reportRows: Map<string, readonly ReportForMetrics[]>;
@@ -105,17 +113,18 @@ function reportFiguresOf(latest: readonly ReportForMetrics[], activationRequirem
 async function reportFigures(
   db: Kysely<Database>,
   params: Pick<BoardParams, 'networkId' | 'from' | 'to'>,
-  providerIds: string[],
+  periods: Map<string, readonly ProviderPeriod[]>,
   activationRequirementPct: number,
   cache?: BoardFigureCache,
 ): Promise<Map<string, ProviderReports>> {
+  const providerIds = [...periods.keys()];
   const result = new Map<string, ProviderReports>();
   const keys = new Map<string, string>();
   if (cache) {
     const versions = await reportVersionsInPeriod(db, params);
     const versionOf = new Map(versions.map((v) => [v.provider_id, `${v.n}|${v.latest}`]));
     for (const id of providerIds) {
-      const key = `${params.networkId}|${params.from}|${params.to}|${activationRequirementPct}|${id}|${versionOf.get(id) ?? '0|'}`;
+      const key = `${params.networkId}|${params.from}|${params.to}|${activationRequirementPct}|${id}|${versionOf.get(id) ?? '0|'}|${periodsKey(periods.get(id)!)}`;
       const cached = cache.getReports(key);
       if (cached) result.set(id, cached);
       else keys.set(id, key);
@@ -125,7 +134,7 @@ async function reportFigures(
   const stale = [...keys.keys()];
   const rows = await metricRowsInPeriod(db, params, stale.length === providerIds.length ? undefined : stale);
   const byProvider = new Map<string, ReportForMetrics[]>(stale.map((id) => [id, []]));
-  for (const r of rows) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
+  for (const r of rows) if (takesPartIn(periods.get(r.provider_id) ?? [], r.month)) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
   for (const [id, rows] of byProvider) {
     const latest = latestVersions(rows);
     const reports = { figures: reportFiguresOf(latest, activationRequirementPct), rows: latest };
@@ -145,16 +154,18 @@ export async function computeBoard(
   now: Date,
   cache?: BoardFigureCache,
 ): Promise<FullBoard> {
-  const [network, providers] = await Promise.all([
+  const [network, allProviders] = await Promise.all([
     networkById(db, query.networkId),
-    providersOfNetwork(db, query.networkId),
+    providersWithPeriods(db, query.networkId),
   ]);
   if (!network) throw new AppError('not_found', `There is no network with id ${query.networkId}.`);
   const params: BoardParams = { ...query, metric: query.metric ?? (network.leading_metric as LeaderboardMetric) };
   const cutoff = cutoffOf(params.to, now);
+  const providers = providersDuring(allProviders, params.from, params.to);
   const providerIds = providers.map((p) => p.id);
+  const periods = new Map(providers.map((p) => [p.id, p.periods]));
   const [reports, courses, seals] = await Promise.all([
-    reportFigures(db, params, providerIds, network.activation_requirement_pct, cache),
+    reportFigures(db, params, periods, network.activation_requirement_pct, cache),
     courseFigures(db, params.networkId, cutoff, providerIds, cache),
     activeSeals(db, params.networkId),
   ]);
@@ -176,6 +187,8 @@ export async function computeBoard(
     activationRequirementPct: network.activation_requirement_pct,
     sealed: seal && { sealedAt: seal.sealed_at, from: seal.period_from, to: seal.period_to },
     providers: providers.map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
+    periods,
+    leftProviders: allProviders.filter((p) => (lastMonthOf(p.periods) ?? '9999-12') < copenhagenMonth(now)).map((p) => p.id),
     figures,
     reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
     cutoff,
@@ -194,6 +207,8 @@ export async function computeBoard(
  */
 export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: Date): FullBoard | 'unchanged' | null {
   if (saved.month < board.params.from || saved.month > board.params.to) return 'unchanged';
+  const periods = board.periods.get(saved.providerId);
+  if (periods && !takesPartIn(periods, saved.month)) return 'unchanged';
   const rows = board.reportRows.get(saved.providerId);
   const figures = board.figures.get(saved.providerId);
   if (!rows || !figures || cutoffOf(board.params.to, now) !== board.cutoff) return null;

@@ -1,5 +1,5 @@
 // Cuts a full leaderboard into the few views viewers may see (all, own provider only, none), with honest ranks.
-import { membershipIn, type Actor } from '../../../domain/access.ts';
+import { can, membershipIn, type Actor } from '../../../domain/access.ts';
 import { rankHonestly, type RankingEntry } from '../../../domain/ranking.ts';
 import { AppError } from '../../errors.ts';
 import type { Leaderboard, LeaderboardMetric, LeaderboardRow, ProviderFigures } from '../../wire/leaderboard.ts';
@@ -19,6 +19,15 @@ export function audienceOf(actor: Actor, networkId: string): AudienceClass {
   if (!m) throw new AppError('forbidden', 'You are not a member of this network.');
   if (m.role === 'host') return 'host';
   return m.role === 'provider' && m.organisationId ? `provider:${m.organisationId}` : 'viewer';
+}
+
+/** The audience of a live board (HTTP and socket.io alike): members whose provider has left have none. */
+export function liveAudienceOf(actor: Actor, networkId: string): AudienceClass {
+  const audience = audienceOf(actor, networkId);
+  if (!can(actor, { action: 'leaderboard.read', networkId })) {
+    throw new AppError('forbidden', 'Your organisation has left this network: the live boards are for those taking part. Archived meetings keep the board they showed.');
+  }
+  return audience;
 }
 
 /** Which view of a board an audience may see: all of it, unless sealed. */

@@ -146,6 +146,9 @@ export const da = {
     providerShortName: 'Kort navn',
     ownOrganisation: '(din organisation)',
     mayDo: 'Det kan du i netværket',
+    providerLeftHeading: 'Din organisation har forladt netværket',
+    providerLeft:
+      'Din organisation forlod netværket efter {{month}}. Du kan stadig læse din egen organisations månedsrapporter, kontrakt, afregninger og tilsyn samt arkivet over de møder, der blev holdt, mens den deltog. De løbende resultater, de andre udbyderes metodenotater og senere møder er ikke længere åbne for dig.',
   },
   role: {
     host: 'Vært',

@@ -147,6 +147,9 @@ export const en: Catalogue = {
     providerShortName: 'Short name',
     ownOrganisation: '(your organisation)',
     mayDo: 'What you may do in the network',
+    providerLeftHeading: 'Your organisation has left this network',
+    providerLeft:
+      "Your organisation left this network after {{month}}. You can still read your organisation's own reports, contract, settlements and supervision, and the archive of the meetings held while it took part. The live results, other providers' method notes and later meetings are no longer open to you.",
   },
   role: {
     host: 'Host',
