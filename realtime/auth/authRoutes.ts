@@ -112,7 +112,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
       const previous = sessionCookieOf(c.req.header('cookie'));
       if (previous) live.credentialRevoked(await endSession(ctx, previous));
-      const { cookieValue, cookieExpiresAt } = await startSession(ctx, user.id);
+      const { cookieValue, cookieExpiresAt } = await startSession(ctx, user.id, c.req.header('user-agent'));
       c.header('Set-Cookie', sessionCookie(ctx, cookieValue, cookieExpiresAt));
       const me = await meOf(ctx, user.id, 'session');
       return c.json(me, 200);

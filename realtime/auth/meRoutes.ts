@@ -90,7 +90,7 @@ export function meRoutes(ctx: AppContext, live: LiveHooks) {
       const rows = await liveSessionsOf(ctx.db, identity.user.id, ctx.now().toISOString());
       const current = identity.via === 'session' ? identity.credentialId : null;
       return c.json(
-        { sessions: rows.map((s) => ({ id: sessionRef(s.id), createdAt: s.created_at, lastSeenAt: s.last_seen_at, current: s.id === current })) },
+        { sessions: rows.map((s) => ({ id: sessionRef(s.id), createdAt: s.created_at, lastSeenAt: s.last_seen_at, current: s.id === current, userAgent: s.user_agent })) },
         200,
       );
     })

@@ -12,7 +12,13 @@ export const UpdateMeRequest = z
 export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
 
 export const SessionInfo = z
-  .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), current: z.boolean() })
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+    current: z.boolean(),
+    userAgent: z.string().nullable().openapi({ description: 'The browser it was signed in from (its User-Agent), when known' }),
+  })
   .openapi('SessionInfo');
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

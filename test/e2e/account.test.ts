@@ -91,6 +91,8 @@ describe.skipIf(!chromiumAvailable())('the account and a forgotten password, in 
 
     const sessions = page.getByRole('table').first();
     expect(await sessions.locator('tbody tr').count()).toBe(2);
+    // Chromium says it is Chrome (on Linux here).
+    expect(await sessions.locator('tbody tr').first().textContent()).toContain('Chrome on Linux');
     await sessions.getByRole('button', { name: /^Sign out of the session started/ }).click();
     await page.getByRole('status').filter({ hasText: 'The session is signed out.' }).waitFor();
     expect(await page.getByRole('table').first().locator('tbody tr').count()).toBe(1);

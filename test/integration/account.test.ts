@@ -21,7 +21,7 @@ for (const { dialect, available } of DIALECTS) {
     const sessions = async (cookie: string) => {
       const res = await server.api('/api/me/sessions', { cookie });
       expect(res.status).toBe(200);
-      return (await res.json()).sessions as Array<{ id: string; createdAt: string; lastSeenAt: string; current: boolean }>;
+      return (await res.json()).sessions as Array<{ id: string; createdAt: string; lastSeenAt: string; current: boolean; userAgent: string | null }>;
     };
 
     it('a person changes their own name and language, and /api/me says so', async () => {
@@ -73,6 +73,13 @@ for (const { dialect, available } of DIALECTS) {
       // Asked with an API token, none of the sessions is the caller's.
       const tokenList = await server.api('/api/me/sessions', { token: await server.tokenOf(email) });
       expect(((await tokenList.json()).sessions as Array<{ current: boolean }>).every((s) => !s.current)).toBe(true);
+    });
+
+    it('each session says which browser signed it in', async () => {
+      const ua = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+      const res = await server.api('/api/auth/login', { method: 'POST', headers: { 'user-agent': ua }, body: JSON.stringify({ email: 'host@jobcenter.example', password: 'samspil-demo' }) });
+      const cookie = res.headers.get('set-cookie')!.split(';')[0];
+      expect((await sessions(cookie)).find((s) => s.current)).toEqual(expect.objectContaining({ userAgent: ua }));
     });
 
     it('a person signs out one other session; it is gone at once and the caller stays', async () => {

@@ -62,6 +62,10 @@ export const da = {
     sessions: {
       heading: 'Hvor du er logget ind',
       intro: 'Hver linje er et sted (en browser), hvor du er logget ind. Log ud af dem, du ikke kender eller ikke bruger.',
+      device: 'Browser',
+      deviceIs: '{{browser}} på {{os}}',
+      unknownBrowser: 'Ukendt browser',
+      unknownSystem: 'ukendt system',
       started: 'Logget ind',
       lastSeen: 'Sidst brugt',
       current: 'Denne browser',

@@ -63,6 +63,10 @@ export const en: Catalogue = {
     sessions: {
       heading: 'Where you are signed in',
       intro: 'Each line is a place (a browser) where you are signed in. Sign out of those you do not recognise or no longer use.',
+      device: 'Browser',
+      deviceIs: '{{browser}} on {{os}}',
+      unknownBrowser: 'Unknown browser',
+      unknownSystem: 'an unknown system',
       started: 'Signed in',
       lastSeen: 'Last used',
       current: 'This browser',

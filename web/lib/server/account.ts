@@ -5,6 +5,7 @@ import { CPR_MESSAGE } from '$domain/cpr.ts';
 import { PASSWORD_PROBLEM_TEXT, passwordProblem } from '$domain/passwordPolicy.ts';
 import { isLocale, LOCALE_COOKIE, translator, type Locale } from '$lib/i18n/index.ts';
 import { call, expectOk, segment, type ApiResult } from './api.ts';
+import { deviceOf } from './device.ts';
 
 type Event = Pick<RequestEvent, 'platform' | 'url' | 'request' | 'locals' | 'cookies'>;
 
@@ -33,7 +34,7 @@ export async function loadAccount(event: Omit<Event, 'cookies'>) {
   ]);
   return {
     user: event.locals.me.user,
-    sessions: expectOk(sessions).sessions,
+    sessions: expectOk(sessions).sessions.map((s) => ({ ...s, device: deviceOf(s.userAgent) })),
     tokens: expectOk(tokens).tokens,
     saved: event.url.searchParams.get('saved') === 'profile',
   };
