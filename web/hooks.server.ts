@@ -37,8 +37,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 const respond: Handle = async ({ event, resolve }) => {
+  // Set before asking who is signed in, so an error page (the API down) still has a language.
   event.locals.locale = negotiateLocale(event.cookies.get(LOCALE_COOKIE), event.request.headers.get('accept-language'));
   event.locals.me = await signedInUser(event);
+  // A signed-in person reads the language chosen on their account, in every browser.
+  if (event.locals.me) event.locals.locale = event.locals.me.user.locale;
   const lang = event.locals.locale;
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };

@@ -21,6 +21,18 @@ export async function touchSession(db: Kysely<Database>, idHash: string, now: st
   await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', idHash).execute();
 }
 
+/** The user's live sessions, most recently used first. */
+export async function liveSessionsOf(db: Kysely<Database>, userId: string, now: string): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}
+
 export async function revokeSession(db: Kysely<Database>, idHash: string, now: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', idHash).execute();
 }

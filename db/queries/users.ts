@@ -16,6 +16,11 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<v
   await db.insertInto('users').values({ ...user, email: user.email.trim().toLowerCase() }).execute();
 }
 
+/** A person's own name and language (PATCH /api/me). */
+export async function updateProfile(db: Kysely<Database>, userId: string, changes: { name?: string; locale?: 'da' | 'en' }): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', userId).execute();
+}
+
 export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<MembershipRow[]> {
   return db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 }

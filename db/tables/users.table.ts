@@ -26,6 +26,8 @@ export interface SessionTable {
   expires_at: IsoTime;
   last_seen_at: IsoTime;
   revoked_at: IsoTime | null;
+  /** The browser's User-Agent at sign-in (cut short), to tell one's sessions apart; null if none was sent. */
+  user_agent: string | null;
 }
 
 export type SessionRow = Selectable<SessionTable>;

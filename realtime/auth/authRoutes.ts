@@ -113,7 +113,7 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       // A fresh session id on every sign-in (no fixation); an existing one in the request is ended.
       const previous = sessionCookieOf(c.req.header('cookie'));
       if (previous) live.credentialRevoked(await endSession(ctx, previous));
-      const { cookieValue, cookieExpiresAt } = await startSession(ctx, user.id);
+      const { cookieValue, cookieExpiresAt } = await startSession(ctx, user.id, c.req.header('user-agent'));
       c.header('Set-Cookie', sessionCookie(ctx, cookieValue, cookieExpiresAt));
       const me = await meOf(ctx, user.id, 'session');
       return c.json(me, 200);
@@ -171,7 +171,8 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     });
 }
 
-function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
+/** The client address a request counts against (X-Forwarded-For only from trusted proxies). */
+export function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
   let peer: string | undefined;
   try {
     peer = getConnInfo(c).remote.address;

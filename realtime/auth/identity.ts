@@ -85,7 +85,7 @@ export async function identify(
 }
 
 /** Starts a session; `cookieExpiresAt` is the absolute end (the idle expiry is enforced on the server). */
-export async function startSession(ctx: AppContext, userId: string): Promise<{ cookieValue: string; cookieExpiresAt: Date }> {
+export async function startSession(ctx: AppContext, userId: string, userAgent?: string | null): Promise<{ cookieValue: string; cookieExpiresAt: Date }> {
   const cookieValue = secret('');
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + sessionTtlMs(ctx));
@@ -96,6 +96,7 @@ export async function startSession(ctx: AppContext, userId: string): Promise<{ c
     expires_at: expiresAt.toISOString(),
     last_seen_at: now.toISOString(),
     revoked_at: null,
+    user_agent: userAgent?.slice(0, 300) || null,
   });
   return { cookieValue, cookieExpiresAt: new Date(now.getTime() + SESSION_MAX_AGE_MS) };
 }

@@ -4,13 +4,19 @@ import { clearFailures, failuresSince, recordFailure } from '../../db/queries/si
 import type { Database } from '../../db/database.ts';
 import { sha256 } from './identity.ts';
 
-const accountKey = (account: string) => sha256(`account:${account}`);
+const accountKey = (account: string, namespace = '') => sha256(`${namespace}account:${account}`);
 
 /** Failed sign-ins allowed per account and per client address in a sliding window. */
 export const SIGN_IN_LIMITS = {
   account: { maxFailures: 10, windowMs: 15 * 60_000 },
   address: { maxFailures: 100, windowMs: 15 * 60_000 },
 } satisfies Record<string, { maxFailures: number; windowMs: number }>;
+
+/** Password reset requests per e-mail address and per client (each counts, account or not); windows as long as sign-in's, as they share a table that forgets after the longest window. */
+export const PASSWORD_RESET_LIMITS = {
+  account: { maxFailures: 5, windowMs: 15 * 60_000 },
+  address: { maxFailures: 30, windowMs: 15 * 60_000 },
+} satisfies typeof SIGN_IN_LIMITS;
 
 /**
  * Failed sign-ins per account and per address, counted in the database: instances behind a load
@@ -23,10 +29,12 @@ export class SignInThrottle {
     private readonly db: Kysely<Database>,
     private readonly now: () => Date,
     private readonly limits: typeof SIGN_IN_LIMITS = SIGN_IN_LIMITS,
+    /** Keeps another count (e.g. 'password-reset:') apart from the sign-in failures in the same table. */
+    private readonly namespace = '',
   ) {}
 
   private keysOf(account: string, address: string) {
-    return { account: accountKey(account), address: sha256(`address:${address}`) };
+    return { account: accountKey(account, this.namespace), address: sha256(`${this.namespace}address:${address}`) };
   }
 
   /** Milliseconds until this account may try again from this address, or 0 if it may now. */
@@ -54,6 +62,6 @@ export class SignInThrottle {
 
   /** A correct password clears the account's failures (not the address's: it may be guessing others). */
   async succeeded(account: string): Promise<void> {
-    await clearFailures(this.db, accountKey(account));
+    await clearFailures(this.db, accountKey(account, this.namespace));
   }
 }

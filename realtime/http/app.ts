@@ -12,6 +12,7 @@ import { isCrossSiteRequest } from '../transport/origin.ts';
 import { auditRoutes } from '../audit/auditRoutes.ts';
 import { authRoutes } from '../auth/authRoutes.ts';
 import { meRoutes } from '../auth/meRoutes.ts';
+import { passwordResetRoutes } from '../auth/passwordResetRoutes.ts';
 import { commitmentRoutes } from '../contracts/commitmentRoutes.ts';
 import { contractRoutes } from '../contracts/contractRoutes.ts';
 import { settlementPreviewRoutes, settlementRoutes } from '../contracts/settlementRoutes.ts';
@@ -83,7 +84,8 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     .route('/api/health', healthRoutes(ctx, live)) //                  GET /api/health
     // Identity: signing in, API tokens, the caller and their inbox
     .route('/api/auth', authRoutes(ctx, live)) //                      /login, /logout, /logout-everywhere, /password, /tokens[/{tokenId}]
-    .route('/api/me', meRoutes(ctx)) //                                 GET /api/me
+    .route('/api/auth', passwordResetRoutes(ctx, live)) //             /password-reset[/{token}]
+    .route('/api/me', meRoutes(ctx, live)) //                           GET|PATCH /api/me, /sessions[/{sessionId}]
     .route('/api/me/notifications', notificationRoutes(ctx)) //        /, /{id}/read
     // Networks, and all that is kept per network under /api/networks/{networkId}/…
     .route('/api/networks', networkRoutes(ctx)) //                      /, /{networkId} (GET, POST /, PATCH)

@@ -12,9 +12,23 @@ export const UpdateMeRequest = z
 export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
 
 export const SessionInfo = z
-  .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), current: z.boolean() })
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+    current: z.boolean(),
+    userAgent: z.string().nullable().openapi({ description: 'The browser it was signed in from (its User-Agent), when known' }),
+  })
   .openapi('SessionInfo');
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const PasswordResetRequest = z.object({ email: EmailAddress }).openapi('PasswordResetRequest');
 export const PasswordResetCompletion = z.object({ password: z.string().max(1024) }).openapi('PasswordResetCompletion');
+
+/** Whether a reset link can be e-mailed at all (SMTP configured); without it, people ask a host. */
+export const PasswordResetAvailability = z.object({ byEmail: z.boolean() }).openapi('PasswordResetAvailability');
+export type PasswordResetAvailability = z.infer<typeof PasswordResetAvailability>;
+
+/** A live reset link: the account it resets, so the page can say whose password is being set. */
+export const PasswordResetLink = z.object({ email: z.string() }).openapi('PasswordResetLink');
+export type PasswordResetLink = z.infer<typeof PasswordResetLink>;

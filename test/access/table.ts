@@ -44,6 +44,10 @@ export interface Fixture {
   hostTokenId(): Promise<string>;
   /** A notification of the host's. */
   hostNotificationId(): Promise<string>;
+  /** The id (as GET /api/me/sessions shows it) of a fresh session of the host's, not the one the host cell uses. */
+  hostSessionId(): Promise<string>;
+  /** A fresh, live password reset link's token, of an account no role uses. */
+  passwordResetToken(): Promise<string>;
   /** A fresh network with the same people in the same roles (providers A and B, the viewer, the host): to be deleted. */
   disposableNetwork(): Promise<{ id: string; name: string }>;
   /** A new person who is a plain member of provider A (to be removed); their user id. */
@@ -124,6 +128,24 @@ export const ROUTES: Record<string, RouteRow> = {
     request: async (fx) => ({ path: `/api/auth/tokens/${await fx.hostTokenId()}` }),
   },
   'GET /api/me': { expect: signedIn(200), request: () => ({ path: '/api/me' }) },
+  'PATCH /api/me': { expect: signedIn(200), request: () => ({ path: '/api/me', body: { locale: 'da' } }) },
+  'GET /api/me/sessions': { expect: signedIn(200), request: () => ({ path: '/api/me/sessions' }) },
+  'DELETE /api/me/sessions': { expect: signedIn(204), ownSession: true, request: () => ({ path: '/api/me/sessions' }) },
+  // Someone else's session is "no such session".
+  'DELETE /api/me/sessions/{sessionId}': {
+    expect: { ...signedIn(404), host: 204 },
+    request: async (fx) => ({ path: `/api/me/sessions/${await fx.hostSessionId()}` }),
+  },
+  // Resetting a forgotten password: no sign-in needed, the link's token is the credential.
+  'GET /api/auth/password-reset': { expect: everyone(200), request: () => ({ path: '/api/auth/password-reset' }) },
+  // One address per role, so the per-address limit is never what answers.
+  'POST /api/auth/password-reset': { expect: everyone(202), request: (_fx, role) => ({ path: '/api/auth/password-reset', body: { email: `reset-${role}@nowhere.example` } }) },
+  // The expired-session cell moves the clock 13 hours on: past the link's one hour too.
+  'GET /api/auth/password-reset/{token}': { expect: { ...everyone(200), expiredSession: 410 }, request: async (fx) => ({ path: `/api/auth/password-reset/${await fx.passwordResetToken()}` }) },
+  'POST /api/auth/password-reset/{token}': {
+    expect: { ...everyone(204), expiredSession: 410 },
+    request: async (fx) => ({ path: `/api/auth/password-reset/${await fx.passwordResetToken()}`, body: { password: 'access-test-passphrase' } }),
+  },
   'GET /api/me/notifications': { expect: signedIn(200), request: () => ({ path: '/api/me/notifications' }) },
   'POST /api/me/notifications/{id}/read': {
     expect: { ...signedIn(404), host: 200 },

@@ -96,7 +96,7 @@ describe('headers on every page', () => {
     const routes = pageRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(14);
     const urls: string[] = [];
-    for (const route of routes) urls.push(...pagePaths(route, { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId] }));
+    for (const route of routes) urls.push(...pagePaths(route, { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId], token: ['x'.repeat(43)] }));
     const failures: string[] = [];
     let pages = 0;
     for (const url of urls) {

@@ -40,6 +40,10 @@ const PAGES: Record<string, Record<Role, Outcome>> = {
   '': members(200), // the home page lists the caller's own networks
   // The link is the credential: a pending invitation shows to whoever opens it.
   'invitations/[token]': { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
+  account: members(200), // one's own account
+  // A forgotten password: open to all; an unknown link gets a page saying so (and what to do).
+  'password-reset': { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
+  'password-reset/[token]': { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
   login: { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 'home', providerA: 'home', providerB: 'home', host: 'home', otherHost: 'home' },
   'meetings/[meetingId]': members(),
   'meetings/[meetingId]/minutes': members(),
@@ -122,6 +126,7 @@ beforeAll(async () => {
     headers: { cookie: cookies.host, 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'pages-test@provider1.example', role: 'provider', providerId: network.providers[0].id }),
   });
+  // The same token serves a password-reset link that does not exist.
   values.token = [String((await invited.json()).link).split('/invitations/')[1]];
 }, 120_000);
 

@@ -1,6 +1,8 @@
 // Access control, exhaustively: every HTTP route, socket.io event and Yjs document kind against
 // every role, from the one table in test/access/table.ts. A route or event without a row fails.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../realtime/auth/identity.ts';
 import { createApi } from '../../realtime/http/app.ts';
 import { KNOWN_EVENTS } from '../../realtime/live/io.ts';
 import { parseDocumentName } from '../../realtime/yjs/documents.ts';
@@ -126,6 +128,21 @@ async function buildFixture(): Promise<Fixture> {
       const userId = (await db.selectFrom('users').select('id').where('email', '=', EMAIL.host!).executeTakeFirstOrThrow()).id;
       await db.insertInto('notifications').values({ id, user_id: userId, network_id: networkId, kind: 'report.overdue', subject_key: `access:${id}`, params_json: '{}', created_at: new Date().toISOString(), read_at: null, emailed_at: null }).execute();
       return id;
+    },
+    async hostSessionId() {
+      const cookie = await server.login(EMAIL.host!);
+      const { sessions } = await call('GET', '/api/me/sessions', { cookie });
+      return sessions.find((s: { current: boolean }) => s.current).id;
+    },
+    async passwordResetToken() {
+      const userId = 'acc-reset-user';
+      if (!(await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) {
+        await db.insertInto('users').values({ id: userId, email: 'acc-reset@nowhere.example', name: 'Reset Person', password_hash: 'none', locale: 'da', created_at: new Date().toISOString(), disabled_at: null }).execute();
+      }
+      const token = randomBytes(32).toString('base64url');
+      const now = server.ctx.now();
+      await db.insertInto('password_resets').values({ id: server.ctx.newId(), user_id: userId, token_hash: sha256(token), created_at: now.toISOString(), expires_at: new Date(now.getTime() + 3600_000).toISOString(), used_at: null }).execute();
+      return token;
     },
     async disposableNetwork() {
       const n = ++disposable;

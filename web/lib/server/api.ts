@@ -28,9 +28,9 @@ type AnyAnswer = ClientResponse<unknown, number, string>;
 export type SuccessData<R> = R extends ClientResponse<infer Body, infer Status, infer Format> ? (Status extends SuccessStatusCode ? (Format extends 'json' ? Body : null) : never) : never;
 
 /**
- * Make one API call as the signed-in user, e.g. `call(event, (api) => api.networks.$get())`: only the
- * incoming request's cookie header is forwarded. Never throws for an API error; the caller decides
- * what a status means. Path parameters go in as they should appear in the path: encode them (`segment`).
+ * Make one API call as the signed-in user, e.g. `call(event, (api) => api.networks.$get())`: of the
+ * incoming request only the cookie and User-Agent headers are forwarded. Never throws for an API
+ * error; the caller decides what a status means. Path parameters go in as they should appear in the path: encode them (`segment`).
  */
 export async function call<R extends AnyAnswer>(event: ApiEvent, request: (api: ApiClient) => Promise<R>): Promise<ApiResult<SuccessData<R>>> {
   const response = await request(clientOf(event));
@@ -64,12 +64,17 @@ export function bridgeOf(event: Pick<RequestEvent, 'platform'>) {
   return bridge;
 }
 
-/** The typed client over the bridge, sending JSON and the incoming request's cookie header, nothing else of it. */
+/**
+ * The typed client over the bridge, sending JSON and the incoming request's cookie and User-Agent
+ * headers (the latter so a sign-in's session says which browser it is), nothing else of it.
+ */
 function clientOf(event: ApiEvent): ApiClient {
   const bridge = bridgeOf(event);
   const cookie = event.request.headers.get('cookie');
+  const userAgent = event.request.headers.get('user-agent');
   const headers: Record<string, string> = { accept: 'application/json' };
   if (cookie) headers.cookie = cookie;
+  if (userAgent) headers['user-agent'] = userAgent;
   const fetch = (input: RequestInfo | URL, init?: RequestInit) => bridge.fetchApi(new Request(input, init));
   return hc<AppType>(event.url.origin, { fetch, headers }).api;
 }

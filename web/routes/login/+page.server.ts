@@ -16,7 +16,7 @@ const failure = (f: LoginFailure): LoginFailure => f;
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.me) redirect(303, safeReturnPath(url.searchParams.get('next'), url.origin));
-  return { next: url.searchParams.get('next') };
+  return { next: url.searchParams.get('next'), resetDone: url.searchParams.get('reset') === 'done' };
 };
 
 export const actions: Actions = {
