@@ -1,6 +1,7 @@
 // Sign-in: the form action asks the API to sign in and hands its session cookie to the browser.
-import { fail, redirect, type Cookies } from '@sveltejs/kit';
-import { call, SESSION_COOKIE } from '$lib/server/api.ts';
+import { fail, redirect } from '@sveltejs/kit';
+import { call } from '$lib/server/api.ts';
+import { copySessionCookie } from '$lib/server/sessionCookie.ts';
 import { safeReturnPath } from '$lib/server/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -50,24 +51,3 @@ export const actions: Actions = {
   },
 };
 
-/** Re-issue the API's session cookie as our own (same name, same lifetime). False if there was none. */
-function copySessionCookie(headers: Headers, cookies: Cookies, url: URL): boolean {
-  for (const header of headers.getSetCookie()) {
-    const [pair, ...attributes] = header.split(';').map((part) => part.trim());
-    const eq = pair.indexOf('=');
-    if (pair.slice(0, eq) !== SESSION_COOKIE) continue;
-    const value = pair.slice(eq + 1);
-    if (!value) return false;
-    const expiresText = attributes.find((a) => a.toLowerCase().startsWith('expires='))?.slice('expires='.length);
-    const expires = expiresText ? new Date(expiresText) : undefined;
-    cookies.set(SESSION_COOKIE, value, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: url.protocol === 'https:',
-      expires: expires && !Number.isNaN(expires.getTime()) ? expires : undefined,
-    });
-    return true;
-  }
-  return false;
-}
