@@ -46,9 +46,9 @@ describe.skipIf(!available)('a jobcenter sets up a network, in Chromium', () => 
     await host.getByLabel('Netværkets navn').fill(NETWORK);
     await host.getByLabel('Målgruppe').fill('Unge under 30');
     await host.getByRole('button', { name: 'Opret netværket' }).click();
-    await host.getByRole('heading', { level: 1, name: `Leverandører i ${NETWORK}` }).waitFor();
+    await host.getByRole('heading', { level: 1, name: `Udbydere i ${NETWORK}` }).waitFor();
     expect(await host.getByRole('status').textContent()).toContain('Netværket er oprettet');
-    expect(await host.getByText('Netværket har ingen leverandører endnu.').count()).toBe(1);
+    expect(await host.getByText('Netværket har ingen udbydere endnu.').count()).toBe(1);
     expect(await seriousA11yViolations(host)).toEqual([]);
   });
 
@@ -56,11 +56,11 @@ describe.skipIf(!available)('a jobcenter sets up a network, in Chromium', () => 
     await host.getByLabel('Navn', { exact: true }).fill(PROVIDER);
     await host.getByLabel('Kort navn').fill('Kompasset');
     await host.getByLabel('CVR-nummer').fill('1234 567');
-    await host.getByRole('button', { name: 'Tilføj leverandøren' }).click();
+    await host.getByRole('button', { name: 'Tilføj udbyderen' }).click();
     await host.locator('#error-summary').getByRole('link', { name: 'CVR-nummer: Et CVR-nummer er 8 cifre.' }).waitFor();
     await host.getByLabel('CVR-nummer').fill('1234 5678');
-    await host.getByRole('button', { name: 'Tilføj leverandøren' }).click();
-    await host.getByText('Leverandøren er tilføjet.').waitFor();
+    await host.getByRole('button', { name: 'Tilføj udbyderen' }).click();
+    await host.getByText('Udbyderen er tilføjet.').waitFor();
     const row = host.getByRole('row', { name: new RegExp(PROVIDER) });
     expect(await row.textContent()).toContain('Ingen løbende kontrakt');
     expect(await row.textContent()).toContain('Tjekliste: 4 mangler');
