@@ -43,14 +43,19 @@ export async function deleteMembership(db: Kysely<Database>, id: string): Promis
 }
 
 /** Hosts of the network whose membership is not deactivated. */
-export async function activeHostIds(db: Kysely<Database>, networkId: string): Promise<string[]> {
-  const rows = await db
+/**
+ * The network's active hosts. `lock` (PostgreSQL, inside a transaction): their rows stay locked until
+ * it ends, so two hosts removing each other at once cannot both pass a "not the last host" check.
+ * SQLite needs no lock: it runs one writing transaction at a time.
+ */
+export async function activeHostIds(db: Kysely<Database>, networkId: string, lock = false): Promise<string[]> {
+  const query = db
     .selectFrom('memberships')
     .select('user_id')
     .where('network_id', '=', networkId)
     .where('role', '=', 'host')
-    .where('disabled_at', 'is', null)
-    .execute();
+    .where('disabled_at', 'is', null);
+  const rows = await (lock ? query.forUpdate() : query).execute();
   return rows.map((r) => r.user_id);
 }
 

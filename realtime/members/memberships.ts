@@ -142,7 +142,7 @@ export async function changeMember(ctx: AppContext, live: LiveHooks, who: Who, n
     await ctx.db.transaction().execute(async (trx) => {
       const stillHost = after.role === 'host' && !after.disabled;
       if (before.role === 'host' && !before.disabled && !stillHost) {
-        const hosts = await activeHostIds(trx, networkId);
+        const hosts = await activeHostIds(trx, networkId, ctx.dialect === 'postgres');
         if (hosts.length <= 1) throw new AppError('conflict', 'This is the last active host of the network: make someone else host first.');
       }
       await updateMembership(trx, row.id, {
@@ -169,7 +169,7 @@ export async function removeMember(ctx: AppContext, live: LiveHooks, who: Who, n
   assertMayRevoke(who, networkId, before);
   await ctx.db.transaction().execute(async (trx) => {
     if (before.role === 'host' && !before.disabled) {
-      const hosts = await activeHostIds(trx, networkId);
+      const hosts = await activeHostIds(trx, networkId, ctx.dialect === 'postgres');
       if (hosts.length <= 1) throw new AppError('conflict', 'This is the last active host of the network: make someone else host first.');
     }
     await deleteMembership(trx, row.id);
