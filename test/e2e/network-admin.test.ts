@@ -114,4 +114,21 @@ describe.skipIf(!available)('a jobcenter sets up a network, in Chromium', () => 
     expect(await host.getByLabel('Måneder mellem møderne').inputValue()).toBe('3');
     expect(await seriousA11yViolations(host)).toEqual([]);
   });
+
+  it("a provider's administrator finds its own organisation from the network page and renames it; a plain member has no such link", async () => {
+    const anna = await signInOn(await browser.newPage({ locale: 'da-DK' }), server.url, 'anna@provider1.example', DEMO_PASSWORD);
+    await anna.getByRole('link', { name: 'Din organisations navn og CVR-nummer' }).click();
+    await anna.getByRole('heading', { name: 'Organisationen' }).waitFor();
+    expect(await seriousA11yViolations(anna)).toEqual([]);
+    await anna.getByLabel('Kort navn').fill('Karrierebroen Nord');
+    await anna.getByRole('button', { name: 'Gem navn og CVR-nummer' }).click();
+    await anna.getByText('Ændringen er gemt.').waitFor();
+    expect(await anna.getByLabel('Kort navn').inputValue()).toBe('Karrierebroen Nord');
+    await anna.close();
+
+    const carl = await signInOn(await browser.newPage({ locale: 'da-DK' }), server.url, 'carl@provider1.example', DEMO_PASSWORD);
+    await carl.getByRole('heading', { level: 1 }).waitFor();
+    expect(await carl.getByRole('link', { name: 'Din organisations navn og CVR-nummer' }).count()).toBe(0);
+    await carl.close();
+  });
 });
