@@ -9,6 +9,7 @@ import { revokeAllApiTokens, revokeOtherSessions } from '../db/queries/sessions.
 import { findUserByEmail, setAccountDisabled } from '../db/queries/users.ts';
 import { hashPassword } from '../realtime/auth/password.ts';
 import { archiveDemoMeetings } from '../realtime/meetings/demoArchive.ts';
+import { issuePasswordReset } from '../realtime/auth/passwordResetRoutes.ts';
 import { configFromEnv } from '../realtime/config.ts';
 import { consoleLogger } from '../realtime/context.ts';
 
@@ -76,8 +77,8 @@ async function main(): Promise<number> {
       // deactivates the person's membership of that network.
       const [action, ...args] = rest;
       const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
-      if ((action !== 'disable' && action !== 'enable') || !values.email) {
-        console.error('usage: npm run account -- disable|enable --email ADDRESS');
+      if ((action !== 'disable' && action !== 'enable' && action !== 'reset-link') || !values.email) {
+        console.error('usage: npm run account -- disable|enable|reset-link --email ADDRESS');
         return 2;
       }
       const user = await findUserByEmail(db, values.email);
@@ -86,6 +87,17 @@ async function main(): Promise<number> {
         return 1;
       }
       const now = new Date().toISOString();
+      if (action === 'reset-link') {
+        // Without SMTP nobody can be e-mailed a link: the operator makes one for a host to pass on.
+        if (user.disabled_at) {
+          console.error(`the account ${user.email} is disabled; enable it first`);
+          return 1;
+        }
+        const token = await issuePasswordReset({ db, now: () => new Date(), newId: randomUUID }, user.id);
+        const origin = (process.env.ORIGIN?.trim() || `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+        console.log(`a reset link for ${user.email}, valid for one hour and once (pass it on privately):\n${origin}/password-reset/${token}`);
+        return 0;
+      }
       if (action === 'enable') {
         await setAccountDisabled(db, user.id, null);
         console.log(`enabled ${user.email}; they sign in with their password or a reset link`);

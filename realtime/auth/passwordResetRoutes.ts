@@ -63,6 +63,21 @@ const completeReset = createRoute({
 const DEAD_LINK = 'This reset link has been used or has expired. Ask for a new one on the sign-in page.';
 const UNKNOWN_LINK = 'There is no such reset link. Check that the whole link was copied, or ask for a new one on the sign-in page.';
 
+/** Stores a new reset link for the account (only its token's hash) and answers the token. */
+export async function issuePasswordReset(ctx: Pick<AppContext, 'db' | 'now' | 'newId'>, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = ctx.now();
+  await insertPasswordReset(ctx.db, {
+    id: ctx.newId(),
+    user_id: userId,
+    token_hash: sha256(token),
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
+    used_at: null,
+  });
+  return token;
+}
+
 export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
   const throttle = new SignInThrottle(ctx.db, ctx.now, PASSWORD_RESET_LIMITS, 'password-reset:');
 
@@ -89,16 +104,7 @@ export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
       const user = await findUserByEmail(ctx.db, email);
       const mailer = ctx.mailer;
       if (user && !user.disabled_at && mailer) {
-        const token = randomBytes(32).toString('base64url');
-        const now = ctx.now();
-        await insertPasswordReset(ctx.db, {
-          id: ctx.newId(),
-          user_id: user.id,
-          token_hash: sha256(token),
-          created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
-          used_at: null,
-        });
+        const token = await issuePasswordReset(ctx, user.id);
         const mail = passwordResetMail(user.locale, { name: user.name, link: publicLink(ctx, c.req.url, `/password-reset/${token}`) });
         // Not awaited: an SMTP round trip would make a known address answer slower than an unknown one.
         mailer.send({ to: user.email, ...mail }).catch((err: unknown) => {

@@ -1,6 +1,7 @@
 // An operator closes an account from the command line while the server runs: the account's sessions
 // and tokens end, and the server closes its open live connections at its next credential check,
-// though no event reached it. Reopening lets the person sign in again.
+// though no event reached it. Reopening lets the person sign in again. Without e-mail, the operator
+// makes a password-reset link for a host to pass on.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,17 @@ describe.each(DIALECTS)('npm run account on $dialect', ({ dialect, available }) 
     yjs.destroy();
     socket.close();
     otherSocket.close();
+  });
+
+  it.skipIf(!available)('reset-link prints a single-use link that sets a new password (for servers without e-mail)', async () => {
+    const email = 'emil@provider4.example';
+    const { stdout } = await cli('reset-link', '--email', email);
+    const link = stdout.match(/https?:\/\/\S+\/password-reset\/([A-Za-z0-9_-]{40,})/);
+    expect(link).not.toBeNull();
+    const path = `/api/auth/password-reset/${link![1]}`;
+    expect((await server.api(path, { method: 'POST', body: JSON.stringify({ password: 'lange ord om kaffe' }) })).status).toBe(204);
+    expect((await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password: 'lange ord om kaffe' }) })).status).toBe(200);
+    expect((await server.api(path, { method: 'POST', body: JSON.stringify({ password: 'andre lange ord her' }) })).status).toBe(410);
   });
 
   it.skipIf(!available)('an unknown address or a wrong command is refused with a message', async () => {
