@@ -1007,6 +1007,7 @@ export const da = {
     adminNav: 'Administration af netværket',
     linkProviders: 'Udbydere',
     linkSettings: 'Indstillinger',
+    linkMembers: 'Medlemmer',
     linkOwnOrganisation: 'Din organisations navn og CVR-nummer',
     linkNewNetwork: 'Opret netværk',
     linkNetwork: 'Netværkets forside',

@@ -997,6 +997,7 @@ export const en: Catalogue = {
     adminNav: 'Running the network',
     linkProviders: 'Providers',
     linkSettings: 'Settings',
+    linkMembers: 'Members',
     linkOwnOrganisation: 'Your organisation’s name and CVR number',
     linkNewNetwork: 'Create a network',
     linkNetwork: "The network's page",
