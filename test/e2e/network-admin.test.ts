@@ -105,6 +105,10 @@ describe.skipIf(!available)('a jobcenter sets up a network, in Chromium', () => 
     await host.getByRole('heading', { level: 1, name: NETWORK }).waitFor();
     expect(await seriousA11yViolations(host)).toEqual([]);
 
+    await host.getByRole('navigation', { name: 'Administration af netværket' }).getByRole('link', { name: 'Medlemmer' }).click();
+    await host.getByRole('heading', { level: 1, name: `Medlemmer af ${NETWORK}` }).waitFor();
+    // A new network's invitation form starts with the role most invitations have.
+    expect(await host.getByLabel('Rolle').first().inputValue()).toBe('provider');
     await host.getByRole('navigation', { name: 'Administration af netværket' }).getByRole('link', { name: 'Indstillinger' }).click();
     await host.getByRole('heading', { level: 1, name: `Indstillinger for ${NETWORK}` }).waitFor();
     expect(await host.getByLabel('Målgruppe').inputValue()).toBe('Unge under 30');
