@@ -77,14 +77,14 @@ describe.skipIf(!chromiumAvailable())('a jobcenter adopts Samspil on a fresh dep
     await host.getByLabel('Netværkets navn').fill(NETWORK);
     await host.getByLabel('Målgruppe').fill('Unge under 30 på uddannelseshjælp');
     await host.getByRole('button', { name: 'Opret netværket' }).click();
-    await host.getByRole('heading', { level: 1, name: `Leverandører i ${NETWORK}` }).waitFor(LONG);
+    await host.getByRole('heading', { level: 1, name: `Udbydere i ${NETWORK}` }).waitFor(LONG);
     networkId = new URL(host.url()).pathname.split('/')[2];
     await accessible(host, 'providers, empty');
 
     for (const [i, provider] of PROVIDERS.entries()) {
       await host.getByLabel('Navn', { exact: true }).fill(provider.name);
       await host.getByLabel('Kort navn').fill(provider.shortName);
-      await host.getByRole('button', { name: 'Tilføj leverandøren' }).click();
+      await host.getByRole('button', { name: 'Tilføj udbyderen' }).click();
       await host.getByRole('row', { name: new RegExp(provider.name) }).waitFor(LONG);
       expect(await host.locator('tbody tr').count()).toBe(i + 1);
     }
