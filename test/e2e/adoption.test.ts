@@ -194,6 +194,8 @@ describe.skipIf(!chromiumAvailable())('a jobcenter adopts Samspil on a fresh dep
     // The member goes on typing while the host deactivates them.
     await host.goto(`${server.url}/networks/${networkId}/members`);
     const typing = member.keyboard.type(' Og igen efter en uge.', { delay: 30 });
+    // Each row's remove button names whom it removes.
+    expect(await host.getByRole('button', { name: `Fjern: ${MEMBER.name}`, exact: true }).count()).toBe(1);
     // The hidden ": name" part is its own box, so Chromium names the button "Deaktivér : Mette Lund".
     await host.getByRole('button', { name: new RegExp(`^Deaktivér\\s?: ${MEMBER.name}$`) }).click();
     await host.getByRole('status').filter({ hasText: `${MEMBER.name} er deaktiveret i netværket.` }).waitFor(LONG);
