@@ -64,6 +64,18 @@ describe.skipIf(!available)('a change of membership through instance A closes co
     });
     return res.status;
   };
+  /** Makes Carl a viewer of a second network too (created once), so that losing this one leaves him signed in. */
+  const keepAnotherNetwork = async () => {
+    const now = new Date().toISOString();
+    const ids = () => crypto.randomUUID();
+    const named = () => database.db.selectFrom('networks').select('id').where('name', '=', 'Andet netværk').executeTakeFirst();
+    if (!(await named())) {
+      await createHostedNetwork(database.db, { now, newId: ids, email: 'host@elsewhere.example', name: 'Else Host', passwordHash: 'x', jobcenter: 'Andetsted Jobcenter', network: 'Andet netværk', targetGroup: 'Alle' });
+    }
+    const other = (await named())!.id;
+    await addMembership(database.db, { id: ids(), user_id: carlId, network_id: other, role: 'viewer', organisation_id: null, created_at: now, disabled_at: null, provider_admin: 0, invited_by: null });
+    return other;
+  };
   const upgradeStatus = async (url: string, cookie: string) => (await rawUpgrade(`${url.replace(/^http/, 'ws')}/yjs/${encodeURIComponent(note)}`, { cookie })).status;
 
   beforeAll(async () => {
@@ -108,11 +120,7 @@ describe.skipIf(!available)('a change of membership through instance A closes co
   }, 60_000);
 
   it('deactivating a person who keeps another network closes only this network on B: the note is refused, the session lives on', async () => {
-    const now = new Date().toISOString();
-    const ids = () => crypto.randomUUID();
-    await createHostedNetwork(database.db, { now, newId: ids, email: 'host@elsewhere.example', name: 'Else Host', passwordHash: 'x', jobcenter: 'Andetsted Jobcenter', network: 'Andet netværk', targetGroup: 'Alle' });
-    const other = (await database.db.selectFrom('networks').select('id').where('name', '=', 'Andet netværk').executeTakeFirstOrThrow()).id;
-    await addMembership(database.db, { id: ids(), user_id: carlId, network_id: other, role: 'viewer', organisation_id: null, created_at: now, disabled_at: null, provider_admin: 0, invited_by: null });
+    const other = await keepAnotherNetwork();
     try {
       const cookie = await login(b.url, CARL);
       const { reasons } = await socketOn(b.url, cookie);
@@ -187,5 +195,25 @@ describe.skipIf(!available)('a change of membership through instance A closes co
     expect(held).not.toContain('written as viewer');
 
     expect(await changeCarl({ role: 'provider', providerId })).toBe(200);
+  }, 60_000);
+
+  it('removing the membership of a person who keeps another network closes his socket and note editor on B', async () => {
+    const other = await keepAnotherNetwork();
+    try {
+      const cookie = await login(b.url, CARL);
+      const { reasons } = await socketOn(b.url, cookie);
+      const { closes } = await editorOn(b.url, cookie);
+
+      const removed = await fetch(`${a.url}/api/networks/${networkId}/members/${carlId}`, { method: 'DELETE', headers: { cookie: await login(a.url, HOST) } });
+      expect(removed.status).toBe(204);
+      await eventually(() => reasons.includes('io server disconnect'), "Carl's socket on B to be closed by the server", 15_000);
+      await eventually(() => closes.includes(YjsCloseCode.forbidden), "Carl's note editor on B to be closed as forbidden", 15_000);
+      expect((await fetch(`${b.url}/api/me`, { headers: { cookie } })).status).toBe(200);
+      expect(await upgradeStatus(b.url, cookie)).toBe(403);
+    } finally {
+      await database.db.deleteFrom('memberships').where('network_id', '=', other).where('user_id', '=', carlId).execute();
+      const now = new Date().toISOString();
+      await addMembership(database.db, { id: crypto.randomUUID(), user_id: carlId, network_id: networkId, role: 'provider', organisation_id: providerId, created_at: now, disabled_at: null, provider_admin: 0, invited_by: null });
+    }
   }, 60_000);
 });
