@@ -137,7 +137,7 @@ async function main() {
   const rows = scenarios.map((s, j) => {
     const fromAnswer = summary(results[j].map((r) => r.fromAnswer));
     const fromRequest = summary(results[j].map((r) => r.fromRequest));
-    return `| ${label(s)} | ${ms(fromAnswer.p50)} | ${ms(fromAnswer.p95)} | ${ms(fromAnswer.max)} | ${ms(fromRequest.p50)} | ${ms(fromRequest.p95)} | ${codes(results[j])} | p95 < ${TARGET_MS} ms | ${met(fromAnswer.p95)} |`;
+    return `| ${label(s)} | ${ms(fromAnswer.p50)} | ${ms(fromAnswer.p95)} | ${ms(fromAnswer.max)} | ${ms(fromRequest.p50)} | ${ms(fromRequest.p95)} | ${codes(results[j])} | p95 from request < ${TARGET_MS} ms | ${met(fromRequest.p95)} |`;
   });
   const request = summary(results.flat().map((r) => r.request));
   let commit = 'unknown';
@@ -159,13 +159,16 @@ from the run recorded here, and rerunning overwrites this file.
 - **Machine:** ${machine()}
 - **Load:** load average (1 min) ${loadAtStart.toFixed(2)} at the start and ${os.loadavg()[0].toFixed(2)} at the end, on ${os.availableParallelism()} cores
 
+> Everything runs on this one machine: both instances, PostgreSQL, Redis and the clients, and
+> whatever else ran meanwhile (see the load average). The figures bound a quiet machine's from above.
+
 ## Results
 
 Milliseconds until the server has closed **both** of the member's connections (a socket.io
 connection and a y-websocket connection to the provider's method note of the next meeting), from
 instance A's answer to \`PATCH /api/networks/{networkId}/members/{userId}\` \`{ "disabled": true }\`
 and from the moment that request was sent. ${ROUNDS} rounds of each scenario, after ${WARMUP} warm-up rounds of each.
-Issue 15's target: under 1 second.
+Issue 15's target: under 1 second, judged here on the p95 from the request (the larger figure).
 
 | Scenario: where the connections are, whose membership | median from answer | p95 from answer | max from answer | median from request | p95 from request | Yjs close code | Target | Met? |
 |---|---:|---:|---:|---:|---:|---|---|---:|
