@@ -77,11 +77,35 @@ export interface OpenConnection {
   close(code: number, reason: string): void;
 }
 
+/**
+ * A connection being opened: from before its identity is read until it is counted as open. A change
+ * of rights meanwhile (its person, credential or document; or anyone's while it is not identified
+ * yet) makes it stale: it was decided on the old rights, so it is closed as soon as it opens.
+ */
+export interface OpeningConnection {
+  readonly name: string;
+  userId: string | null;
+  credentialId: string | null;
+  stale: boolean;
+}
+
 /** The open connections of each document with the rights they were granted, so a change of rights takes effect at once. */
 export class OpenConnections {
   readonly #byDocument = new Map<string, Set<OpenConnection>>();
+  readonly #opening = new Set<OpeningConnection>();
 
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Counts a connection as opening until `done` is called (once it is added, or refused). */
+  opening(name: string): OpeningConnection & { done(): void } {
+    const opening = { name, userId: null, credentialId: null, stale: false, done: () => void this.#opening.delete(opening) };
+    this.#opening.add(opening);
+    return opening;
+  }
+
+  #markOpening(affected: (opening: OpeningConnection) => boolean): void {
+    for (const opening of this.#opening) if (affected(opening)) opening.stale = true;
+  }
 
   /** Counts a connection as open until the returned function is called (when its socket closes). */
   add(name: string, entry: OpenConnection): () => void {
@@ -96,6 +120,7 @@ export class OpenConnections {
 
   /** Re-decides access for every open connection to these documents; closes those whose rights changed. */
   async recheck(names: string[]): Promise<void> {
+    this.#markOpening((o) => names.includes(o.name));
     for (const name of names) {
       for (const entry of [...(this.#byDocument.get(name) ?? [])]) {
         const now = await documentAccess(this.db, entry.actor, name);
@@ -108,6 +133,7 @@ export class OpenConnections {
 
   /** Re-decides access for every open connection of this person under their new rights; closes those whose rights changed. */
   async recheckUser(actor: Actor): Promise<void> {
+    this.#markOpening((o) => o.userId === null || o.userId === actor.userId);
     for (const [name, set] of this.#byDocument) {
       for (const entry of [...set]) {
         if (entry.actor.userId !== actor.userId) continue;
@@ -127,6 +153,7 @@ export class OpenConnections {
 
   /** Closes every connection opened with this credential (session or token revoked). */
   closeCredential(credentialId: string): void {
+    this.#markOpening((o) => o.credentialId === null || o.credentialId === credentialId);
     for (const set of this.#byDocument.values()) {
       for (const entry of [...set]) if (entry.credentialId === credentialId) entry.close(YjsCloseCode.sessionRevoked, 'signed out');
     }
@@ -134,6 +161,7 @@ export class OpenConnections {
 
   /** Closes every connection to these documents with rightsChanged, so clients reconnect and load the stored state (purge). */
   closeDocuments(names: string[]): void {
+    this.#markOpening((o) => names.includes(o.name));
     for (const name of names) {
       for (const entry of [...(this.#byDocument.get(name) ?? [])]) entry.close(YjsCloseCode.rightsChanged, 'the document was purged; reload it');
     }

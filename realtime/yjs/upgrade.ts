@@ -65,12 +65,18 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
       return refuse(socket, 404, 'No such document');
     }
     if (!isAllowedOrigin(req.headers.origin, ownOriginOf(req), ctx.config.allowedOrigins)) return refuse(socket, 403, 'Origin not allowed');
+    // From before the identity is read until the connection is counted as open (or refused and gone),
+    // a change of rights cannot find it among the open ones: it is marked stale, and closed once open.
+    const opening = open.opening(name);
+    socket.once('close', opening.done);
     const identity = await identify(ctx, {
       cookieHeader: req.headers.cookie,
       authorizationHeader: req.headers.authorization,
       queryToken: url.searchParams.get('token'),
     });
     if (!identity) return refuse(socket, 401, 'Sign in or pass ?token=');
+    opening.userId = identity.user.id;
+    opening.credentialId = identity.credentialId;
     const decision = await accessAtUpgrade(ctx.db, identity.actor, name);
     if ('refused' in decision) return refuse(socket, decision.refused.status, decision.refused.message);
     const { access } = decision;
@@ -108,6 +114,9 @@ export function createYjsEndpoint(ctx: AppContext, registry: DocumentRegistry, l
       entry.close = served.close;
       const forget = open.add(name, entry);
       ws.once('close', forget);
+      opening.done();
+      // Decided on rights that have changed since: the client reconnects and is decided again.
+      if (opening.stale) served.close(YjsCloseCode.rightsChanged, 'your access changed while connecting');
     });
   };
 
