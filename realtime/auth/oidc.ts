@@ -132,7 +132,12 @@ export class OidcService {
       const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
       this.configuration = clientAuthentication(this.settings)
         .then((auth) =>
-          client.discovery(issuer, this.settings.clientId, undefined, auth, { execute: insecure ? [client.allowInsecureRequests] : [], timeout: 10 }),
+          // Non-repudiation: the ID token's signature is checked against the provider's keys even though
+          // it came straight from the token endpoint (openid-client would otherwise rely on TLS alone).
+          client.discovery(issuer, this.settings.clientId, undefined, auth, {
+            execute: insecure ? [client.allowInsecureRequests, client.enableNonRepudiationChecks] : [client.enableNonRepudiationChecks],
+            timeout: 10,
+          }),
         )
         .catch((err: unknown) => {
           this.configuration = null;
@@ -187,8 +192,19 @@ export class OidcService {
       if (isUnreachable(err)) throw new OidcError('unavailable', String(err));
       throw new OidcError('failed', err instanceof Error ? `${err.name}: ${err.message}` : String(err));
     }
-    const claims = tokens.claims();
-    if (!claims || !tokens.id_token) throw new OidcError('failed', 'no ID token');
+    const idClaims = tokens.claims();
+    if (!idClaims || !tokens.id_token) throw new OidcError('failed', 'no ID token');
+    let claims: Record<string, unknown> & { iss: string; sub: string } = idClaims;
+    // Some providers put e-mail and name only in the UserInfo answer; its `sub` must be the ID token's.
+    if (typeof claims.email !== 'string' && config.serverMetadata().userinfo_endpoint) {
+      try {
+        const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+        claims = { ...info, iss: idClaims.iss, sub: idClaims.sub };
+      } catch (err) {
+        if (isUnreachable(err)) throw new OidcError('unavailable', String(err));
+        throw new OidcError('failed', `userinfo: ${String(err)}`);
+      }
+    }
     const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((p) => typeof p === 'string').join(' ');
     return {
       next: login.next,
