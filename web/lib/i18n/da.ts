@@ -30,6 +30,8 @@ export const da = {
     unavailable: 'Der skete en fejl hos os, så du blev ikke logget ind. Prøv igen om lidt.',
     again: 'Log ind igen',
     forgotPassword: 'Glemt adgangskode?',
+    withSso: 'Log ind med {{name}}',
+    orPassword: 'Eller log ind med e-mail og adgangskode',
     resetDone: 'Din adgangskode er skiftet, og du er logget ud alle steder. Log ind med den nye adgangskode.',
   },
   account: {

@@ -31,6 +31,8 @@ export const en: Catalogue = {
     unavailable: 'Something went wrong on our side, so you were not signed in. Try again shortly.',
     again: 'Sign in again',
     forgotPassword: 'Forgot your password?',
+    withSso: 'Sign in with {{name}}',
+    orPassword: 'Or sign in with email and password',
     resetDone: 'Your password is changed and you are signed out everywhere. Sign in with the new password.',
   },
   account: {
