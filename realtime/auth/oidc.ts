@@ -262,8 +262,10 @@ export async function admit(ctx: AppContext, settings: OidcSettings, person: Ver
     // Linked: this account, whatever the e-mail says now.
     const user = await findUserById(ctx.db, link.user_id);
     if (!user || user.disabled_at) throw new OidcError('not_invited', 'the linked account is closed');
-    await acceptPendingInvitations(ctx, user.id, user.email);
-    if (!(await mayStillComeIn(ctx, user.id))) throw new OidcError('not_invited', 'every membership is deactivated');
+    // A new invitation to an existing account is accepted on its page, signed in.
+    if (!(await mayStillComeIn(ctx, user.id)) && (await usableInvitations(ctx, user.id, user.email)).length === 0) {
+      throw new OidcError('not_invited', 'every membership is deactivated');
+    }
     await touchIdentity(ctx.db, link.id, at);
     await setLastSignIn(ctx.db, user.id, at);
     return { userId: user.id, linked: false };
@@ -293,8 +295,8 @@ export async function admit(ctx: AppContext, settings: OidcSettings, person: Ver
     }
     await insertIdentity(trx, { id: ctx.newId(), user_id: userId, issuer: person.issuer, subject: person.subject, linked_at: at, last_sign_in_at: at });
     if (account && ctx.config.passwordSignIn !== 'on') await clearPassword(trx, userId);
-    const joined = await joinAll(ctx, trx, invitations, userId, !account, at);
-    if (!account && joined === 0) throw new OidcError('not_invited', 'every invitation was used meanwhile');
+    // A new account comes with its invitations accepted; an existing one accepts them on the invitation page.
+    if (!account && (await joinAll(ctx, trx, invitations, userId, true, at)) === 0) throw new OidcError('not_invited', 'every invitation was used meanwhile');
   });
   await setLastSignIn(ctx.db, userId, at);
   ctx.log.info('single sign-on: account linked', { userId, issuer: person.issuer, created: !account });
@@ -325,7 +327,7 @@ async function usableInvitations(ctx: AppContext, userId: string | null, email: 
   return usable;
 }
 
-/** Signing in through the provider accepts the person's pending invitations, as the invitation page would. */
+/** Signing in through the provider creates an invited person's account with its invitations accepted. */
 async function joinAll(ctx: AppContext, trx: Kysely<Database>, invitations: InvitationRow[], userId: string, accountCreated: boolean, at: string): Promise<number> {
   let joined = 0;
   for (const inv of invitations) {
@@ -334,14 +336,6 @@ async function joinAll(ctx: AppContext, trx: Kysely<Database>, invitations: Invi
     joined++;
   }
   return joined;
-}
-
-/** A linked person signing in again also takes up invitations sent since. */
-async function acceptPendingInvitations(ctx: AppContext, userId: string, email: string): Promise<void> {
-  const invitations = await usableInvitations(ctx, userId, email);
-  if (invitations.length === 0) return;
-  const at = ctx.now().toISOString();
-  await ctx.db.transaction().execute((trx) => joinAll(ctx, trx, invitations, userId, false, at));
 }
 
 /** Names the identity provider's logout on POST /api/auth/logout, for the web to send the browser on to. */

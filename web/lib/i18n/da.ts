@@ -1539,6 +1539,7 @@ export const da = {
     passwordHint: 'Mindst 12 tegn. Flere tilfældige ord er lette at huske og svære at gætte.',
     accept: 'Tag imod invitationen',
     accountExists: 'Der findes allerede en konto med {{email}}. Log ind med den for at tage imod invitationen.',
+    acceptWithSso: 'Tag imod ved at logge ind med {{name}}',
     signInToAccept: 'Log ind for at tage imod',
     signedInAs: 'Du er logget ind som {{email}}.',
     wrongAccount: 'Invitationen er til {{email}}, men du er logget ind som {{me}}. Log ud, og log ind som {{email}}.',

@@ -1529,6 +1529,7 @@ export const en: Catalogue = {
     passwordHint: 'At least 12 characters. Several random words are easy to remember and hard to guess.',
     accept: 'Accept the invitation',
     accountExists: 'An account with {{email}} exists already. Sign in with it to accept the invitation.',
+    acceptWithSso: 'Accept by signing in with {{name}}',
     signInToAccept: 'Sign in to accept',
     signedInAs: 'You are signed in as {{email}}.',
     wrongAccount: 'The invitation is for {{email}}, but you are signed in as {{me}}. Sign out, and sign in as {{email}}.',
