@@ -4,7 +4,7 @@
 // endpoint's answer, so tests can hand Samspil a token with another key, `alg: none`, or wrong claims.
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -157,6 +157,9 @@ interface StoredCookie {
 
 /** A cookie jar per host name (ports share cookies, as in browsers) following redirects by hand. */
 export class Browser {
+  /** `fetchImpl`: e.g. httpsFetch(ca) for a provider whose certificate the test made. */
+  constructor(private readonly fetchImpl: typeof fetch = fetch) {}
+
   private jar = new Map<string, Map<string, StoredCookie>>();
   /** Every URL visited, in order. */
   visited: string[] = [];
@@ -210,7 +213,7 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await this.fetchImpl(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.store(target, res);
     return res;
   }
@@ -246,4 +249,27 @@ export async function signInAtProvider(browser: Browser, interactionUrl: string,
     url = after.url;
   }
   throw new Error('the provider kept asking');
+}
+
+/** fetch for tests, over node:https trusting `ca` (a certificate made by the test) as well as plain http. */
+export function httpsFetch(ca: string): typeof fetch {
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    if (url.protocol !== 'https:') return fetch(url, init);
+    const headers = Object.fromEntries(new Headers(init.headers).entries());
+    return new Promise<Response>((resolve, reject) => {
+      const req = httpsRequest(url, { method: init.method ?? 'GET', headers, ca }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const answer = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) answer.append(name, v);
+          const status = res.statusCode ?? 502;
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: answer }));
+        });
+      });
+      req.on('error', reject);
+      req.end(typeof init.body === 'string' ? init.body : undefined);
+    });
+  }) as typeof fetch;
 }
