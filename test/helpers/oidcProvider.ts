@@ -49,6 +49,8 @@ export async function startOidcProvider(options: {
   samspilUrl: string;
   /** Serve the issuer over TLS with this certificate (the proxy does; the provider behind it stays local). */
   tls?: { key: string; cert: string };
+  /** Also register client `samspil-key`, authenticating with private_key_jwt under this public key. */
+  clientPublicJwk?: Record<string, unknown>;
 }): Promise<TestProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKid = 'test-key-1';
@@ -77,6 +79,18 @@ export async function startOidcProvider(options: {
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
+      ...(options.clientPublicJwk
+        ? [
+            {
+              client_id: 'samspil-key',
+              token_endpoint_auth_method: 'private_key_jwt',
+              jwks: { keys: [options.clientPublicJwk] },
+              redirect_uris: [`${options.samspilUrl}/auth/oidc/callback`],
+              grant_types: ['authorization_code'],
+              response_types: ['code'],
+            },
+          ]
+        : []),
       // Another relying party at the same provider: its tokens must not open Samspil.
       { client_id: 'other-app', client_secret: 'another-secret-0123456789-0123456789', redirect_uris: ['http://127.0.0.1:9/cb'], grant_types: ['authorization_code'], response_types: ['code'] },
     ],

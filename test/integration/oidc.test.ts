@@ -3,8 +3,12 @@
 // password account linking, strangers refused), PASSWORD_SIGN_IN=linked-off, and every security case
 // refused with nothing created and nobody signed in.
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OidcSettings } from '../../realtime/auth/oidcConfig.ts';
+import { sha256 } from '../../realtime/auth/identity.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { Browser, signInAtProvider, signJwt, startOidcProvider, type TestProvider } from '../helpers/oidcProvider.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -19,6 +23,8 @@ const PEOPLE = [
   { sub: 'sub-dorthe', email: 'dorthe@provider3.example', email_verified: true, name: 'Dorthe' },
   { sub: 'sub-viewer', email: 'viewer@jobcenter.example', email_verified: true, name: 'Vibeke' },
   { sub: 'sub-emil', email: 'emil@provider4.example', email_verified: true, name: 'Emil' },
+  // Another person at the provider who (re)uses Carl's address after Carl linked.
+  { sub: 'sub-carl-impostor', email: 'carl@provider1.example', email_verified: true, name: 'Not Carl' },
 ];
 
 for (const { dialect, available } of DIALECTS) {
@@ -131,6 +137,12 @@ for (const { dialect, available } of DIALECTS) {
       } finally {
         idp.people.set('sub-carl', PEOPLE[1]);
       }
+      // Someone else at the provider with Carl's e-mail does not become Carl.
+      const before = await counts();
+      const impostor = new Browser();
+      await refusedWith(await signIn(impostor, 'sub-carl-impostor'), 403, /knyttet til en anden person/);
+      expect(sessionOf(impostor)).toBeUndefined();
+      expect(await counts()).toEqual(before);
     });
 
     it('a stranger is refused with a page saying to ask the host; nothing is created', async () => {
@@ -176,6 +188,16 @@ for (const { dialect, available } of DIALECTS) {
       expect(emil.status).toBe(200);
       const methods = await (await server.api('/api/auth/methods')).json();
       expect(methods).toMatchObject({ password: true, passwordForLinked: false });
+      // A reset link issued before the linking cannot give the linked account a password again.
+      const token = 'a-reset-token-issued-before-linking-0123456789';
+      const at = new Date();
+      await server.ctx.db
+        .insertInto('password_resets')
+        .values({ id: `reset-${dialect}`, user_id: dorthe.id, token_hash: sha256(token), created_at: at.toISOString(), expires_at: new Date(at.getTime() + 3600_000).toISOString(), used_at: null })
+        .execute();
+      const reset = await server.api(`/api/auth/password-reset/${token}`, { method: 'POST', body: JSON.stringify({ password: 'korrekt hest batteri hæfteklamme' }) });
+      expect(reset.status).toBe(403);
+      expect((await server.ctx.db.selectFrom('users').select('password_hash').where('id', '=', dorthe.id).executeTakeFirstOrThrow()).password_hash).toBe('');
       // PASSWORD_SIGN_IN=off: no password sign-in at all.
       server.ctx.config.passwordSignIn = 'off';
       const off = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'emil@provider4.example', password: 'samspil-demo' }) });
@@ -337,6 +359,42 @@ describe('single sign-on with the provider unreachable', () => {
       expect(res.headers.getSetCookie().some((c) => c.startsWith('samspil_oidc=') && !c.includes('Max-Age=0'))).toBe(false);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('single sign-on with a private key instead of a client secret (private_key_jwt)', () => {
+  it('signs the client assertion with OIDC_PRIVATE_KEY_FILE and completes the flow', async () => {
+    const server = await startTestServer();
+    const dir = mkdtempSync(join(tmpdir(), 'samspil-oidc-key-'));
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'client.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const idp = await startOidcProvider({
+      people: [{ sub: 'sub-host', email: HOST, email_verified: true, name: 'Helle' }],
+      samspilUrl: server.url,
+      clientPublicJwk: { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), alg: 'RS256', use: 'sig' },
+    });
+    try {
+      server.ctx.config.oidc = {
+        issuer: idp.issuer,
+        clientId: 'samspil-key',
+        clientSecret: null,
+        privateKeyFile: join(dir, 'client.pem'),
+        displayName: 'Aalborg Kommune',
+        scopes: 'openid email profile',
+        trustedEmailDomains: [],
+        cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
+      };
+      const browser = new Browser();
+      const started = await browser.follow(`${server.url}/auth/oidc/login`, { stopAt: (u) => u.pathname.startsWith('/interaction/') });
+      const res = await browser.request(await signInAtProvider(browser, started.url, 'sub-host', server.url));
+      expect(res.status).toBe(303);
+      const me = await server.api('/api/me', { cookie: `samspil_session=${browser.cookie('127.0.0.1', 'samspil_session')}` });
+      expect((await me.json()).user.email).toBe(HOST);
+    } finally {
+      await idp.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
