@@ -70,3 +70,19 @@ export function refusalPage(refusal: OidcRefusal, provider: string, acceptLangua
 </html>`;
   return { status: entry.status, html };
 }
+
+/** After signing out of Samspil: on to the identity provider's logout (a new navigation, not the form's redirect, which CSP form-action 'self' would stop). */
+export function onToProviderLogoutPage(endSessionUrl: string, provider: string, acceptLanguage: string | undefined): string {
+  const locale = localeOf(acceptLanguage);
+  const text =
+    locale === 'en'
+      ? { title: 'You are signed out of Samspil', body: `Now signing you out at ${provider} as well.`, action: `Continue to ${provider}` }
+      : { title: 'Du er logget ud af Samspil', body: `Du sendes videre for også at logge ud hos ${provider}.`, action: `Fortsæt til ${provider}` };
+  const href = escape(endSessionUrl);
+  return `<!doctype html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(text.title)} – Samspil</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}a{color:#004993}</style></head>
+<body><main><h1>${escape(text.title)}</h1><p>${escape(text.body)}</p><p><a href="${href}">${escape(text.action)}</a></p></main></body>
+</html>`;
+}

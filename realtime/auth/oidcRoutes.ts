@@ -10,7 +10,7 @@ import { readCookie, sessionCookieOf } from '../transport/cookies.ts';
 import { AuthMethods } from '../wire/auth.ts';
 import { endSession, sessionCookie, startSession } from './identity.ts';
 import { admit, CALLBACK_PATH, LOGIN_COOKIE, LOGIN_COOKIE_PATH, LOGIN_TTL_MS, OidcError, oidcOf } from './oidc.ts';
-import { refusalPage } from './oidcPages.ts';
+import { onToProviderLogoutPage, refusalPage } from './oidcPages.ts';
 
 const methods = createRoute({
   method: 'get',
@@ -94,6 +94,15 @@ export function oidcPageRoutes(ctx: AppContext, live: LiveHooks) {
     } catch (err) {
       return refuse(c, err);
     }
+  });
+
+  // Where the web's sign-out sends a person signed in through single sign-on (the session is ended already):
+  // a page that goes on to the provider's logout, computed here, never taken from the request.
+  app.get('/auth/oidc/logout', async (c) => {
+    const oidc = oidcOf(ctx);
+    const endSessionUrl = oidc ? await oidc.endSessionUrl(originOf(ctx, c.req.url) + '/login') : null;
+    if (!oidc || !endSessionUrl) return c.redirect('/login', 303);
+    return c.html(onToProviderLogoutPage(endSessionUrl, oidc.settings.displayName, c.req.header('accept-language')), 200);
   });
 
   return app;

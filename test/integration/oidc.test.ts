@@ -216,6 +216,12 @@ for (const { dialect, available } of DIALECTS) {
       expect((await server.api('/api/me', { cookie })).status).toBe(401);
       const page = await browser.request(endSession.href);
       expect(page.status, 'the provider shows its logout confirmation').toBe(200);
+      // The web's sign-out goes through our page, which moves on to the provider (CSP form-action allows only 'self').
+      const onward = await browser.request(`${server.url}/auth/oidc/logout`);
+      expect(onward.status).toBe(200);
+      const html = await onward.text();
+      expect(html).toContain(`http-equiv="refresh" content="0;url=${endSession.href.replace(/&/g, '&#38;')}"`);
+      expect(html).toMatch(/logge ud hos Aalborg Kommune/);
       // A password session gets no provider logout.
       const pw = await server.api('/api/auth/logout', { method: 'POST', cookie: await server.login('anna@provider1.example') });
       expect(pw.headers.get('x-samspil-end-session')).toBeNull();

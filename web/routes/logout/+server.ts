@@ -9,8 +9,8 @@ export const POST: RequestHandler = async (event) => {
   const result = await call(event, (api) => api.auth.logout.$post()).catch(() => undefined);
   event.cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:' });
   // Signed in through single sign-on: on to the identity provider's logout, which comes back to /login.
-  const providerLogout = result?.headers.get('x-samspil-end-session');
-  redirect(303, providerLogout && /^https?:\/\//.test(providerLogout) ? providerLogout : '/login');
+  // Through our own page: a form's redirect to another origin would be stopped by CSP form-action 'self'.
+  redirect(303, result?.headers.get('x-samspil-end-session') ? '/auth/oidc/logout' : '/login');
 };
 
 export const GET: RequestHandler = () => redirect(303, '/');
