@@ -52,6 +52,7 @@ export function oidcPageRoutes(ctx: AppContext, live: LiveHooks) {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    if (ctx.config.secureCookies) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
 
   const refuse = (c: Context, err: unknown) => {
