@@ -13,7 +13,7 @@ import { AppError } from '../errors.ts';
 import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, LoginRequest, MeResponse, TokenInfo } from '../wire/auth.ts';
 import { bearerSecurity, jsonBody, jsonContent, newRouter, refusals, requireIdentity } from '../http/router.ts';
 import { meOf } from './meRoutes.ts';
-import { END_SESSION_HEADER, providerLogoutOf } from './oidc.ts';
+import { END_SESSION_HEADER, mayUsePassword, providerLogoutOf } from './oidc.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 
 /** What every route for a signed-in caller may answer. */
@@ -114,7 +114,8 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       const user = await findUserByEmail(ctx.db, email);
       // Always run one scrypt so an unknown email costs as much time as a wrong password.
       const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
-      if (!user || !valid || user.disabled_at) {
+      // PASSWORD_SIGN_IN=linked-off: also an account linked while passwords were on signs in only through single sign-on.
+      if (!user || !valid || user.disabled_at || !(await mayUsePassword(ctx, user.id))) {
         await throttle.failed(accountKey, addressKey);
         throw new AppError('unauthenticated', GENERIC_LOGIN_ERROR);
       }

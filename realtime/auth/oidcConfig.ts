@@ -79,13 +79,15 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv, severalInstances: bo
     if (severalInstances) throw new Error('OIDC_COOKIE_SECRET is required when several instances run (REDIS_URL is set)');
     cookieSecret = randomBytes(32).toString('base64url');
   }
+  const scopes = env.OIDC_SCOPES?.trim() || 'openid email profile';
+  if (!scopes.split(/\s+/).includes('openid')) throw new Error(`OIDC_SCOPES must include openid (got "${scopes}")`);
   return {
     issuer,
     clientId,
     clientSecret,
     privateKeyFile,
     displayName: env.OIDC_DISPLAY_NAME?.trim() || new URL(issuer).hostname,
-    scopes: env.OIDC_SCOPES?.trim() || 'openid email profile',
+    scopes,
     trustedEmailDomains: (env.OIDC_TRUSTED_EMAIL_DOMAINS ?? '')
       .split(',')
       .map((d) => d.trim().toLowerCase().replace(/^@/, ''))

@@ -176,6 +176,19 @@ for (const { dialect, available } of DIALECTS) {
       expect(sessionOf(again)).toBeUndefined();
     });
 
+    it('a linked person whose account an operator closed is refused', async () => {
+      const emil = await server.ctx.db.selectFrom('users').select('id').where('email', '=', 'emil@provider4.example').executeTakeFirstOrThrow();
+      expect((await signIn(browser, 'sub-emil')).status, 'linked while open').toBe(303);
+      await server.ctx.db.updateTable('users').set({ disabled_at: new Date().toISOString() }).where('id', '=', emil.id).execute();
+      try {
+        const again = new Browser();
+        await refusedWith(await signIn(again, 'sub-emil'), 403, /ikke inviteret/);
+        expect(sessionOf(again)).toBeUndefined();
+      } finally {
+        await server.ctx.db.updateTable('users').set({ disabled_at: null }).where('id', '=', emil.id).execute();
+      }
+    });
+
     it('PASSWORD_SIGN_IN=linked-off: linking deletes the password; password sign-in and reset are refused for linked accounts only', async () => {
       server.ctx.config.passwordSignIn = 'linked-off';
       expect((await signIn(browser, 'sub-dorthe')).status).toBe(303);
@@ -183,9 +196,12 @@ for (const { dialect, available } of DIALECTS) {
       expect(dorthe.password_hash).toBe('');
       const refused = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'dorthe@provider3.example', password: 'samspil-demo' }) });
       expect(refused.status).toBe(401);
-      // Not linked: still signs in with a password.
+      // Linked while passwords were on (its password kept): refused now too.
       const emil = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'emil@provider4.example', password: 'samspil-demo' }) });
-      expect(emil.status).toBe(200);
+      expect(emil.status).toBe(401);
+      // Not linked: still signs in with a password.
+      const gustav = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'gustav@provider6.example', password: 'samspil-demo' }) });
+      expect(gustav.status).toBe(200);
       const methods = await (await server.api('/api/auth/methods')).json();
       expect(methods).toMatchObject({ password: true, passwordForLinked: false });
       // A reset link issued before the linking cannot give the linked account a password again.
@@ -200,7 +216,7 @@ for (const { dialect, available } of DIALECTS) {
       expect((await server.ctx.db.selectFrom('users').select('password_hash').where('id', '=', dorthe.id).executeTakeFirstOrThrow()).password_hash).toBe('');
       // PASSWORD_SIGN_IN=off: no password sign-in at all.
       server.ctx.config.passwordSignIn = 'off';
-      const off = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'emil@provider4.example', password: 'samspil-demo' }) });
+      const off = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'gustav@provider6.example', password: 'samspil-demo' }) });
       expect(off.status).toBe(403);
     });
 

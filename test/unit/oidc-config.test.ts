@@ -43,6 +43,7 @@ describe('single sign-on settings', () => {
     expect(() => oidcSettingsFromEnv({ ...base, OIDC_PRIVATE_KEY_FILE: '/k.pem' }, false)).toThrow(/not both/);
     expect(() => oidcSettingsFromEnv(base, true)).toThrow(/OIDC_COOKIE_SECRET is required/);
     expect(() => oidcSettingsFromEnv({ ...base, OIDC_COOKIE_SECRET: 'short' }, true)).toThrow(/at least 32/);
+    expect(() => oidcSettingsFromEnv({ ...base, OIDC_SCOPES: 'email profile' }, false)).toThrow(/must include openid/);
     expect(oidcSettingsFromEnv({ ...base, OIDC_COOKIE_SECRET: 'x'.repeat(32) }, true)!.cookieSecret).toBe('x'.repeat(32));
   });
 
