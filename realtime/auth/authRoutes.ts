@@ -13,7 +13,8 @@ import { AppError } from '../errors.ts';
 import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, LoginRequest, MeResponse, TokenInfo } from '../wire/auth.ts';
 import { bearerSecurity, jsonBody, jsonContent, newRouter, refusals, requireIdentity } from '../http/router.ts';
 import { meOf } from './meRoutes.ts';
-import { END_SESSION_HEADER, mayUsePassword, providerLogoutOf } from './oidc.ts';
+import { END_SESSION_HEADER, providerLogoutOf } from './oidc.ts';
+import { mayUsePassword } from './oidcAdmission.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 
 /** What every route for a signed-in caller may answer. */

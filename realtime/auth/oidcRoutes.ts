@@ -9,7 +9,8 @@ import { jsonContent, newRouter } from '../http/router.ts';
 import { readCookie, sessionCookieOf } from '../transport/cookies.ts';
 import { AuthMethods } from '../wire/auth.ts';
 import { endSession, sessionCookie, startSession } from './identity.ts';
-import { admit, CALLBACK_PATH, LOGIN_COOKIE, LOGIN_COOKIE_PATH, LOGIN_TTL_MS, OidcError, oidcOf } from './oidc.ts';
+import { admit } from './oidcAdmission.ts';
+import { CALLBACK_PATH, LOGIN_COOKIE, LOGIN_COOKIE_PATH, LOGIN_TTL_MS, OidcError, oidcOf } from './oidc.ts';
 import { onToProviderLogoutPage, refusalPage } from './oidcPages.ts';
 
 const methods = createRoute({

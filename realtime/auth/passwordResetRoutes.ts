@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { completePasswordReset, findPasswordReset, insertPasswordReset } from '../../db/queries/passwordResets.ts';
 import { findUserByEmail } from '../../db/queries/users.ts';
-import { mayUsePassword } from './oidc.ts';
+import { mayUsePassword } from './oidcAdmission.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
