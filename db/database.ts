@@ -9,7 +9,7 @@ import type { EarlierProviderPeriodTable, MembershipTable, NetworkProviderTable,
 import type { NotificationTable } from './tables/notifications.table.ts';
 import type { CourseRecordTable, LeaderboardSealTable, MonthlyReportTable } from './tables/results.table.ts';
 import type { SupervisionActionTable, SupervisionVisitTable } from './tables/supervision.table.ts';
-import type { ApiTokenTable, InvitationTable, PasswordResetTable, SessionTable, SignInFailureTable, UserTable } from './tables/users.table.ts';
+import type { ApiTokenTable, InvitationTable, PasswordResetTable, SessionTable, SignInFailureTable, UserIdentityTable, UserTable } from './tables/users.table.ts';
 
 export interface Database {
   networks: NetworkTable;
@@ -48,4 +48,5 @@ export interface Database {
   provider_checklists: ProviderChecklistTable;
   invitations: InvitationTable;
   password_resets: PasswordResetTable;
+  user_identities: UserIdentityTable;
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_DATABASE_URL } from '../db/dialect.ts';
 import type { ServerConfig } from './context.ts';
+import { oidcSettingsFromEnv, passwordSignInFromEnv } from './auth/oidcConfig.ts';
 
 export interface EnvConfig extends ServerConfig {
   databaseUrl: string;
@@ -57,6 +58,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     trustedProxies: (env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     connectionsPerAddressPerMinute: wholeNumber(env, 'CONNECTIONS_PER_ADDRESS_PER_MINUTE', DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE),
     version,
+    oidc: oidcSettingsFromEnv(env, Boolean(env.REDIS_URL?.trim())),
+    passwordSignIn: passwordSignInFromEnv(env),
   };
 }
 

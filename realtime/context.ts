@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { Mailer } from './notifications/email.ts';
+import type { OidcSettings, PasswordSignIn } from './auth/oidcConfig.ts';
 
 export interface ServerConfig {
   port: number;
@@ -20,6 +21,10 @@ export interface ServerConfig {
   connectionsPerAddressPerMinute?: number;
   /** The address people reach Samspil at (ORIGIN), for links in e-mails; absent: the request's own. */
   publicUrl?: string | null;
+  /** Single sign-on with OpenID Connect (OIDC_*); absent or null: passwords only. */
+  oidc?: OidcSettings | null;
+  /** Who may sign in with a password (PASSWORD_SIGN_IN); absent: on. */
+  passwordSignIn?: PasswordSignIn;
 }
 
 export interface Logger {

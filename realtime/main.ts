@@ -49,7 +49,15 @@ process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
   void shutdown('uncaughtException');
 });
 
-const config = configFromEnv();
+// A wrong setting (e.g. a multi-tenant OIDC_ISSUER) stops the start with its message, not a stack trace.
+const config = (() => {
+  try {
+    return configFromEnv();
+  } catch (err) {
+    log.error(`cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+})();
 // A read-only data directory or a full disk: say so and stop, rather than serve errors on every write.
 try {
   assertSqliteWritable(config.databaseUrl);

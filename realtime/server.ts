@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApi } from './http/app.ts';
+import { oidcPageRoutes } from './auth/oidcRoutes.ts';
 import type { AppContext } from './context.ts';
 import { actorOf } from './auth/identity.ts';
 import { sweepEndedCredentials } from './auth/credentialSweep.ts';
@@ -115,12 +116,18 @@ export function createSamspilServer(ctx: AppContext, options: ServerOptions = {}
 
   const api = createApi(ctx, live);
   const apiListener = getRequestListener(api.fetch);
+  const oidcListener = getRequestListener(oidcPageRoutes(ctx, live).fetch);
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     // socket.io answers its own path: its engine listens on this server beside us.
     if (path.startsWith('/socket.io/')) return;
     if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
       void apiListener(req, res);
+      return;
+    }
+    // Single sign-on's redirects and refusal pages (realtime/auth/oidcRoutes.ts).
+    if (path.startsWith('/auth/oidc/')) {
+      void oidcListener(req, res);
       return;
     }
     if (!options.webHandler) {

@@ -57,19 +57,22 @@ async function main(): Promise<number> {
         console.error(`a user with email ${values.email} exists already`);
         return 1;
       }
+      // PASSWORD_SIGN_IN=off: no password; the host is linked at their first single sign-on (by e-mail).
+      const withoutPassword = (process.env.PASSWORD_SIGN_IN ?? '').trim().toLowerCase() === 'off';
       const password = process.env.SAMSPIL_PASSWORD || randomBytes(12).toString('base64url');
       await createHostedNetwork(db, {
         now: new Date().toISOString(),
         newId: randomUUID,
         email: values.email,
         name: values.name,
-        passwordHash: await hashPassword(password),
+        passwordHash: withoutPassword ? '' : await hashPassword(password),
         jobcenter: values.jobcenter,
         network: values.network,
         targetGroup: values['target-group']!,
       });
       console.log(`created host ${values.email} for network "${values.network}"`);
-      if (!process.env.SAMSPIL_PASSWORD) console.log(`password (shown once, change it after signing in): ${password}`);
+      if (withoutPassword) console.log('no password (PASSWORD_SIGN_IN=off): the host signs in with single sign-on, linked at the first sign-in');
+      else if (!process.env.SAMSPIL_PASSWORD) console.log(`password (shown once, change it after signing in): ${password}`);
       return 0;
     }
     case 'account': {

@@ -119,6 +119,8 @@ export const NETWORK_TABLES: Record<TableName, TablePolicy> = {
   sign_in_failures: { select: null, remove: null },
   // Reset links belong to an account, not to a network.
   password_resets: { select: null, remove: null },
+  // Single sign-on links belong to an account, like its credentials: not exported, not per network.
+  user_identities: { select: null, remove: null },
 };
 
 /** The ids a network's rows hang off; null when there is no such network. */

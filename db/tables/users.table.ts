@@ -98,3 +98,16 @@ export interface PasswordResetTable {
 export type PasswordResetRow = Selectable<PasswordResetTable>;
 export type NewPasswordReset = Insertable<PasswordResetTable>;
 export type PasswordResetUpdate = Updateable<PasswordResetTable>;
+
+/** A link from an account to a person at the single sign-on provider: issuer + `sub`, never the e-mail. */
+export interface UserIdentityTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  linked_at: IsoTime;
+  last_sign_in_at: IsoTime;
+}
+
+export type UserIdentityRow = Selectable<UserIdentityTable>;
+export type NewUserIdentity = Insertable<UserIdentityTable>;

@@ -13,6 +13,8 @@ import { AppError } from '../errors.ts';
 import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, LoginRequest, MeResponse, TokenInfo } from '../wire/auth.ts';
 import { bearerSecurity, jsonBody, jsonContent, newRouter, refusals, requireIdentity } from '../http/router.ts';
 import { meOf } from './meRoutes.ts';
+import { END_SESSION_HEADER, providerLogoutOf } from './oidc.ts';
+import { mayUsePassword } from './oidcAdmission.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 
 /** What every route for a signed-in caller may answer. */
@@ -27,6 +29,7 @@ const login = createRoute({
     200: jsonContent(MeResponse, 'Signed in; the `samspil_session` cookie is set'),
     ...refusals({
       401: 'Wrong email or password (the message does not say which)',
+      403: 'Password sign-in is off (PASSWORD_SIGN_IN=off): sign in through single sign-on',
       422: 'The body is not valid',
       429: 'Too many failed attempts; try again later',
     }),
@@ -37,7 +40,12 @@ const logout = createRoute({
   method: 'post',
   path: '/logout',
   summary: 'Sign out: ends the session and clears the cookie',
-  responses: { 204: { description: 'Signed out (also when there was no session)' } },
+  responses: {
+    204: {
+      description: 'Signed out (also when there was no session)',
+      headers: { [END_SESSION_HEADER]: { description: "Single sign-on: the identity provider's logout to send the browser to next", schema: { type: 'string' as const } } },
+    },
+  },
 });
 
 const logoutEverywhere = createRoute({
@@ -94,6 +102,9 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
   return newRouter()
     .openapi(login, async (c) => {
       const { email, password } = c.req.valid('json');
+      if (ctx.config.passwordSignIn === 'off') {
+        throw new AppError('forbidden', `Passwords are not used here: sign in with ${ctx.config.oidc?.displayName ?? 'single sign-on'}.`);
+      }
       const accountKey = email.toLowerCase();
       const addressKey = addressOf(ctx, c);
       const wait = await throttle.retryAfterMs(accountKey, addressKey);
@@ -104,7 +115,8 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       const user = await findUserByEmail(ctx.db, email);
       // Always run one scrypt so an unknown email costs as much time as a wrong password.
       const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
-      if (!user || !valid || user.disabled_at) {
+      // PASSWORD_SIGN_IN=linked-off: also an account linked while passwords were on signs in only through single sign-on.
+      if (!user || !valid || user.disabled_at || !(await mayUsePassword(ctx, user.id))) {
         await throttle.failed(accountKey, addressKey);
         throw new AppError('unauthenticated', GENERIC_LOGIN_ERROR);
       }
@@ -132,6 +144,9 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
     })
     .openapi(logout, async (c) => {
       const value = sessionCookieOf(c.req.header('cookie'));
+      const identity = c.get('identity');
+      const endSessionUrl = identity?.via === 'session' ? await providerLogoutOf(ctx, identity.user.id, c.req.url) : null;
+      if (endSessionUrl) c.header(END_SESSION_HEADER, endSessionUrl);
       if (value) live.credentialRevoked(await endSession(ctx, value));
       c.header('Set-Cookie', sessionCookie(ctx, '', null));
       return c.body(null, 204);

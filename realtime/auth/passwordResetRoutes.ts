@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { completePasswordReset, findPasswordReset, insertPasswordReset } from '../../db/queries/passwordResets.ts';
 import { findUserByEmail } from '../../db/queries/users.ts';
+import { mayUsePassword } from './oidcAdmission.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
@@ -56,7 +57,7 @@ const completeReset = createRoute({
   request: { params: TokenParams, body: jsonBody(PasswordResetCompletion) },
   responses: {
     204: { description: 'The password is set; sign in with it' },
-    ...refusals({ 404: 'No such link', 410: 'The link was used or has expired', 422: 'The new password breaks a rule (the issue names it)' }),
+    ...refusals({ 403: 'The account signs in through single sign-on only (PASSWORD_SIGN_IN)', 404: 'No such link', 410: 'The link was used or has expired', 422: 'The new password breaks a rule (the issue names it)' }),
   },
 });
 
@@ -103,7 +104,7 @@ export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
       await throttle.failed(email, address);
       const user = await findUserByEmail(ctx.db, email);
       const mailer = ctx.mailer;
-      if (user && !user.disabled_at && mailer) {
+      if (user && !user.disabled_at && mailer && (await mayUsePassword(ctx, user.id))) {
         const token = await issuePasswordReset(ctx, user.id);
         const mail = passwordResetMail(user.locale, { name: user.name, link: publicLink(ctx, c.req.url, `/password-reset/${token}`) });
         // Not awaited: an SMTP round trip would make a known address answer slower than an unknown one.
@@ -121,6 +122,7 @@ export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
       const { token } = c.req.valid('param');
       const { password } = c.req.valid('json');
       const reset = await liveReset(token);
+      if (!(await mayUsePassword(ctx, reset.user_id))) throw new AppError('forbidden', 'This account signs in through single sign-on only; it has no password to reset.');
       assertAcceptablePassword(password, 'password');
       const ended = await completePasswordReset(ctx.db, { id: reset.id, userId: reset.user_id }, await hashPassword(password), ctx.now().toISOString());
       if (!ended) throw new AppError('gone', DEAD_LINK);

@@ -13,6 +13,7 @@ import { auditRoutes } from '../audit/auditRoutes.ts';
 import { authRoutes } from '../auth/authRoutes.ts';
 import { meRoutes } from '../auth/meRoutes.ts';
 import { passwordResetRoutes } from '../auth/passwordResetRoutes.ts';
+import { authMethodRoutes } from '../auth/oidcRoutes.ts';
 import { commitmentRoutes } from '../contracts/commitmentRoutes.ts';
 import { contractRoutes } from '../contracts/contractRoutes.ts';
 import { settlementPreviewRoutes, settlementRoutes } from '../contracts/settlementRoutes.ts';
@@ -85,6 +86,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
     // Identity: signing in, API tokens, the caller and their inbox
     .route('/api/auth', authRoutes(ctx, live)) //                      /login, /logout, /logout-everywhere, /password, /tokens[/{tokenId}]
     .route('/api/auth', passwordResetRoutes(ctx, live)) //             /password-reset[/{token}]
+    .route('/api/auth', authMethodRoutes(ctx)) //                      GET /methods (single sign-on, passwords)
     .route('/api/me', meRoutes(ctx, live)) //                           GET|PATCH /api/me, /sessions[/{sessionId}]
     .route('/api/me/notifications', notificationRoutes(ctx)) //        /, /{id}/read
     // Networks, and all that is kept per network under /api/networks/{networkId}/…

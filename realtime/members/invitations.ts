@@ -1,6 +1,8 @@
 // Invitations by e-mail: creating, resending and revoking them (hosts, provider administrators),
 // and what the invited person sees and does with the link. Only a hash of each link's token is kept.
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
 import { can, type Role } from '../../domain/access.ts';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
 import { PASSWORD_PROBLEM_TEXT, passwordProblem } from '../../domain/passwordPolicy.ts';
@@ -247,6 +249,9 @@ export async function acceptInvitation(ctx: AppContext, token: string, signedInU
     if (signedInUserId !== account.id) throw new AppError('forbidden', `This invitation is for ${inv.email}; you are signed in as someone else. Sign out and sign in as ${inv.email}.`);
     if (account.disabled_at) throw new AppError('forbidden', 'This account is closed.');
   } else {
+    if (ctx.config.passwordSignIn === 'off') {
+      throw new AppError('forbidden', `Passwords are not used here: accept the invitation by signing in with ${ctx.config.oidc?.displayName ?? 'single sign-on'}.`);
+    }
     const issues: FieldIssue[] = [];
     const name = req.name?.trim() ?? '';
     if (!name) issues.push({ path: 'name', message: 'Your name is required' });
@@ -264,24 +269,32 @@ export async function acceptInvitation(ctx: AppContext, token: string, signedInU
     if (newUser) {
       await insertUser(trx, { id: newUser.id, email: inv.email, name: newUser.name, password_hash: newUser.passwordHash, locale: 'da', created_at: at, disabled_at: null, last_sign_in_at: at });
     }
-    await updateInvitation(trx, inv.id, { accepted_by: userId });
-    const providerAdmin = inv.role === 'provider' && Number(inv.provider_admin) === 1;
-    const existing = await findMembership(trx, inv.network_id, userId);
-    if (existing && !existing.disabled_at) throw new AppError('conflict', 'You are a member of this network already.');
-    if (existing) {
-      // A deactivated membership becomes the invited one.
-      await updateMembership(trx, existing.id, { role: inv.role, organisation_id: inv.organisation_id, provider_admin: providerAdmin ? 1 : 0, disabled_at: null, invited_by: inv.invited_by });
-    } else {
-      await addMembership(trx, {
-        id: ctx.newId(), user_id: userId, network_id: inv.network_id, role: inv.role, organisation_id: inv.organisation_id,
-        created_at: at, disabled_at: null, provider_admin: providerAdmin ? 1 : 0, invited_by: inv.invited_by,
-      });
-    }
-    await appendAudit(trx, {
-      id: ctx.newId(), at, networkId: inv.network_id, actorUserId: userId, action: 'invitation.accept', subjectType: 'invitation', subjectId: inv.id,
-      before: { status: 'pending' },
-      after: { status: 'accepted', userId, accountCreated: newUser !== null, role: inv.role, organisationId: inv.organisation_id, providerAdmin },
-    });
+    await joinByInvitation(ctx, trx, inv, userId, newUser !== null, at);
   });
   return { networkId: inv.network_id, newUserId: newUser?.id ?? null };
+}
+
+/**
+ * The claimed invitation's membership for `userId` (a deactivated one becomes the invited one), with its
+ * audit entry; run inside the caller's transaction, after claimInvitation. Also used by single sign-on.
+ */
+export async function joinByInvitation(ctx: AppContext, trx: Kysely<Database>, inv: InvitationRow, userId: string, accountCreated: boolean, at: string): Promise<void> {
+  await updateInvitation(trx, inv.id, { accepted_by: userId });
+  const providerAdmin = inv.role === 'provider' && Number(inv.provider_admin) === 1;
+  const existing = await findMembership(trx, inv.network_id, userId);
+  if (existing && !existing.disabled_at) throw new AppError('conflict', 'You are a member of this network already.');
+  if (existing) {
+    // A deactivated membership becomes the invited one.
+    await updateMembership(trx, existing.id, { role: inv.role, organisation_id: inv.organisation_id, provider_admin: providerAdmin ? 1 : 0, disabled_at: null, invited_by: inv.invited_by });
+  } else {
+    await addMembership(trx, {
+      id: ctx.newId(), user_id: userId, network_id: inv.network_id, role: inv.role, organisation_id: inv.organisation_id,
+      created_at: at, disabled_at: null, provider_admin: providerAdmin ? 1 : 0, invited_by: inv.invited_by,
+    });
+  }
+  await appendAudit(trx, {
+    id: ctx.newId(), at, networkId: inv.network_id, actorUserId: userId, action: 'invitation.accept', subjectType: 'invitation', subjectId: inv.id,
+    before: { status: 'pending' },
+    after: { status: 'accepted', userId, accountCreated, role: inv.role, organisationId: inv.organisation_id, providerAdmin },
+  });
 }

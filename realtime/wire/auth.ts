@@ -50,3 +50,14 @@ export type TokenInfo = z.infer<typeof TokenInfo>;
 export const CreatedToken = TokenInfo.extend({
   token: z.string().openapi({ description: 'The secret, shown once. Use as `Authorization: Bearer <token>`.' }),
 }).openapi('CreatedToken');
+
+/** How one may sign in here: single sign-on (its button's name and where it starts), passwords. */
+export const AuthMethods = z
+  .object({
+    oidc: z.object({ displayName: z.string(), loginPath: z.string() }).nullable(),
+    password: z.boolean(),
+    /** Password sign-in only for accounts not linked to single sign-on (PASSWORD_SIGN_IN=linked-off). */
+    passwordForLinked: z.boolean(),
+  })
+  .openapi('AuthMethods');
+export type AuthMethods = z.infer<typeof AuthMethods>;

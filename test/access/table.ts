@@ -118,6 +118,8 @@ export const ROUTES: Record<string, RouteRow> = {
     ownSession: true,
     request: () => ({ path: '/api/auth/password', body: { currentPassword: 'samspil-demo', newPassword: 'samspil-demo' } }),
   },
+  // Which ways in there are (single sign-on, passwords): public, for the sign-in page.
+  'GET /api/auth/methods': { expect: everyone(200), request: () => ({ path: '/api/auth/methods' }) },
   'POST /api/auth/logout': { expect: everyone(204), ownSession: true, request: () => ({ path: '/api/auth/logout' }) },
   'POST /api/auth/logout-everywhere': { expect: signedIn(204), ownSession: true, request: () => ({ path: '/api/auth/logout-everywhere' }) },
   'POST /api/auth/tokens': { expect: signedIn(201), request: () => ({ path: '/api/auth/tokens', body: { name: 'access test' } }) },

@@ -20,6 +20,9 @@ describe('password hashing', () => {
   it('a malformed stored hash never verifies', async () => {
     expect(await verifyPassword('x', 'plain-text')).toBe(false);
     expect(await verifyPassword('x', 'scrypt$1$2')).toBe(false);
+    // An account that signs in only through single sign-on keeps an empty hash: nothing matches it.
+    expect(await verifyPassword('', '')).toBe(false);
+    expect(await verifyPassword('x', '')).toBe(false);
   });
 });
 

@@ -30,6 +30,8 @@ export const da = {
     unavailable: 'Der skete en fejl hos os, så du blev ikke logget ind. Prøv igen om lidt.',
     again: 'Log ind igen',
     forgotPassword: 'Glemt adgangskode?',
+    withSso: 'Log ind med {{name}}',
+    orPassword: 'Eller log ind med e-mail og adgangskode',
     resetDone: 'Din adgangskode er skiftet, og du er logget ud alle steder. Log ind med den nye adgangskode.',
   },
   account: {
@@ -1538,6 +1540,7 @@ export const da = {
     passwordHint: 'Mindst 12 tegn. Flere tilfældige ord er lette at huske og svære at gætte.',
     accept: 'Tag imod invitationen',
     accountExists: 'Der findes allerede en konto med {{email}}. Log ind med den for at tage imod invitationen.',
+    acceptWithSso: 'Tag imod ved at logge ind med {{name}}',
     signInToAccept: 'Log ind for at tage imod',
     signedInAs: 'Du er logget ind som {{email}}.',
     wrongAccount: 'Invitationen er til {{email}}, men du er logget ind som {{me}}. Log ud, og log ind som {{email}}.',

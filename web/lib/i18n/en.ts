@@ -31,6 +31,8 @@ export const en: Catalogue = {
     unavailable: 'Something went wrong on our side, so you were not signed in. Try again shortly.',
     again: 'Sign in again',
     forgotPassword: 'Forgot your password?',
+    withSso: 'Sign in with {{name}}',
+    orPassword: 'Or sign in with email and password',
     resetDone: 'Your password is changed and you are signed out everywhere. Sign in with the new password.',
   },
   account: {
@@ -1528,6 +1530,7 @@ export const en: Catalogue = {
     passwordHint: 'At least 12 characters. Several random words are easy to remember and hard to guess.',
     accept: 'Accept the invitation',
     accountExists: 'An account with {{email}} exists already. Sign in with it to accept the invitation.',
+    acceptWithSso: 'Accept by signing in with {{name}}',
     signInToAccept: 'Sign in to accept',
     signedInAs: 'You are signed in as {{email}}.',
     wrongAccount: 'The invitation is for {{email}}, but you are signed in as {{me}}. Sign out, and sign in as {{email}}.',

@@ -15,9 +15,15 @@ export interface LoginFailure {
 
 const failure = (f: LoginFailure): LoginFailure => f;
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async (event) => {
+  const { locals, url } = event;
   if (locals.me) redirect(303, safeReturnPath(url.searchParams.get('next'), url.origin));
-  return { next: url.searchParams.get('next'), resetDone: url.searchParams.get('reset') === 'done' };
+  const methods = await call(event, (api) => api.auth.methods.$get());
+  // Without an answer, the password form alone (as before single sign-on existed).
+  const ways = methods.ok ? methods.data : { oidc: null, password: true, passwordForLinked: true };
+  const next = url.searchParams.get('next');
+  const ssoHref = ways.oidc ? `${ways.oidc.loginPath}?next=${encodeURIComponent(safeReturnPath(next, url.origin))}` : null;
+  return { next, resetDone: url.searchParams.get('reset') === 'done', sso: ways.oidc ? { name: ways.oidc.displayName, href: ssoHref! } : null, password: ways.password };
 };
 
 export const actions: Actions = {

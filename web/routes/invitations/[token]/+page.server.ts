@@ -28,7 +28,9 @@ export const load: PageServerLoad = async (event) => {
   const token = event.params.token;
   const result = await call(event, (api) => api.invitations[':token'].$get({ param: { token: segment(token) } }));
   if (!result.ok) refused(result.status, result.error.message);
-  return { preview: result.data, token };
+  const methods = await call(event, (api) => api.auth.methods.$get());
+  const ways = methods.ok ? methods.data : { oidc: null, password: true };
+  return { preview: result.data, token, sso: ways.oidc ? { name: ways.oidc.displayName, loginPath: ways.oidc.loginPath } : null, password: ways.password };
 };
 
 const PASSWORD_KEYS = { tooShort: 'passwordTooShort', tooCommon: 'passwordTooCommon', repetitive: 'passwordRepetitive' } as const;
