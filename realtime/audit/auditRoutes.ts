@@ -1,6 +1,5 @@
 // /api/networks/:networkId/audit: the host browses (newest first, a page at a time) and exports the
 // network's audit log. Read-only on purpose: no route edits or deletes an entry.
-import { createRoute } from '@hono/zod-openapi';
 import { can, type Actor } from '../../domain/access.ts';
 import { addDays, copenhagenMidnight, TIME_ZONE } from '../../domain/time.ts';
 import { auditEntries, auditSubjectTypes, type AuditFilter } from '../../db/queries/audit.ts';
@@ -8,25 +7,17 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { AuditEntry, AuditPage, AuditQuery } from '../wire/audit.ts';
 import { CSV_TYPE, writeCsv } from '../results/tabular.ts';
-import { bearerSecurity, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { jsonContent, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const auditRefusals = refusals({ 401: 'Not signed in', 403: 'Only the host reads the audit log', 422: 'A bad date, limit or cursor (issues name the parameter)' });
 
-const browse = createRoute({
-  method: 'get',
-  path: '/{networkId}/audit',
-  summary: 'The audit log, newest first: who did what, when, before → after (host)',
+const browse = signedInRoute('get', '/{networkId}/audit', 'The audit log, newest first: who did what, when, before → after (host)', {
   description: `Pass \`nextCursor\` as \`cursor\` for the next page. \`from\`/\`to\` are calendar days in ${TIME_ZONE}, both included.`,
-  security: bearerSecurity,
   request: { params: NetworkParams, query: AuditQuery },
   responses: { 200: jsonContent(AuditPage, 'One page of entries'), ...auditRefusals },
 });
 
-const exportCsv = createRoute({
-  method: 'get',
-  path: '/{networkId}/audit/export.csv',
-  summary: 'The audit log as CSV, newest first, with the same filters (host)',
-  security: bearerSecurity,
+const exportCsv = signedInRoute('get', '/{networkId}/audit/export.csv', 'The audit log as CSV, newest first, with the same filters (host)', {
   request: { params: NetworkParams, query: AuditQuery.omit({ limit: true, cursor: true }) },
   responses: { 200: { description: 'The CSV file' }, ...auditRefusals },
 });

@@ -1,17 +1,15 @@
 // /api/auth: sign in and out with email + password, and API tokens for scripts.
-import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from '@hono/zod-openapi';
 import { findUserByEmail, setLastSignIn } from '../../db/queries/users.ts';
 import { listApiTokens, revokeApiToken, revokeOtherSessions, setPasswordHash } from '../../db/queries/sessions.ts';
 import { assertAcceptablePassword, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { endSession, issueApiToken, sessionCookie, startSession } from './identity.ts';
 import { SignInThrottle } from './throttle.ts';
-import { clientAddress } from '../transport/clientAddress.ts';
 import { sessionCookieOf } from '../transport/cookies.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ChangePasswordRequest, CreatedToken, CreateTokenRequest, LoginRequest, MeResponse, TokenInfo } from '../wire/auth.ts';
-import { bearerSecurity, jsonBody, jsonContent, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { addressOf, jsonBody, jsonContent, newRouter, openRoute, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 import { meOf } from './meRoutes.ts';
 import { END_SESSION_HEADER, providerLogoutOf } from './oidc.ts';
 import { mayUsePassword } from './oidcAdmission.ts';
@@ -20,10 +18,7 @@ import type { LiveHooks } from '../http/hooks.ts';
 /** What every route for a signed-in caller may answer. */
 const signedIn = refusals({ 401: 'Not signed in' });
 
-const login = createRoute({
-  method: 'post',
-  path: '/login',
-  summary: 'Sign in with email and password; sets the session cookie',
+const login = openRoute('post', '/login', 'Sign in with email and password; sets the session cookie', {
   request: { body: jsonBody(LoginRequest) },
   responses: {
     200: jsonContent(MeResponse, 'Signed in; the `samspil_session` cookie is set'),
@@ -36,10 +31,7 @@ const login = createRoute({
   },
 });
 
-const logout = createRoute({
-  method: 'post',
-  path: '/logout',
-  summary: 'Sign out: ends the session and clears the cookie',
+const logout = openRoute('post', '/logout', 'Sign out: ends the session and clears the cookie', {
   responses: {
     204: {
       description: 'Signed out (also when there was no session)',
@@ -48,45 +40,25 @@ const logout = createRoute({
   },
 });
 
-const logoutEverywhere = createRoute({
-  method: 'post',
-  path: '/logout-everywhere',
-  summary: 'Sign out everywhere: ends every session of yours (this one too) and closes their live connections; API tokens stay until revoked',
-  security: bearerSecurity,
+const logoutEverywhere = signedInRoute('post', '/logout-everywhere', 'Sign out everywhere: ends every session of yours (this one too) and closes their live connections; API tokens stay until revoked', {
   responses: { 204: { description: 'Every session ended; the cookie is cleared' }, ...signedIn },
 });
 
-const createToken = createRoute({
-  method: 'post',
-  path: '/tokens',
-  summary: 'Create an API token carrying your own rights',
-  security: bearerSecurity,
+const createToken = signedInRoute('post', '/tokens', 'Create an API token carrying your own rights', {
   request: { body: jsonBody(CreateTokenRequest, false) },
   responses: { 201: jsonContent(CreatedToken, 'The token; its secret is shown only now'), ...signedIn },
 });
 
-const listTokens = createRoute({
-  method: 'get',
-  path: '/tokens',
-  summary: 'List your API tokens (without their secrets)',
-  security: bearerSecurity,
+const listTokens = signedInRoute('get', '/tokens', 'List your API tokens (without their secrets)', {
   responses: { 200: jsonContent(z.object({ tokens: z.array(TokenInfo) }), 'Your tokens, newest first'), ...signedIn },
 });
 
-const revokeToken = createRoute({
-  method: 'delete',
-  path: '/tokens/{tokenId}',
-  summary: 'Revoke one of your API tokens',
-  security: bearerSecurity,
+const revokeToken = signedInRoute('delete', '/tokens/{tokenId}', 'Revoke one of your API tokens', {
   request: { params: z.object({ tokenId: z.string().min(1).max(100) }) },
   responses: { 204: { description: 'Revoked' }, ...refusals({ 401: 'Not signed in', 404: 'No such live token of yours' }) },
 });
 
-const changePassword = createRoute({
-  method: 'post',
-  path: '/password',
-  summary: 'Change your password; every other session of yours is signed out',
-  security: bearerSecurity,
+const changePassword = signedInRoute('post', '/password', 'Change your password; every other session of yours is signed out', {
   request: { body: jsonBody(ChangePasswordRequest) },
   responses: {
     204: { description: 'Changed' },
@@ -184,15 +156,4 @@ export function authRoutes(ctx: AppContext, live: LiveHooks) {
       live.credentialRevoked(tokenId);
       return c.body(null, 204);
     });
-}
-
-/** The client address a request counts against (X-Forwarded-For only from trusted proxies). */
-export function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
-  let peer: string | undefined;
-  try {
-    peer = getConnInfo(c).remote.address;
-  } catch {
-    peer = undefined;
-  }
-  return clientAddress(ctx.config, peer, c.req.header('x-forwarded-for'));
 }

@@ -1,5 +1,5 @@
 // /api/me: who the caller is, their own name and language, and their own sign-in sessions.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { containsCpr, CPR_MESSAGE } from '../../domain/cpr.ts';
 import { liveSessionsOf, revokeOtherSessions, revokeSession } from '../../db/queries/sessions.ts';
 import { findUserById, membershipsOf, updateProfile } from '../../db/queries/users.ts';
@@ -8,48 +8,28 @@ import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { MeResponse } from '../wire/auth.ts';
 import { SessionInfo, UpdateMeRequest } from '../wire/account.ts';
-import { bearerSecurity, jsonBody, jsonContent, newRouter, pathParam, refusals, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonBody, jsonContent, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 import { sha256 } from './identity.ts';
 
-const me = createRoute({
-  method: 'get',
-  path: '/',
-  summary: 'The signed-in user and their memberships',
-  security: bearerSecurity,
+const me = signedInRoute('get', '/', 'The signed-in user and their memberships', {
   responses: { 200: jsonContent(MeResponse, 'The caller'), ...refusals({ 401: 'Not signed in' }) },
 });
 
-const updateMe = createRoute({
-  method: 'patch',
-  path: '/',
-  summary: 'Change your own name or language (the language of the pages and of the e-mails you get)',
-  security: bearerSecurity,
+const updateMe = signedInRoute('patch', '/', 'Change your own name or language (the language of the pages and of the e-mails you get)', {
   request: { body: jsonBody(UpdateMeRequest) },
   responses: { 200: jsonContent(MeResponse, 'The caller, changed'), ...refusals({ 401: 'Not signed in', 422: 'The body is not valid (a CPR number in the name, an unknown language)' }) },
 });
 
-const listSessions = createRoute({
-  method: 'get',
-  path: '/sessions',
-  summary: 'Your live sign-in sessions, most recently used first; `current` marks the one asking',
-  security: bearerSecurity,
+const listSessions = signedInRoute('get', '/sessions', 'Your live sign-in sessions, most recently used first; `current` marks the one asking', {
   responses: { 200: jsonContent(z.object({ sessions: z.array(SessionInfo) }), 'Your sessions'), ...refusals({ 401: 'Not signed in' }) },
 });
 
-const endOneSession = createRoute({
-  method: 'delete',
-  path: '/sessions/{sessionId}',
-  summary: 'Sign out one of your sessions (its live connections close)',
-  security: bearerSecurity,
+const endOneSession = signedInRoute('delete', '/sessions/{sessionId}', 'Sign out one of your sessions (its live connections close)', {
   request: { params: z.object({ sessionId: pathParam('sessionId') }) },
   responses: { 204: { description: 'Signed out' }, ...refusals({ 401: 'Not signed in', 404: 'No such live session of yours' }) },
 });
 
-const endOtherSessions = createRoute({
-  method: 'delete',
-  path: '/sessions',
-  summary: 'Sign out of every other session of yours (the one asking stays; with an API token, every session ends)',
-  security: bearerSecurity,
+const endOtherSessions = signedInRoute('delete', '/sessions', 'Sign out of every other session of yours (the one asking stays; with an API token, every session ends)', {
   responses: { 204: { description: 'The other sessions are signed out' }, ...refusals({ 401: 'Not signed in' }) },
 });
 

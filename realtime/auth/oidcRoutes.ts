@@ -1,11 +1,10 @@
 // Single sign-on's transport: the two page paths the browser is sent through (/auth/oidc/login and
 // /auth/oidc/callback, outside /api because they answer with redirects and pages), and
 // GET /api/auth/methods telling the sign-in page which ways in there are.
-import { createRoute } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { jsonContent, newRouter } from '../http/router.ts';
+import { jsonContent, newRouter, openRoute } from '../http/router.ts';
 import { readCookie, sessionCookieOf } from '../transport/cookies.ts';
 import { AuthMethods } from '../wire/auth.ts';
 import { endSession, sessionCookie, startSession } from './identity.ts';
@@ -13,10 +12,7 @@ import { admit } from './oidcAdmission.ts';
 import { CALLBACK_PATH, LOGIN_COOKIE, LOGIN_COOKIE_PATH, LOGIN_TTL_MS, OidcError, oidcOf } from './oidc.ts';
 import { onToProviderLogoutPage, refusalPage } from './oidcPages.ts';
 
-const methods = createRoute({
-  method: 'get',
-  path: '/methods',
-  summary: 'How one may sign in here: single sign-on (with the name on its button), passwords',
+const methods = openRoute('get', '/methods', 'How one may sign in here: single sign-on (with the name on its button), passwords', {
   responses: { 200: jsonContent(AuthMethods, 'The ways in') },
 });
 

@@ -1,16 +1,15 @@
 // /api/auth/password-reset: a forgotten password is reset through a single-use link sent by e-mail.
 import { randomBytes } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { completePasswordReset, findPasswordReset, insertPasswordReset } from '../../db/queries/passwordResets.ts';
 import { findUserByEmail } from '../../db/queries/users.ts';
 import { mayUsePassword } from './oidcAdmission.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { jsonBody, jsonContent, newRouter, pathParam, refusals } from '../http/router.ts';
+import { addressOf, pathParam, jsonBody, jsonContent, newRouter, openRoute, refusals } from '../http/router.ts';
 import { publicLink } from '../notifications/email.ts';
 import { PasswordResetAvailability, PasswordResetCompletion, PasswordResetLink, PasswordResetRequest } from '../wire/account.ts';
-import { addressOf } from './authRoutes.ts';
 import { sha256 } from './identity.ts';
 import { assertAcceptablePassword, hashPassword } from './password.ts';
 import { passwordResetMail } from './passwordResetMail.ts';
@@ -21,17 +20,11 @@ export const PASSWORD_RESET_TTL_MS = 60 * 60_000;
 
 const TokenParams = z.object({ token: pathParam('token') });
 
-const availability = createRoute({
-  method: 'get',
-  path: '/password-reset',
-  summary: 'Whether reset links can be e-mailed (SMTP configured); without it, a host must help',
+const availability = openRoute('get', '/password-reset', 'Whether reset links can be e-mailed (SMTP configured); without it, a host must help', {
   responses: { 200: jsonContent(PasswordResetAvailability, 'How a forgotten password is reset on this server') },
 });
 
-const requestReset = createRoute({
-  method: 'post',
-  path: '/password-reset',
-  summary: 'Ask for a reset link by e-mail; the answer is the same whether or not the address has an account',
+const requestReset = openRoute('post', '/password-reset', 'Ask for a reset link by e-mail; the answer is the same whether or not the address has an account', {
   request: { body: jsonBody(PasswordResetRequest) },
   responses: {
     202: jsonContent(PasswordResetAvailability, 'Accepted: if an active account has this address and e-mail is configured, a link is on its way'),
@@ -39,10 +32,7 @@ const requestReset = createRoute({
   },
 });
 
-const inspectReset = createRoute({
-  method: 'get',
-  path: '/password-reset/{token}',
-  summary: 'Whether a reset link still works, and for which account',
+const inspectReset = openRoute('get', '/password-reset/{token}', 'Whether a reset link still works, and for which account', {
   request: { params: TokenParams },
   responses: {
     200: jsonContent(PasswordResetLink, 'The link works'),
@@ -50,10 +40,7 @@ const inspectReset = createRoute({
   },
 });
 
-const completeReset = createRoute({
-  method: 'post',
-  path: '/password-reset/{token}',
-  summary: 'Set a new password with a reset link; every session and API token of the account ends',
+const completeReset = openRoute('post', '/password-reset/{token}', 'Set a new password with a reset link; every session and API token of the account ends', {
   request: { params: TokenParams, body: jsonBody(PasswordResetCompletion) },
   responses: {
     204: { description: 'The password is set; sign in with it' },

@@ -1,6 +1,6 @@
 // /api/networks/:networkId/…: monthly commitment records (the host records, the provider responds)
 // and the documentation deadlines (overdue and soon-due monthly reports).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { commitmentMonth, recordCommitment, respondToCommitment } from './commitments.ts';
@@ -9,7 +9,7 @@ import { CommitmentMonth, CommitmentRecord, CommitmentRecordInput, CommitmentRes
 import { Month } from '../wire/common.ts';
 import { DeadlinesResponse } from '../wire/deadlines.ts';
 import { ErrorBody } from '../wire/errors.ts';
-import { bearerSecurity, jsonBody, jsonContent, MonthParam, NetworkParams, newRouter, pathParam, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonBody, jsonContent, MonthParam, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const RecordParams = ProviderParams.extend({ commitmentId: pathParam('commitmentId'), month: MonthParam });
 
@@ -19,38 +19,22 @@ const commitmentRefusals = refusals({
   404: 'No such provider, or no such commitment in the contract covering the month',
 });
 
-const month = createRoute({
-  method: 'get',
-  path: '/{networkId}/providers/{providerId}/commitments',
-  summary: "A provider's commitments for a month (default: this month) with the host's records and the provider's responses (host; the provider itself)",
-  security: bearerSecurity,
+const month = signedInRoute('get', '/{networkId}/providers/{providerId}/commitments', "A provider's commitments for a month (default: this month) with the host's records and the provider's responses (host; the provider itself)", {
   request: { params: ProviderParams, query: z.object({ month: Month.optional() }) },
   responses: { 200: jsonContent(CommitmentMonth, 'The commitments and their records'), ...commitmentRefusals },
 });
 
-const record = createRoute({
-  method: 'put',
-  path: '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}',
-  summary: 'Record whether a commitment was met in a month: met, partly or not_met, with a note (host); a second PUT changes it',
-  security: bearerSecurity,
+const record = signedInRoute('put', '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}', 'Record whether a commitment was met in a month: met, partly or not_met, with a note (host); a second PUT changes it', {
   request: { params: RecordParams, body: jsonBody(CommitmentRecordInput) },
   responses: { 200: jsonContent(CommitmentRecord, 'The record'), ...commitmentRefusals, 409: jsonContent(ErrorBody, 'Recorded by someone else at the same moment'), 422: jsonContent(ErrorBody, 'Field errors, a month not begun, or a CPR number') },
 });
 
-const respond = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}/response',
-  summary: "The provider's response to the host's record (the provider's own members)",
-  security: bearerSecurity,
+const respond = signedInRoute('post', '/{networkId}/providers/{providerId}/commitments/{commitmentId}/{month}/response', "The provider's response to the host's record (the provider's own members)", {
   request: { params: RecordParams, body: jsonBody(CommitmentResponseInput) },
   responses: { 200: jsonContent(CommitmentRecord, 'The record with the response'), ...commitmentRefusals, 409: jsonContent(ErrorBody, 'Nothing recorded yet'), 422: jsonContent(ErrorBody, 'Field errors or a CPR number') },
 });
 
-const deadlines = createRoute({
-  method: 'get',
-  path: '/{networkId}/deadlines',
-  summary: 'Monthly reports overdue or due within three days under each contract’s documentation deadline (host: all providers; a provider: its own; viewers: 403)',
-  security: bearerSecurity,
+const deadlines = signedInRoute('get', '/{networkId}/deadlines', 'Monthly reports overdue or due within three days under each contract’s documentation deadline (host: all providers; a provider: its own; viewers: 403)', {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(DeadlinesResponse, 'Overdue and soon-due reports'), 401: commitmentRefusals[401], 403: jsonContent(ErrorBody, 'A viewer, or not a member') },
 });

@@ -1,10 +1,10 @@
 // /api/networks/:networkId/contracts: the contract register. The host registers and changes
 // contracts (each change a new version with a reason); a provider sees only its own.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { AppContext } from '../context.ts';
 import { changeContract, contractHistory, createContract, listContracts } from './contracts.ts';
 import { Contract, ContractInput } from '../wire/contracts.ts';
-import { bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, pathParam, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const ContractParams = NetworkParams.extend({ contractId: pathParam('contractId') });
 const body = jsonBody(ContractInput);
@@ -16,38 +16,22 @@ const contractRefusals = refusals({
   422: 'Field errors (issues name each field)',
 });
 
-const list = createRoute({
-  method: 'get',
-  path: '/{networkId}/contracts',
-  summary: "Contracts with their current terms: all for the host, a provider's own for its members, none for viewers",
-  security: bearerSecurity,
+const list = signedInRoute('get', '/{networkId}/contracts', "Contracts with their current terms: all for the host, a provider's own for its members, none for viewers", {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ contracts: z.array(Contract) }), 'The visible contracts'), 401: contractRefusals[401], 403: contractRefusals[403] },
 });
 
-const create = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/contracts',
-  summary: 'Register a contract for a provider (host)',
-  security: bearerSecurity,
+const create = signedInRoute('post', '/{networkId}/providers/{providerId}/contracts', 'Register a contract for a provider (host)', {
   request: { params: ProviderParams, body },
   responses: { 201: jsonContent(Contract, 'Version 1'), ...contractRefusals },
 });
 
-const change = createRoute({
-  method: 'put',
-  path: '/{networkId}/contracts/{contractId}',
-  summary: 'Change a contract (host): the whole new terms and a reason; stored as a new version',
-  security: bearerSecurity,
+const change = signedInRoute('put', '/{networkId}/contracts/{contractId}', 'Change a contract (host): the whole new terms and a reason; stored as a new version', {
   request: { params: ContractParams, body },
   responses: { 200: jsonContent(Contract, 'The new version'), ...contractRefusals },
 });
 
-const history = createRoute({
-  method: 'get',
-  path: '/{networkId}/contracts/{contractId}/versions',
-  summary: 'Every version of a contract, oldest first (host and the provider)',
-  security: bearerSecurity,
+const history = signedInRoute('get', '/{networkId}/contracts/{contractId}/versions', 'Every version of a contract, oldest first (host and the provider)', {
   request: { params: ContractParams },
   responses: { 200: jsonContent(z.object({ versions: z.array(Contract) }), 'The versions'), 401: contractRefusals[401], 404: contractRefusals[404] },
 });

@@ -1,6 +1,6 @@
 // Settlements: a preview of one course under given terms (host; /api/settlements/preview), and each
 // provider's monthly statement with approval, correction lines and CSV/XLSX/PDF export.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Locale } from '../../domain/settlement.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
@@ -10,18 +10,14 @@ import { Month } from '../wire/common.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { SettlementCorrectionInput, SettlementPreview, SettlementPreviewRequest, SettlementStatement } from '../wire/settlements.ts';
 import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
-import { bearerSecurity, fileParam, jsonBody, jsonContent, MonthParam, newRouter, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
+import { fileParam, jsonBody, jsonContent, MonthParam, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const MonthParams = ProviderParams.extend({ month: MonthParam });
 const LocaleQuery = z.object({ locale: z.enum(['da', 'en']).optional() });
 
 const settlementRefusals = refusals({ 401: 'Not signed in', 403: "Not the host, or not this provider's member", 404: 'No such provider in this network' });
 
-const preview = createRoute({
-  method: 'post',
-  path: '/preview',
-  summary: 'What one course earns under given terms, with the explanation line by line (host)',
-  security: bearerSecurity,
+const preview = signedInRoute('post', '/preview', 'What one course earns under given terms, with the explanation line by line (host)', {
   request: { body: jsonBody(SettlementPreviewRequest) },
   responses: {
     200: jsonContent(SettlementPreview, 'Amounts in øre and the explanation'),
@@ -31,29 +27,17 @@ const preview = createRoute({
   },
 });
 
-const statement = createRoute({
-  method: 'get',
-  path: '/{networkId}/providers/{providerId}/settlements',
-  summary: "A provider's settlement statement for a month (default: this month): courses, lines, pending, corrections",
-  security: bearerSecurity,
+const statement = signedInRoute('get', '/{networkId}/providers/{providerId}/settlements', "A provider's settlement statement for a month (default: this month): courses, lines, pending, corrections", {
   request: { params: ProviderParams, query: LocaleQuery.extend({ month: Month.optional() }) },
   responses: { 200: jsonContent(SettlementStatement, 'The statement'), ...settlementRefusals },
 });
 
-const approve = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/settlements/{month}/approve',
-  summary: 'Approve and lock a finished month’s statement (host)',
-  security: bearerSecurity,
+const approve = signedInRoute('post', '/{networkId}/providers/{providerId}/settlements/{month}/approve', 'Approve and lock a finished month’s statement (host)', {
   request: { params: MonthParams },
   responses: { 200: jsonContent(SettlementStatement, 'The locked statement'), ...settlementRefusals, 409: jsonContent(ErrorBody, 'Already approved, or the month is not over') },
 });
 
-const correct = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/settlements/{month}/corrections',
-  summary: 'Add an attributed correction line to an approved statement (host)',
-  security: bearerSecurity,
+const correct = signedInRoute('post', '/{networkId}/providers/{providerId}/settlements/{month}/corrections', 'Add an attributed correction line to an approved statement (host)', {
   request: { params: MonthParams, body: jsonBody(SettlementCorrectionInput) },
   responses: {
     201: jsonContent(SettlementStatement, 'The statement with the new line'),
@@ -63,11 +47,7 @@ const correct = createRoute({
   },
 });
 
-const exportRoute = createRoute({
-  method: 'get',
-  path: '/{networkId}/providers/{providerId}/settlements/{month}/{file}',
-  summary: 'The statement as CSV, XLSX or PDF',
-  security: bearerSecurity,
+const exportRoute = signedInRoute('get', '/{networkId}/providers/{providerId}/settlements/{month}/{file}', 'The statement as CSV, XLSX or PDF', {
   request: { params: MonthParams.extend({ file: fileParam(['statement.csv', 'statement.xlsx', 'statement.pdf']) }), query: LocaleQuery },
   responses: { 200: { description: 'The file' }, ...settlementRefusals },
 });

@@ -1,15 +1,11 @@
 // GET /api/health: liveness plus database reachability, for load balancers and operators.
-import { createRoute } from '@hono/zod-openapi';
 import { pingDatabase } from '../../db/dialect.ts';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { HealthResponse } from '../wire/health.ts';
-import { jsonContent, newRouter } from '../http/router.ts';
+import { jsonContent, newRouter, openRoute } from '../http/router.ts';
 
-const health = createRoute({
-  method: 'get',
-  path: '/',
-  summary: 'Is the server up and the database reachable?',
+const health = openRoute('get', '/', 'Is the server up and the database reachable?', {
   responses: {
     200: jsonContent(HealthResponse, 'Up; `database.ok` tells whether the database answered'),
     503: jsonContent(HealthResponse, 'The database did not answer'),

@@ -1,10 +1,13 @@
 // The building blocks every API sub-app shares: its environment, validation hook, access guard,
 // path parameters, request bodies and the documented refusals.
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Identity } from '../auth/identity.ts';
+import type { AppContext } from '../context.ts';
 import { AppError, errorBody, fieldIssues } from '../errors.ts';
 import { Month } from '../wire/common.ts';
+import { clientAddress } from '../transport/clientAddress.ts';
 import { ErrorBody } from '../wire/errors.ts';
 
 export interface ApiEnv {
@@ -36,7 +39,30 @@ export function actingUser(c: Context<ApiEnv>) {
   return { userId: identity.user.id, actor: identity.actor };
 }
 
+/** The client address a request counts against (X-Forwarded-For only from trusted proxies). */
+export function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
+  let peer: string | undefined;
+  try {
+    peer = getConnInfo(c).remote.address;
+  } catch {
+    peer = undefined;
+  }
+  return clientAddress(ctx.config, peer, c.req.header('x-forwarded-for'));
+}
+
 export const bearerSecurity: Array<Record<string, string[]>> = [{ cookieAuth: [] }, { bearerAuth: [] }];
+
+/** What a route takes and answers; a description where the summary is not enough. */
+type RouteParts = Pick<RouteConfig, 'request' | 'responses' | 'description'>;
+
+// Generic in method and path so the literals reach the route table AppType (a plain string would hide them).
+/** A route for signed-in callers (session cookie or API token), as /api/openapi.json documents it. */
+export const signedInRoute = <Method extends RouteConfig['method'], Path extends string, Parts extends RouteParts>(method: Method, path: Path, summary: string, parts: Parts) =>
+  createRoute({ method, path, summary, security: bearerSecurity, ...parts });
+
+/** A route anyone may call (signing in, invitation links, password reset, health). */
+export const openRoute = <Method extends RouteConfig['method'], Path extends string, Parts extends RouteParts>(method: Method, path: Path, summary: string, parts: Parts) =>
+  createRoute({ method, path, summary, ...parts });
 
 export const jsonContent = <T>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },

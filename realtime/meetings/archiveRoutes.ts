@@ -1,10 +1,10 @@
 // The archive: a closed meeting as it stood, addenda and Markdown/PDF exports (under /api/meetings),
 // full-text search and a provider's method note compared between two meetings (under /api/networks).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { diffLines } from 'diff';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { bearerSecurity, fileParam, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, requireIdentity } from '../http/router.ts';
+import { fileParam, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, requireIdentity, signedInRoute } from '../http/router.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { Leaderboard } from '../wire/leaderboard.ts';
 import { MeetingEntry } from '../wire/meetings.ts';
@@ -29,35 +29,19 @@ const ArchivedMeeting = z
   })
   .openapi('ArchivedMeeting');
 
-const archiveView = createRoute({
-  method: 'get',
-  path: '/{meetingId}/archive',
-  summary: 'An archived meeting as it stood at close: minutes, method notes (drafts stay private), decisions, action items, attendance, figures, addenda',
-  security: bearerSecurity,
+const archiveView = signedInRoute('get', '/{meetingId}/archive', 'An archived meeting as it stood at close: minutes, method notes (drafts stay private), decisions, action items, attendance, figures, addenda', {
   request: { params: MeetingParams },
   responses: { 200: jsonContent(ArchivedMeeting, 'The archived record'), ...archiveRefusals },
 });
-const addendum = createRoute({
-  method: 'post',
-  path: '/{meetingId}/addenda',
-  summary: 'Add an attributed, dated addendum to an archived meeting (host and providers); the record itself never changes',
-  security: bearerSecurity,
+const addendum = signedInRoute('post', '/{meetingId}/addenda', 'Add an attributed, dated addendum to an archived meeting (host and providers); the record itself never changes', {
   request: { params: MeetingParams, body: jsonBody(z.object({ text: z.string().trim().min(3).max(4000) })) },
   responses: { 201: jsonContent(Addendum, 'Added'), ...archiveRefusals, 409: jsonContent(ErrorBody, 'Not archived'), 422: jsonContent(ErrorBody, 'Invalid') },
 });
-const exportRoute = createRoute({
-  method: 'get',
-  path: '/{meetingId}/{file}',
-  summary: 'An archived meeting as Markdown or a print-ready PDF',
-  security: bearerSecurity,
+const exportRoute = signedInRoute('get', '/{meetingId}/{file}', 'An archived meeting as Markdown or a print-ready PDF', {
   request: { params: MeetingParams.extend({ file: fileParam(['export.md', 'export.pdf']) }) },
   responses: { 200: { description: 'text/markdown or application/pdf' }, ...archiveRefusals },
 });
-const search = createRoute({
-  method: 'get',
-  path: '/{networkId}/archive/search',
-  summary: 'Full-text search of archived method notes, minutes, decisions and addenda, with highlighted hits',
-  security: bearerSecurity,
+const search = signedInRoute('get', '/{networkId}/archive/search', 'Full-text search of archived method notes, minutes, decisions and addenda, with highlighted hits', {
   request: { params: NetworkParams, query: z.object({ q: z.string().min(1).max(200) }) },
   responses: {
     200: jsonContent(z.object({ q: z.string(), hits: z.array(z.object({ meetingId: z.string(), meetingTitle: z.string(), startsAt: z.string(), kind: z.string(), providerId: z.string().nullable(), title: z.string(), segments: Segments })) }), 'Hits, best first'),
@@ -65,11 +49,7 @@ const search = createRoute({
     422: jsonContent(ErrorBody, 'No words to search for'),
   },
 });
-const diff = createRoute({
-  method: 'get',
-  path: '/{networkId}/archive/diff',
-  summary: "Compare a provider's method note between two archived meetings: what changed in its way of working",
-  security: bearerSecurity,
+const diff = signedInRoute('get', '/{networkId}/archive/diff', "Compare a provider's method note between two archived meetings: what changed in its way of working", {
   request: { params: NetworkParams, query: z.object({ providerId: z.string().min(1).max(100), from: z.string().min(1).max(100), to: z.string().min(1).max(100) }) },
   responses: { 200: jsonContent(z.object({ from: z.string(), to: z.string(), lines: z.array(z.object({ kind: z.enum(['same', 'added', 'removed']), text: z.string() })) }), 'Line by line'), ...archiveRefusals },
 });

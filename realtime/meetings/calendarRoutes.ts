@@ -1,7 +1,7 @@
 // Meetings in calendars: one meeting or a network's meetings as iCalendar files (signed in), and
 // private feed URLs for calendar clients that cannot sign in (the secret in the URL is the credential).
 import { randomBytes } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { insertCalendarFeed, liveFeedBySecretHash, liveFeedsOfNetwork, revokeCalendarFeed } from '../../db/queries/calendarFeeds.ts';
 import { findMeeting, meetingsOfNetwork } from '../../db/queries/meetings.ts';
@@ -10,57 +10,34 @@ import { actorOf, sha256 } from '../auth/identity.ts';
 import { assertReadsMeeting, readableMeetings } from './detail.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { bearerSecurity, jsonContent, MeetingParams, NetworkParams, newRouter, pathParam, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonContent, MeetingParams, NetworkParams, newRouter, openRoute, requireIdentity, signedInRoute } from '../http/router.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { calendarOf } from './calendar.ts';
 import { archiveRefusals, hostRefusals } from './routeParts.ts';
 
-const meetingIcs = createRoute({
-  method: 'get',
-  path: '/{meetingId}/calendar.ics',
-  summary: 'One meeting as an iCalendar file',
-  security: bearerSecurity,
+const meetingIcs = signedInRoute('get', '/{meetingId}/calendar.ics', 'One meeting as an iCalendar file', {
   request: { params: MeetingParams },
   responses: { 200: { description: 'text/calendar' }, ...hostRefusals },
 });
 
-const networkIcs = createRoute({
-  method: 'get',
-  path: '/{networkId}/calendar.ics',
-  summary: "The network's meetings as an iCalendar feed (signed in; calendar clients use the private feed URL)",
-  security: bearerSecurity,
+const networkIcs = signedInRoute('get', '/{networkId}/calendar.ics', "The network's meetings as an iCalendar feed (signed in; calendar clients use the private feed URL)", {
   request: { params: NetworkParams },
   responses: { 200: { description: 'text/calendar' }, ...hostRefusals },
 });
 
-const createFeed = createRoute({
-  method: 'post',
-  path: '/{networkId}/calendar/feeds',
-  summary: "Create a private calendar-feed URL for the network's meetings (for Outlook and other clients that cannot sign in)",
-  security: bearerSecurity,
+const createFeed = signedInRoute('post', '/{networkId}/calendar/feeds', "Create a private calendar-feed URL for the network's meetings (for Outlook and other clients that cannot sign in)", {
   request: { params: NetworkParams },
   responses: { 201: jsonContent(z.object({ id: z.string(), url: z.string() }), 'The URL, shown once'), ...archiveRefusals },
 });
-const listFeeds = createRoute({
-  method: 'get',
-  path: '/{networkId}/calendar/feeds',
-  summary: 'Your live private calendar feeds (the host sees all of the network’s), without their secrets',
-  security: bearerSecurity,
+const listFeeds = signedInRoute('get', '/{networkId}/calendar/feeds', 'Your live private calendar feeds (the host sees all of the network’s), without their secrets', {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ feeds: z.array(z.object({ id: z.string(), createdAt: z.string(), createdBy: z.string() })) }), 'Live feeds'), ...archiveRefusals },
 });
-const revokeFeed = createRoute({
-  method: 'delete',
-  path: '/{networkId}/calendar/feeds/{feedId}',
-  summary: 'Revoke a private calendar-feed URL you created',
-  security: bearerSecurity,
+const revokeFeed = signedInRoute('delete', '/{networkId}/calendar/feeds/{feedId}', 'Revoke a private calendar-feed URL you created', {
   request: { params: NetworkParams.extend({ feedId: pathParam('feedId') }) },
   responses: { 204: { description: 'Revoked' }, ...archiveRefusals },
 });
-const publicFeed = createRoute({
-  method: 'get',
-  path: '/{secret}',
-  summary: 'The private calendar feed (no sign-in: the secret in the URL is the credential)',
+const publicFeed = openRoute('get', '/{secret}', 'The private calendar feed (no sign-in: the secret in the URL is the credential)', {
   request: { params: z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/).openapi({ param: { name: 'secret', in: 'path' } }) }) },
   responses: { 200: { description: 'text/calendar' }, 404: jsonContent(ErrorBody, 'Unknown or revoked feed') },
 });

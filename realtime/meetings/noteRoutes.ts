@@ -1,6 +1,5 @@
 // Method notes of a meeting: a provider publishes its note to the network or takes it back, and the
 // host holds all published notes back until the meeting opens. Mounted at /api/meetings.
-import { createRoute } from '@hono/zod-openapi';
 import { can, type Actor } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
 import { noteStates, setNotesHeld, setPublished } from '../../db/queries/methodNotes.ts';
@@ -9,7 +8,7 @@ import { appendAudit } from '../../db/queries/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { bearerSecurity, jsonBody, jsonContent, MeetingParams, newRouter, pathParam, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonBody, jsonContent, MeetingParams, newRouter, requireIdentity, signedInRoute } from '../http/router.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { MeetingDetail, NotesHeldRequest } from '../wire/meetings.ts';
 import { meetingArchived, meetingOpen } from '../yjs/access.ts';
@@ -19,29 +18,17 @@ import { memberRefusals } from './routeParts.ts';
 
 const NoteParams = MeetingParams.extend({ providerId: pathParam('providerId') });
 
-const publishNote = createRoute({
-  method: 'post',
-  path: '/{meetingId}/notes/{providerId}/publish',
-  summary: "Publish a provider's method note to the network (the provider's own members)",
-  security: bearerSecurity,
+const publishNote = signedInRoute('post', '/{meetingId}/notes/{providerId}/publish', "Publish a provider's method note to the network (the provider's own members)", {
   request: { params: NoteParams },
   responses: { 200: jsonContent(MeetingDetail, 'Published'), ...memberRefusals, 409: jsonContent(ErrorBody, 'The meeting is archived') },
 });
 
-const withdrawNote = createRoute({
-  method: 'post',
-  path: '/{meetingId}/notes/{providerId}/withdraw',
-  summary: 'Take a published method note back to draft, before the meeting opens',
-  security: bearerSecurity,
+const withdrawNote = signedInRoute('post', '/{meetingId}/notes/{providerId}/withdraw', 'Take a published method note back to draft, before the meeting opens', {
   request: { params: NoteParams },
   responses: { 200: jsonContent(MeetingDetail, 'Back to draft'), ...memberRefusals, 409: jsonContent(ErrorBody, 'The meeting has opened') },
 });
 
-const holdNotes = createRoute({
-  method: 'post',
-  path: '/{meetingId}/notes/hold',
-  summary: 'Hold all published method notes back until the meeting opens, or release them (host only)',
-  security: bearerSecurity,
+const holdNotes = signedInRoute('post', '/{meetingId}/notes/hold', 'Hold all published method notes back until the meeting opens, or release them (host only)', {
   request: { params: MeetingParams, body: jsonBody(NotesHeldRequest) },
   responses: { 200: jsonContent(MeetingDetail, 'Updated'), ...memberRefusals, 409: jsonContent(ErrorBody, 'The meeting has opened') },
 });

@@ -1,77 +1,49 @@
 // Planning meetings: a network's meetings (list, plan a new one) under /api/networks, and one
 // meeting (read, reschedule, cancel, agenda, presenters, preparation board) under /api/meetings.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { meetingsOfNetwork } from '../../db/queries/meetings.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { actingUser, bearerSecurity, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, requireIdentity } from '../http/router.ts';
+import { actingUser, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, requireIdentity, signedInRoute } from '../http/router.ts';
 import { AgendaItemInput, CreateMeetingRequest, MeetingDetail, MeetingSummary, PresenterOrderRequest, UpdateMeetingRequest } from '../wire/meetings.ts';
 import { meetingDetail, meetingFor, meetingSummaryDto, readableMeetings } from './detail.ts';
 import { preparationBoard } from './preparation.ts';
 import { changedMeeting, hostAction, hostRefusals, memberRefusals } from './routeParts.ts';
 import { cancelMeeting, createMeeting, replaceAgenda, setPresenterOrder, updateMeeting } from './run.ts';
 
-const listMeetings = createRoute({
-  method: 'get',
-  path: '/{networkId}/meetings',
-  summary: "A network's meetings, newest first",
-  security: bearerSecurity,
+const listMeetings = signedInRoute('get', '/{networkId}/meetings', "A network's meetings, newest first", {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ meetings: z.array(MeetingSummary) }), 'Meetings'), ...memberRefusals },
 });
 
-const create = createRoute({
-  method: 'post',
-  path: '/{networkId}/meetings',
-  summary: 'Plan a meeting (host). Without an agenda it gets the default one (welcome, results, one slot per provider, decisions)',
-  security: bearerSecurity,
+const create = signedInRoute('post', '/{networkId}/meetings', 'Plan a meeting (host). Without an agenda it gets the default one (welcome, results, one slot per provider, decisions)', {
   request: { params: NetworkParams, body: jsonBody(CreateMeetingRequest) },
   responses: { 201: jsonContent(MeetingDetail, 'The new meeting'), ...hostRefusals },
 });
 
-const getMeeting = createRoute({
-  method: 'get',
-  path: '/{meetingId}',
-  summary: 'A meeting with its agenda and the Yjs document names of its minutes and method notes',
-  security: bearerSecurity,
+const getMeeting = signedInRoute('get', '/{meetingId}', 'A meeting with its agenda and the Yjs document names of its minutes and method notes', {
   request: { params: MeetingParams },
   responses: { 200: jsonContent(MeetingDetail, 'The meeting, with what the caller may read and write'), ...memberRefusals },
 });
 
-const update = createRoute({
-  method: 'patch',
-  path: '/{meetingId}',
-  summary: 'Reschedule or rename a meeting (host); calendars update the same event',
-  security: bearerSecurity,
+const update = signedInRoute('patch', '/{meetingId}', 'Reschedule or rename a meeting (host); calendars update the same event', {
   request: { params: MeetingParams, body: jsonBody(UpdateMeetingRequest) },
   responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
 });
 const cancel = hostAction('/{meetingId}/cancel', 'Cancel a planned meeting (host); calendars mark the event cancelled');
-const agenda = createRoute({
-  method: 'put',
-  path: '/{meetingId}/agenda',
-  summary: 'Replace (reorder, add, remove) the agenda before the start (host)',
-  security: bearerSecurity,
+const agenda = signedInRoute('put', '/{meetingId}/agenda', 'Replace (reorder, add, remove) the agenda before the start (host)', {
   request: { params: MeetingParams, body: jsonBody(z.object({ agenda: z.array(AgendaItemInput).max(60) })) },
   responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
 });
 
-const presenters = createRoute({
-  method: 'post',
-  path: '/{meetingId}/presenters',
-  summary: 'Set the order in which providers present (host)',
-  security: bearerSecurity,
+const presenters = signedInRoute('post', '/{meetingId}/presenters', 'Set the order in which providers present (host)', {
   request: { params: MeetingParams, body: jsonBody(PresenterOrderRequest) },
   responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
 });
 
-const preparation = createRoute({
-  method: 'get',
-  path: '/{meetingId}/preparation',
-  summary: 'Preparation board: method note published and monthly report in by the deadline, per provider (host: all; provider: itself)',
-  security: bearerSecurity,
+const preparation = signedInRoute('get', '/{meetingId}/preparation', 'Preparation board: method note published and monthly report in by the deadline, per provider (host: all; provider: itself)', {
   request: { params: MeetingParams },
   responses: {
     200: jsonContent(

@@ -1,11 +1,10 @@
 // What the meeting sub-apps share: the refusals they document, the shape of a host's action on a
 // meeting, and the answer after a change (everyone in the meeting is told).
-import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { findMeeting } from '../../db/queries/meetings.ts';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { bearerSecurity, jsonContent, MeetingParams, refusals, requireIdentity, type ApiEnv } from '../http/router.ts';
+import { jsonContent, MeetingParams, refusals, requireIdentity, signedInRoute, type ApiEnv } from '../http/router.ts';
 import { MeetingDetail } from '../wire/meetings.ts';
 import { meetingDetail } from './detail.ts';
 
@@ -23,11 +22,7 @@ export const hostRefusals = refusals({
 
 // Generic in the path so the literal reaches the route table AppType (a plain string would hide it).
 export const hostAction = <Path extends string>(path: Path, summary: string) =>
-  createRoute({
-    method: 'post',
-    path,
-    summary,
-    security: bearerSecurity,
+  signedInRoute('post', path, summary, {
     request: { params: MeetingParams },
     responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
   });

@@ -1,10 +1,10 @@
 // Running a meeting live (host): start, advance the agenda, record decisions and action items,
 // close and archive. Every change is pushed to the meeting's room (runLive.ts).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { findMeeting } from '../../db/queries/meetings.ts';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { actingUser, bearerSecurity, jsonBody, jsonContent, MeetingParams, newRouter, pathParam, requireIdentity } from '../http/router.ts';
+import { actingUser, pathParam, jsonBody, jsonContent, MeetingParams, newRouter, requireIdentity, signedInRoute } from '../http/router.ts';
 import { AdvanceRequest, EntryInput, MeetingDetail, MeetingEntry } from '../wire/meetings.ts';
 import { closeMeeting } from './archive.ts';
 import { meetingDetail } from './detail.ts';
@@ -12,30 +12,18 @@ import { changedMeeting, hostAction, hostRefusals } from './routeParts.ts';
 import { addEntry, advanceMeeting, setEntryStatus, startMeeting } from './run.ts';
 
 const start = hostAction('/{meetingId}/start', 'Start the meeting (host): every screen follows from here');
-const advance = createRoute({
-  method: 'post',
-  path: '/{meetingId}/advance',
-  summary: 'Move to the next (or a given) agenda item, or rotate the presenter (host)',
-  security: bearerSecurity,
+const advance = signedInRoute('post', '/{meetingId}/advance', 'Move to the next (or a given) agenda item, or rotate the presenter (host)', {
   request: { params: MeetingParams, body: jsonBody(AdvanceRequest, false) },
   responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
 });
 
 const close = hostAction('/{meetingId}/close', 'Close and archive the meeting (host): an immutable snapshot; documents become read-only');
-const addEntryRoute = createRoute({
-  method: 'post',
-  path: '/{meetingId}/entries',
-  summary: 'Record a decision or an action item (text, owner, due date) during the meeting (host)',
-  security: bearerSecurity,
+const addEntryRoute = signedInRoute('post', '/{meetingId}/entries', 'Record a decision or an action item (text, owner, due date) during the meeting (host)', {
   request: { params: MeetingParams, body: jsonBody(EntryInput) },
   responses: { 201: jsonContent(MeetingEntry, 'Recorded'), ...hostRefusals },
 });
 
-const entryStatus = createRoute({
-  method: 'post',
-  path: '/{meetingId}/entries/{entryId}/status',
-  summary: 'Mark an action item (from this or an earlier meeting) done or open (host)',
-  security: bearerSecurity,
+const entryStatus = signedInRoute('post', '/{meetingId}/entries/{entryId}/status', 'Mark an action item (from this or an earlier meeting) done or open (host)', {
   request: { params: MeetingParams.extend({ entryId: pathParam('entryId') }), body: jsonBody(z.object({ status: z.enum(['open', 'done']) })) },
   responses: { 200: jsonContent(MeetingEntry, 'Updated'), ...hostRefusals },
 });

@@ -1,15 +1,13 @@
 // /api/networks/{networkId}/invitations (hosts, provider administrators) and /api/invitations/{token}
 // (public: the token is the credential, so lookups are rate-limited per address and never logged).
-import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { endSession, sessionCookie, startSession } from '../auth/identity.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { actingUser, bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, pathParam, refusals, type ApiEnv } from '../http/router.ts';
+import { actingUser, addressOf, type ApiEnv, pathParam, jsonBody, jsonContent, NetworkParams, newRouter, openRoute, refusals, signedInRoute } from '../http/router.ts';
 import { publicLink } from '../notifications/email.ts';
-import { clientAddress } from '../transport/clientAddress.ts';
 import { sessionCookieOf } from '../transport/cookies.ts';
 import { AcceptedInvitation, AcceptInvitationRequest, CreatedInvitation, CreateInvitationRequest, Invitation, InvitationPreview } from '../wire/members.ts';
 import { acceptInvitation, createInvitation, listInvitations, previewInvitation, resendInvitation, revokeInvitation } from './invitations.ts';
@@ -17,11 +15,7 @@ import { acceptInvitation, createInvitation, listInvitations, previewInvitation,
 const InvitationParams = NetworkParams.extend({ invitationId: pathParam('invitationId') });
 const TokenParams = z.object({ token: z.string().min(1).max(200).openapi({ param: { name: 'token', in: 'path' } }) });
 
-const create = createRoute({
-  method: 'post',
-  path: '/{networkId}/invitations',
-  summary: 'Invite someone by e-mail as host, provider member or viewer; the answer carries the link when the e-mail did not go out',
-  security: bearerSecurity,
+const create = signedInRoute('post', '/{networkId}/invitations', 'Invite someone by e-mail as host, provider member or viewer; the answer carries the link when the e-mail did not go out', {
   request: { params: NetworkParams, body: jsonBody(CreateInvitationRequest) },
   responses: {
     201: jsonContent(CreatedInvitation, 'Invited; `link` when the host must pass it on (no SMTP, or sending failed)'),
@@ -35,11 +29,7 @@ const create = createRoute({
   },
 });
 
-const list = createRoute({
-  method: 'get',
-  path: '/{networkId}/invitations',
-  summary: "The network's invitations with their status (a provider's administrator: their own provider's)",
-  security: bearerSecurity,
+const list = signedInRoute('get', '/{networkId}/invitations', "The network's invitations with their status (a provider's administrator: their own provider's)", {
   request: { params: NetworkParams },
   responses: {
     200: jsonContent(z.object({ invitations: z.array(Invitation) }), 'Newest first'),
@@ -47,11 +37,7 @@ const list = createRoute({
   },
 });
 
-const resend = createRoute({
-  method: 'post',
-  path: '/{networkId}/invitations/{invitationId}/resend',
-  summary: 'A new link and expiry, mailed again; the old link stops working',
-  security: bearerSecurity,
+const resend = signedInRoute('post', '/{networkId}/invitations/{invitationId}/resend', 'A new link and expiry, mailed again; the old link stops working', {
   request: { params: InvitationParams },
   responses: {
     200: jsonContent(CreatedInvitation, 'Renewed; `link` when the host must pass it on'),
@@ -59,11 +45,7 @@ const resend = createRoute({
   },
 });
 
-const revoke = createRoute({
-  method: 'delete',
-  path: '/{networkId}/invitations/{invitationId}',
-  summary: 'Revoke an invitation: its link stops working',
-  security: bearerSecurity,
+const revoke = signedInRoute('delete', '/{networkId}/invitations/{invitationId}', 'Revoke an invitation: its link stops working', {
   request: { params: InvitationParams },
   responses: {
     204: { description: 'Revoked (also when it was revoked already)' },
@@ -71,10 +53,7 @@ const revoke = createRoute({
   },
 });
 
-const preview = createRoute({
-  method: 'get',
-  path: '/{token}',
-  summary: 'What an invitation link invites to: network, organisation, role, who invited (no sign-in; the token is the credential)',
+const preview = openRoute('get', '/{token}', 'What an invitation link invites to: network, organisation, role, who invited (no sign-in; the token is the credential)', {
   request: { params: TokenParams },
   responses: {
     200: jsonContent(InvitationPreview, 'The invitation'),
@@ -82,10 +61,7 @@ const preview = createRoute({
   },
 });
 
-const accept = createRoute({
-  method: 'post',
-  path: '/{token}/accept',
-  summary: 'Accept: creates the account from name and password and signs in; with an existing account, sign in as it first',
+const accept = openRoute('post', '/{token}/accept', 'Accept: creates the account from name and password and signs in; with an existing account, sign in as it first', {
   request: { params: TokenParams, body: jsonBody(AcceptInvitationRequest) },
   responses: {
     201: jsonContent(AcceptedInvitation, 'Accepted; a new account is signed in (the `samspil_session` cookie is set)'),
@@ -173,14 +149,4 @@ export function publicInvitationRoutes(ctx: AppContext, live: LiveHooks) {
       }
       return c.json({ networkId: accepted.networkId }, 201);
     });
-}
-
-function addressOf(ctx: AppContext, c: Parameters<typeof getConnInfo>[0]): string {
-  let peer: string | undefined;
-  try {
-    peer = getConnInfo(c).remote.address;
-  } catch {
-    peer = undefined;
-  }
-  return clientAddress(ctx.config, peer, c.req.header('x-forwarded-for'));
 }

@@ -1,18 +1,14 @@
 // /api/networks/{networkId}/members: everyone in a network, changing and removing a membership.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { actingUser, bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, pathParam, refusals } from '../http/router.ts';
+import { actingUser, pathParam, jsonBody, jsonContent, NetworkParams, newRouter, refusals, signedInRoute } from '../http/router.ts';
 import { Member, UpdateMemberRequest } from '../wire/members.ts';
 import { changeMember, listMembers, removeMember } from './memberships.ts';
 
 const MemberParams = NetworkParams.extend({ userId: pathParam('userId') });
 
-const list = createRoute({
-  method: 'get',
-  path: '/{networkId}/members',
-  summary: "Everyone in the network with role, status and last sign-in (a provider's administrator: their own provider's members)",
-  security: bearerSecurity,
+const list = signedInRoute('get', '/{networkId}/members', "Everyone in the network with role, status and last sign-in (a provider's administrator: their own provider's members)", {
   request: { params: NetworkParams },
   responses: {
     200: jsonContent(z.object({ members: z.array(Member) }), 'The members, oldest membership first'),
@@ -20,11 +16,7 @@ const list = createRoute({
   },
 });
 
-const update = createRoute({
-  method: 'patch',
-  path: '/{networkId}/members/{userId}',
-  summary: 'Change a membership: role, provider, provider administrator, deactivated; takes effect on open connections at once',
-  security: bearerSecurity,
+const update = signedInRoute('patch', '/{networkId}/members/{userId}', 'Change a membership: role, provider, provider administrator, deactivated; takes effect on open connections at once', {
   request: { params: MemberParams, body: jsonBody(UpdateMemberRequest) },
   responses: {
     200: jsonContent(Member, 'The member as now'),
@@ -38,11 +30,7 @@ const update = createRoute({
   },
 });
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/{networkId}/members/{userId}',
-  summary: "Remove a person's membership of this network (the account stays)",
-  security: bearerSecurity,
+const remove = signedInRoute('delete', '/{networkId}/members/{userId}', "Remove a person's membership of this network (the account stays)", {
   request: { params: MemberParams },
   responses: {
     204: { description: 'Removed' },

@@ -1,6 +1,6 @@
 // /api/networks: the networks the caller belongs to, one network with its providers; creating a
 // network (jobcenter staff) and changing its settings (its host).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { can, capabilitiesIn, membershipIn, type Actor } from '../../domain/access.ts';
 import type { NetworkRow, OrganisationRow } from '../../db/tables/networks.table.ts';
 import { findNetwork, networksByIds } from '../../db/queries/networks.ts';
@@ -11,7 +11,7 @@ import type { Organisation } from '../wire/common.ts';
 import { CreatedNetwork, CreateNetworkRequest, NetworkDetail, NetworkSettings, NetworkSummary, UpdateNetworkRequest } from '../wire/networks.ts';
 import { changeNetwork, createNetwork } from './settings.ts';
 import { meetingSummaryDto, readableMeetings } from '../meetings/detail.ts';
-import { actingUser, bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { actingUser, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 export const organisationDto = (o: OrganisationRow): Organisation => ({ id: o.id, kind: o.kind, name: o.name, shortName: o.short_name });
 
@@ -26,19 +26,11 @@ const summaryDto = (n: NetworkRow, host: OrganisationRow, actor: Actor): Network
   role: membershipIn(actor, n.id)!.role,
 });
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  summary: "The caller's networks",
-  security: bearerSecurity,
+const list = signedInRoute('get', '/', "The caller's networks", {
   responses: { 200: jsonContent(z.object({ networks: z.array(NetworkSummary) }), 'Networks the caller is a member of'), ...refusals({ 401: 'Not signed in' }) },
 });
 
-const one = createRoute({
-  method: 'get',
-  path: '/{networkId}',
-  summary: 'One network with its jobcenter, providers, next meeting and what the caller may do',
-  security: bearerSecurity,
+const one = signedInRoute('get', '/{networkId}', 'One network with its jobcenter, providers, next meeting and what the caller may do', {
   request: { params: NetworkParams },
   responses: {
     200: jsonContent(NetworkDetail, 'The network'),
@@ -46,11 +38,7 @@ const one = createRoute({
   },
 });
 
-const create = createRoute({
-  method: 'post',
-  path: '/',
-  summary: "Create a network hosted by the caller's jobcenter (the organisation of their oldest host membership); the caller becomes its host",
-  security: bearerSecurity,
+const create = signedInRoute('post', '/', "Create a network hosted by the caller's jobcenter (the organisation of their oldest host membership); the caller becomes its host", {
   request: { body: jsonBody(CreateNetworkRequest) },
   responses: {
     201: jsonContent(CreatedNetwork, 'The new network'),
@@ -58,11 +46,7 @@ const create = createRoute({
   },
 });
 
-const update = createRoute({
-  method: 'patch',
-  path: '/{networkId}',
-  summary: "Change some of the network's settings (host)",
-  security: bearerSecurity,
+const update = signedInRoute('patch', '/{networkId}', "Change some of the network's settings (host)", {
   request: { params: NetworkParams, body: jsonBody(UpdateNetworkRequest) },
   responses: {
     200: jsonContent(NetworkSettings, 'The settings as they now are'),

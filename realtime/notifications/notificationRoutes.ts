@@ -1,23 +1,15 @@
 // /api/me/notifications: the caller's in-app notifications (documentation deadlines) and read marks.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { AppContext } from '../context.ts';
 import { inboxOf, markRead } from './inbox.ts';
 import { Notification, NotificationsResponse } from '../wire/deadlines.ts';
-import { bearerSecurity, jsonContent, newRouter, pathParam, refusals, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonContent, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  summary: 'The caller’s notifications, newest first, with the unread count',
-  security: bearerSecurity,
+const list = signedInRoute('get', '/', 'The caller’s notifications, newest first, with the unread count', {
   responses: { 200: jsonContent(NotificationsResponse, 'The notifications'), ...refusals({ 401: 'Not signed in' }) },
 });
 
-const read = createRoute({
-  method: 'post',
-  path: '/{id}/read',
-  summary: 'Mark one of the caller’s notifications read',
-  security: bearerSecurity,
+const read = signedInRoute('post', '/{id}/read', 'Mark one of the caller’s notifications read', {
   request: { params: z.object({ id: pathParam('id') }) },
   responses: { 200: jsonContent(Notification, 'The notification'), ...refusals({ 401: 'Not signed in', 404: 'Not the caller’s notification' }) },
 });

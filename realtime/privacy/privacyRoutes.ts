@@ -1,7 +1,7 @@
 // Privacy and data retention, host only: purge a meeting's co-edited documents of deleted text
 // (a CPR number typed and deleted lives on in the Yjs history until then; /api/meetings), export a
 // network's data whole, and delete it whole when the contract ends (/api/networks).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { findMeeting } from '../../db/queries/meetings.ts';
 import { networkById, providersOfNetwork } from '../../db/queries/networks.ts';
@@ -15,7 +15,7 @@ import { methodNoteDocName, minutesDocName, parseDocumentName } from '../yjs/doc
 import { docFromState, documentMarkdown, documentPlainText } from '../yjs/render.ts';
 import { containsCpr } from '../../domain/cpr.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { bearerSecurity, jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const privacyRefusals = refusals({ 401: 'Not signed in', 403: 'Not the host of this network', 404: 'No such meeting or network' });
 
@@ -28,24 +28,16 @@ const PurgeResponse = z
   })
   .openapi('PurgeResponse');
 
-const purge = createRoute({
-  method: 'post',
-  path: '/{meetingId}/documents/purge',
-  summary: "Rewrite a meeting's stored documents as their current content only, dropping deleted text from the history (host only)",
+const purge = signedInRoute('post', '/{meetingId}/documents/purge', "Rewrite a meeting's stored documents as their current content only, dropping deleted text from the history (host only)", {
   description:
     'Closes every open connection to the documents (clients reconnect and reload), then replaces snapshot and update log atomically. ' +
     'Use it after deleting a CPR number or other personal data from a note: until then the deleted text is still in the stored history.',
-  security: bearerSecurity,
   request: { params: MeetingParams, body: jsonBody(PurgeRequest, false) },
   responses: { 200: jsonContent(PurgeResponse, 'Purged'), ...privacyRefusals },
 });
 
-const exportNetwork = createRoute({
-  method: 'get',
-  path: '/{networkId}/export',
-  summary: "A network's data whole, as one JSON document (host only)",
+const exportNetwork = signedInRoute('get', '/{networkId}/export', "A network's data whole, as one JSON document (host only)", {
   description: 'Every table\'s rows for the network (binary columns as { base64 }), and each co-edited document as text, Markdown and base64 Yjs state. Users without password hashes; sessions and tokens left out.',
-  security: bearerSecurity,
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({}).passthrough(), 'The export'), ...privacyRefusals },
 });
@@ -54,12 +46,8 @@ const DeleteRequest = z
   .object({ confirm: z.string().max(500).openapi({ description: "The network's name, exactly, to confirm" }) })
   .openapi('DeleteNetworkRequest');
 
-const deleteNetwork = createRoute({
-  method: 'delete',
-  path: '/{networkId}',
-  summary: "Delete a network's data whole when the contract ends (host only; irreversible)",
+const deleteNetwork = signedInRoute('delete', '/{networkId}', "Delete a network's data whole when the contract ends (host only; irreversible)", {
   description: 'Deletes every row belonging to the network in one transaction, and its co-edited documents; organisations and user accounts, shared with other networks, stay. Audited in the global audit log.',
-  security: bearerSecurity,
   request: { params: NetworkParams, body: jsonBody(DeleteRequest) },
   responses: {
     200: jsonContent(z.object({ deleted: z.record(z.string(), z.number().int()) }), 'Deleted: rows per table'),

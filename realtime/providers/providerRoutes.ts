@@ -1,26 +1,18 @@
 // /api/networks/:networkId/providers: the providers of a network, their periods and joining checklists.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { providerMemberIds } from '../../db/queries/users.ts';
 import { AddProviderRequest, Checklist, ChecklistRequest, CreatedProvider, ProviderSummary, UpdateProviderRequest } from '../wire/providers.ts';
-import { actingUser, bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
+import { actingUser, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 import { addProvider, changeProvider, listProviders, readChecklist, writeChecklist } from './providers.ts';
 
-const list = createRoute({
-  method: 'get',
-  path: '/{networkId}/providers',
-  summary: 'The providers with their status and periods (every member); running contracts for whoever may read them, checklists for the host',
-  security: bearerSecurity,
+const list = signedInRoute('get', '/{networkId}/providers', 'The providers with their status and periods (every member); running contracts for whoever may read them, checklists for the host', {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ providers: z.array(ProviderSummary) }), 'The providers in their listed order'), ...refusals({ 401: 'Not signed in', 403: 'Not a member of this network' }) },
 });
 
-const add = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers',
-  summary: 'Add a provider (host): a new organisation, or the organisation that already has this CVR number',
-  security: bearerSecurity,
+const add = signedInRoute('post', '/{networkId}/providers', 'Add a provider (host): a new organisation, or the organisation that already has this CVR number', {
   request: { params: NetworkParams, body: jsonBody(AddProviderRequest) },
   responses: {
     201: jsonContent(CreatedProvider, 'The provider organisation now in the network'),
@@ -33,11 +25,7 @@ const add = createRoute({
   },
 });
 
-const change = createRoute({
-  method: 'patch',
-  path: '/{networkId}/providers/{providerId}',
-  summary: 'Change the name, short name or CVR (host while unshared, or the provider administrator), or the last month, or let a provider that left rejoin (host)',
-  security: bearerSecurity,
+const change = signedInRoute('patch', '/{networkId}/providers/{providerId}', 'Change the name, short name or CVR (host while unshared, or the provider administrator), or the last month, or let a provider that left rejoin (host)', {
   request: { params: ProviderParams, body: jsonBody(UpdateProviderRequest) },
   responses: {
     200: jsonContent(ProviderSummary, 'The provider as it now stands'),
@@ -53,20 +41,12 @@ const change = createRoute({
 
 const checklistRefusals = refusals({ 401: 'Not signed in', 403: 'Not the host of this network', 404: 'No such provider in this network' });
 
-const getChecklist = createRoute({
-  method: 'get',
-  path: '/{networkId}/providers/{providerId}/checklist',
-  summary: 'The joining checklist with what is still missing (host)',
-  security: bearerSecurity,
+const getChecklist = signedInRoute('get', '/{networkId}/providers/{providerId}/checklist', 'The joining checklist with what is still missing (host)', {
   request: { params: ProviderParams },
   responses: { 200: jsonContent(Checklist, 'The checklist'), ...checklistRefusals },
 });
 
-const putChecklist = createRoute({
-  method: 'put',
-  path: '/{networkId}/providers/{providerId}/checklist',
-  summary: 'Write the interview and the references of the joining checklist (host); the contract and first visit are read from their records',
-  security: bearerSecurity,
+const putChecklist = signedInRoute('put', '/{networkId}/providers/{providerId}/checklist', 'Write the interview and the references of the joining checklist (host); the contract and first visit are read from their records', {
   request: { params: ProviderParams, body: jsonBody(ChecklistRequest) },
   responses: {
     200: jsonContent(Checklist, 'The checklist as it now stands'),

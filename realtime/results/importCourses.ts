@@ -7,10 +7,9 @@ import type { CourseRecordRow } from '../../db/tables/results.table.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { upsertCourse } from '../../db/queries/courses.ts';
 import type { AppContext } from '../context.ts';
-import { AppError, fieldIssues, type FieldIssue } from '../errors.ts';
-import { cprIssues, type ImportProgress } from './importReports.ts';
-import { assertMayWriteReports, assertProviderInNetwork } from './reports.ts';
-import { findColumns, readTable } from './tabular.ts';
+import { fieldIssues, type FieldIssue } from '../errors.ts';
+import { cprIssues, readProviderFile, refuseImport, type ImportProgress, type ProviderFile } from './importReports.ts';
+import { findColumns } from './tabular.ts';
 
 const isoDate = (what: string) =>
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${what}: use the form YYYY-MM-DD`).refine((d) => {
@@ -54,18 +53,9 @@ export const COURSE_COLUMNS: Record<keyof CourseRecordInput, string[]> = {
 };
 const OPTIONAL = new Set(['endDate', 'firstJobDate', 'weeksEmployedOf26']);
 
-export async function importCourses(
-  ctx: AppContext,
-  who: { userId: string; actor: Actor },
-  networkId: string,
-  providerId: string,
-  body: Uint8Array,
-  kind: 'csv' | 'xlsx',
-  onProgress?: ImportProgress,
-): Promise<{ created: number; updated: number }> {
-  await assertProviderInNetwork(ctx.db, networkId, providerId);
-  assertMayWriteReports(who.actor, networkId, providerId);
-  const table = await readTable(body, kind);
+export async function importCourses(ctx: AppContext, who: { userId: string; actor: Actor }, file: ProviderFile, onProgress?: ImportProgress): Promise<{ created: number; updated: number }> {
+  const { networkId, providerId } = file;
+  const table = await readProviderFile(ctx, who.actor, file);
   const found = findColumns(table, COURSE_COLUMNS, OPTIONAL);
   const columns = found.columns;
   const issues: FieldIssue[] = [...cprIssues(table), ...found.issues];
@@ -91,9 +81,7 @@ export async function importCourses(
     }
   }
   if (inputs.length === 0 && issues.length === 0) issues.push({ path: 'file', message: 'has no data rows' });
-  if (issues.length) {
-    throw new AppError('validation_failed', `Nothing was imported: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file. Fix every row listed and import again.`, issues);
-  }
+  if (issues.length) throw refuseImport(issues);
 
   const now = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {

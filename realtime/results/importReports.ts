@@ -27,6 +27,25 @@ const OPTIONAL = new Set(['satisfactionMean', 'reason']);
 
 export type ImportProgress = (done: number, total: number, phase: 'checking' | 'saving') => void;
 
+/** One provider's uploaded file, as both imports (reports, courses) take it. */
+export interface ProviderFile {
+  networkId: string;
+  providerId: string;
+  body: Uint8Array;
+  kind: 'csv' | 'xlsx';
+}
+
+/** Checks the caller may write this provider's results, then reads the file as a table. */
+export async function readProviderFile(ctx: AppContext, actor: Actor, file: ProviderFile): Promise<Table> {
+  await assertProviderInNetwork(ctx.db, file.networkId, file.providerId);
+  assertMayWriteReports(actor, file.networkId, file.providerId);
+  return readTable(file.body, file.kind);
+}
+
+/** The answer to a file with problems: nothing is stored, and every problem is listed. */
+export const refuseImport = (issues: FieldIssue[]) =>
+  new AppError('validation_failed', `Nothing was imported: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file. Fix every row listed and import again.`, issues);
+
 const rowIssue = (row: number, column: string, message: string): FieldIssue => ({ path: `row ${row}, ${column}`, message });
 
 /** Any cell that looks like a CPR number refuses the whole file: personal data must not come in. */
@@ -73,27 +92,16 @@ export function checkReportTable(table: Table, now: Date, onProgress?: ImportPro
 }
 
 /** The whole import: read, check every row, then store every month in one transaction. */
-export async function importReports(
-  ctx: AppContext,
-  who: { userId: string; actor: Actor },
-  networkId: string,
-  providerId: string,
-  body: Uint8Array,
-  kind: 'csv' | 'xlsx',
-  onProgress?: ImportProgress,
-): Promise<MonthlyReportRow[]> {
-  await assertProviderInNetwork(ctx.db, networkId, providerId);
-  assertMayWriteReports(who.actor, networkId, providerId);
-  const table = await readTable(body, kind);
+export async function importReports(ctx: AppContext, who: { userId: string; actor: Actor }, file: ProviderFile, onProgress?: ImportProgress): Promise<MonthlyReportRow[]> {
+  const { networkId, providerId } = file;
+  const table = await readProviderFile(ctx, who.actor, file);
   const { inputs, issues } = checkReportTable(table, ctx.now(), onProgress);
   const outsidePeriods = await monthsTakenPartIn(ctx.db, networkId, providerId);
   for (const { row, input } of inputs) {
     const issue = outsidePeriods(input.month);
     if (issue) issues.push(rowIssue(row, 'month', issue.message));
   }
-  const refuse = (list: FieldIssue[]) =>
-    new AppError('validation_failed', `Nothing was imported: ${list.length} problem${list.length === 1 ? '' : 's'} in the file. Fix every row listed and import again.`, list);
-  if (issues.length) throw refuse(issues);
+  if (issues.length) throw refuseImport(issues);
 
   const conflicts: FieldIssue[] = [];
   try {
@@ -109,7 +117,7 @@ export async function importReports(
         if (i % 200 === 0) onProgress?.(i, inputs.length, 'saving');
       }
       // Conflicts roll the whole transaction back: all or nothing.
-      if (conflicts.length) throw refuse(conflicts);
+      if (conflicts.length) throw refuseImport(conflicts);
       onProgress?.(inputs.length, inputs.length, 'saving');
       return stored;
     });

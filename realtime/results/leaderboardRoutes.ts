@@ -1,6 +1,6 @@
 // /api/networks/:networkId/leaderboard (and /survival): the honest board for a period, sealing and
 // revealing it (host only), the host's choice of leading metric, exports, and survival curves.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { can } from '../../domain/access.ts';
 import { kaplanMeier } from '../../domain/survival.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
@@ -18,63 +18,39 @@ import { boardParams, computeBoard } from './leaderboard/compute.ts';
 import { liveAudienceOf, renderBoard, viewFor } from './leaderboard/view.ts';
 import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { bearerSecurity, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity } from '../http/router.ts';
+import { fileParam, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const boardRefusals = refusals({ 401: 'Not signed in', 403: 'Not allowed', 404: 'No such network' });
 
-const getBoard = createRoute({
-  method: 'get',
-  path: '/{networkId}/leaderboard',
-  summary: 'The leaderboard for a period: figures with 95 % intervals, ties where intervals overlap, "too few to rate" below the minimum n',
-  security: bearerSecurity,
+const getBoard = signedInRoute('get', '/{networkId}/leaderboard', 'The leaderboard for a period: figures with 95 % intervals, ties where intervals overlap, "too few to rate" below the minimum n', {
   request: { params: NetworkParams, query: LeaderboardQuery },
   responses: { 200: jsonContent(Leaderboard, "The board as the caller may see it (sealed figures of other providers are left out)"), ...boardRefusals, 422: jsonContent(ErrorBody, 'Bad query') },
 });
 
 const SealRequest = z.object({ from: Month, to: Month }).openapi('SealRequest');
-const sealBoard = createRoute({
-  method: 'post',
-  path: '/{networkId}/leaderboard/seal',
-  summary: 'Seal a period until the meeting: each provider sees only its own figures (host only)',
-  security: bearerSecurity,
+const sealBoard = signedInRoute('post', '/{networkId}/leaderboard/seal', 'Seal a period until the meeting: each provider sees only its own figures (host only)', {
   request: { params: NetworkParams, body: jsonBody(SealRequest) },
   responses: { 200: jsonContent(Leaderboard, 'The sealed board as the host sees it'), ...boardRefusals, 422: jsonContent(ErrorBody, 'Bad period') },
 });
 
-const revealBoard = createRoute({
-  method: 'post',
-  path: '/{networkId}/leaderboard/reveal',
-  summary: 'Reveal every sealed period: all screens show the full board at once (host only)',
-  security: bearerSecurity,
+const revealBoard = signedInRoute('post', '/{networkId}/leaderboard/reveal', 'Reveal every sealed period: all screens show the full board at once (host only)', {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ revealed: z.number().int() }), 'How many seals were lifted'), ...boardRefusals },
 });
 
 const SettingsRequest = z.object({ leadingMetric: LeaderboardMetric.optional(), minCitizensToRate: z.number().int().min(1).max(1000).optional() }).openapi('LeaderboardSettings');
-const settings = createRoute({
-  method: 'put',
-  path: '/{networkId}/leaderboard/settings',
-  summary: 'Choose the leading metric and the minimum n to rate (host only)',
-  security: bearerSecurity,
+const settings = signedInRoute('put', '/{networkId}/leaderboard/settings', 'Choose the leading metric and the minimum n to rate (host only)', {
   request: { params: NetworkParams, body: jsonBody(SettingsRequest) },
   responses: { 200: jsonContent(SettingsRequest, 'The settings now'), ...boardRefusals },
 });
 
-const exportBoard = createRoute({
-  method: 'get',
-  path: '/{networkId}/leaderboard/{file}',
-  summary: 'The leaderboard as CSV or XLSX, as the caller may see it',
-  security: bearerSecurity,
+const exportBoard = signedInRoute('get', '/{networkId}/leaderboard/{file}', 'The leaderboard as CSV or XLSX, as the caller may see it', {
   request: { params: NetworkParams.extend({ file: fileParam(['export.csv', 'export.xlsx']) }), query: LeaderboardQuery },
   responses: { 200: { description: 'The file' }, ...boardRefusals },
 });
 
 
-const survival = createRoute({
-  method: 'get',
-  path: '/{networkId}/survival',
-  summary: 'Kaplan–Meier survival curves per provider: the share still without a job N weeks after referral',
-  security: bearerSecurity,
+const survival = signedInRoute('get', '/{networkId}/survival', 'Kaplan–Meier survival curves per provider: the share still without a job N weeks after referral', {
   request: { params: NetworkParams, query: z.object({ cutoff: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) },
   responses: { 200: jsonContent(SurvivalResponse, 'One curve per provider the caller may see'), ...boardRefusals },
 });

@@ -1,6 +1,6 @@
 // /api/networks/:networkId/providers/:providerId/reports: enter a month, correct it as a new
 // version, see the history, import many months from CSV/XLSX; and export them again.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { can, membershipIn } from '../../domain/access.ts';
 import { reportsInRange } from '../../db/queries/reports.ts';
 import { providersOfNetwork } from '../../db/queries/networks.ts';
@@ -14,7 +14,7 @@ import { importReports } from './importReports.ts';
 import { reportVersionDto, saveReport, toDto } from './reports.ts';
 import { CSV_TYPE, kindOf, MAX_UPLOAD_BYTES, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
 import type { LiveHooks } from '../http/hooks.ts';
-import { bearerSecurity, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, type ApiEnv } from '../http/router.ts';
+import { type ApiEnv, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 import type { Context } from 'hono';
 import { importCourses } from './importCourses.ts';
 
@@ -22,11 +22,7 @@ const Range = z.object({ from: Month.optional(), to: Month.optional() });
 
 const reportRefusals = refusals({ 401: 'Not signed in', 403: "Not this provider's member or the host", 404: 'No such provider in this network' });
 
-const postReport = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/reports',
-  summary: 'Report one month (or correct it: a new version with a reason)',
-  security: bearerSecurity,
+const postReport = signedInRoute('post', '/{networkId}/providers/{providerId}/reports', 'Report one month (or correct it: a new version with a reason)', {
   request: { params: ProviderParams, body: jsonBody(MonthlyReportInput) },
   responses: {
     201: jsonContent(MonthlyReportVersion, 'The stored version'),
@@ -36,24 +32,16 @@ const postReport = createRoute({
   },
 });
 
-const listReports = createRoute({
-  method: 'get',
-  path: '/{networkId}/providers/{providerId}/reports',
-  summary: "A provider's reports with every version (history), oldest first",
-  security: bearerSecurity,
+const listReports = signedInRoute('get', '/{networkId}/providers/{providerId}/reports', "A provider's reports with every version (history), oldest first", {
   request: { params: ProviderParams, query: Range },
   responses: { 200: jsonContent(z.object({ reports: z.array(MonthlyReportVersion) }), 'Every version'), ...reportRefusals },
 });
 
-const importRoute = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/reports/import',
-  summary: 'Import many months from a CSV or XLSX body: all rows or none',
+const importRoute = signedInRoute('post', '/{networkId}/providers/{providerId}/reports/import', 'Import many months from a CSV or XLSX body: all rows or none', {
   description:
     'Body: the file itself, Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 5 MB. ' +
     'Columns: month, referred, active, jobStarts, retained13of26, activationPct, satisfactionMean, satisfactionResponses, reason (Danish names accepted). ' +
     'Send an X-Import-Id header to receive `import:progress` events on socket.io.',
-  security: bearerSecurity,
   request: { params: ProviderParams },
   responses: {
     201: jsonContent(z.object({ imported: z.number().int(), reports: z.array(MonthlyReportVersion) }), 'Every row stored'),
@@ -63,15 +51,11 @@ const importRoute = createRoute({
   },
 });
 
-const importCoursesRoute = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/courses/import',
-  summary: 'Import pseudonymous course records from a CSV or XLSX body: all rows or none',
+const importCoursesRoute = signedInRoute('post', '/{networkId}/providers/{providerId}/courses/import', 'Import pseudonymous course records from a CSV or XLSX body: all rows or none', {
   description:
     'Columns: caseKey, programme, referralDate, endDate, firstJobDate, weeksEmployedOf26, unemploymentBand, educationField, ageBand ' +
     '(Danish names accepted). A course is identified by case key and referral date; importing it again updates it. ' +
     'A cell that looks like a CPR number refuses the whole file.',
-  security: bearerSecurity,
   request: { params: ProviderParams },
   responses: {
     201: jsonContent(z.object({ created: z.number().int(), updated: z.number().int() }), 'Every row stored'),
@@ -81,11 +65,7 @@ const importCoursesRoute = createRoute({
   },
 });
 
-const exportRoute = createRoute({
-  method: 'get',
-  path: '/{networkId}/reports/{file}',
-  summary: 'Export monthly reports (every version) as CSV or XLSX: all providers for the host, your own for a provider',
-  security: bearerSecurity,
+const exportRoute = signedInRoute('get', '/{networkId}/reports/{file}', 'Export monthly reports (every version) as CSV or XLSX: all providers for the host, your own for a provider', {
   request: { params: NetworkParams.extend({ file: fileParam(['export.csv', 'export.xlsx']) }), query: Range },
   responses: { 200: { description: 'The file' }, 401: reportRefusals[401], 403: reportRefusals[403] },
 });
@@ -132,7 +112,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
       const { body, kind, progress } = await upload(c, identity.user.id, live);
-      const stored = await importReports(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, body, kind, progress);
+      const stored = await importReports(ctx, { userId: identity.user.id, actor: identity.actor }, { networkId, providerId, body, kind }, progress);
       live.resultsChanged(networkId);
       const author = { id: identity.user.id, name: identity.user.name };
       return c.json({ imported: stored.length, reports: stored.map((r) => toDto(r, author)) }, 201);
@@ -141,7 +121,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
       const { body, kind, progress } = await upload(c, identity.user.id, live);
-      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, body, kind, progress);
+      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor }, { networkId, providerId, body, kind }, progress);
       live.resultsChanged(networkId);
       return c.json(result, 201);
     })

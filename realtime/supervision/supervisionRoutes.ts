@@ -1,11 +1,11 @@
 // /api/networks/:networkId/supervision: the host logs supervision visits (tilsyn) with follow-ups;
 // the visited provider sees its own and answers; viewers and other providers are refused.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { TIME_ZONE } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { FollowUpChange, OverdueFollowUp, SupervisionResponseInput, SupervisionVisit, SupervisionVisitChange, SupervisionVisitInput } from '../wire/supervision.ts';
 import { changeFollowUp, changeVisit, listVisits, logVisit, overdueFollowUps, respondToVisit } from './visits.ts';
-import { bearerSecurity, jsonBody, jsonContent, NetworkParams, newRouter, pathParam, ProviderParams, refusals, requireIdentity } from '../http/router.ts';
+import { pathParam, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const VisitParams = NetworkParams.extend({ visitId: pathParam('visitId') });
 const FollowUpParams = VisitParams.extend({ actionId: pathParam('actionId') });
@@ -18,56 +18,32 @@ const supervisionRefusals = refusals({
   422: 'Field errors (issues name each field); a CPR number in any text is refused',
 });
 
-const list = createRoute({
-  method: 'get',
-  path: '/{networkId}/supervision',
-  summary: 'Supervision visits, newest first: every provider’s for the host, its own for a provider',
-  security: bearerSecurity,
+const list = signedInRoute('get', '/{networkId}/supervision', 'Supervision visits, newest first: every provider’s for the host, its own for a provider', {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ visits: z.array(SupervisionVisit) }), 'The visits the caller may see'), 401: supervisionRefusals[401], 403: supervisionRefusals[403] },
 });
 
-const overdue = createRoute({
-  method: 'get',
-  path: '/{networkId}/supervision/overdue',
-  summary: `Open follow-ups due before today (${TIME_ZONE}), oldest due first`,
-  security: bearerSecurity,
+const overdue = signedInRoute('get', '/{networkId}/supervision/overdue', `Open follow-ups due before today (${TIME_ZONE}), oldest due first`, {
   request: { params: NetworkParams },
   responses: { 200: jsonContent(z.object({ followUps: z.array(OverdueFollowUp) }), 'Overdue follow-ups the caller may see'), 401: supervisionRefusals[401], 403: supervisionRefusals[403] },
 });
 
-const create = createRoute({
-  method: 'post',
-  path: '/{networkId}/providers/{providerId}/supervision',
-  summary: 'Log a supervision visit with its findings and follow-ups (host)',
-  security: bearerSecurity,
+const create = signedInRoute('post', '/{networkId}/providers/{providerId}/supervision', 'Log a supervision visit with its findings and follow-ups (host)', {
   request: { params: ProviderParams, body: jsonBody(SupervisionVisitInput) },
   responses: { 201: jsonContent(SupervisionVisit, 'The logged visit'), ...supervisionRefusals },
 });
 
-const change = createRoute({
-  method: 'patch',
-  path: '/{networkId}/supervision/{visitId}',
-  summary: 'Change the findings or the status, or add follow-ups (host)',
-  security: bearerSecurity,
+const change = signedInRoute('patch', '/{networkId}/supervision/{visitId}', 'Change the findings or the status, or add follow-ups (host)', {
   request: { params: VisitParams, body: jsonBody(SupervisionVisitChange) },
   responses: { ...visitAnswer, ...supervisionRefusals },
 });
 
-const changeAction = createRoute({
-  method: 'patch',
-  path: '/{networkId}/supervision/{visitId}/actions/{actionId}',
-  summary: 'Mark a follow-up done or open again (host; the provider for follow-ups it owns)',
-  security: bearerSecurity,
+const changeAction = signedInRoute('patch', '/{networkId}/supervision/{visitId}/actions/{actionId}', 'Mark a follow-up done or open again (host; the provider for follow-ups it owns)', {
   request: { params: FollowUpParams, body: jsonBody(FollowUpChange) },
   responses: { ...visitAnswer, ...supervisionRefusals },
 });
 
-const respond = createRoute({
-  method: 'post',
-  path: '/{networkId}/supervision/{visitId}/response',
-  summary: 'The visited provider’s response (written again, it replaces the earlier one; the audit log keeps both)',
-  security: bearerSecurity,
+const respond = signedInRoute('post', '/{networkId}/supervision/{visitId}/response', 'The visited provider’s response (written again, it replaces the earlier one; the audit log keeps both)', {
   request: { params: VisitParams, body: jsonBody(SupervisionResponseInput) },
   responses: { ...visitAnswer, ...supervisionRefusals },
 });
