@@ -18,7 +18,7 @@ import { sessionCookie } from '../helpers/signIn.ts';
 type Server = Awaited<ReturnType<typeof startSeededServerProcess>>;
 let server: Server;
 let cookie: string;
-let ids: { networkId: string; meetingIds: string[]; providerId: string };
+let ids: { networkId: string; meetingIds: string[]; providerId: string; token: string };
 
 async function signIn(base: string, headers: Record<string, string> = {}): Promise<string> {
   return sessionCookie(base, 'host@jobcenter.example', undefined, headers);
@@ -85,7 +85,15 @@ beforeAll(async () => {
   const networkId = list.networks[0].id;
   const network = await (await get(`/api/networks/${networkId}`)).json();
   const meetings = await (await get(`/api/networks/${networkId}/meetings`)).json();
-  ids = { networkId, providerId: network.providers[0].id, meetingIds: meetings.meetings.map((m: { id: string }) => m.id) };
+  // A pending invitation's page is a page like any other (without SMTP the answer carries its link);
+  // the same token is an unknown password-reset link, whose page explains that.
+  const invited = await fetch(`${server.url}/api/networks/${networkId}/invitations`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'headers-test@provider1.example', role: 'provider', providerId: network.providers[0].id }),
+  });
+  const token = String((await invited.json()).link).split('/invitations/')[1];
+  ids = { networkId, providerId: network.providers[0].id, meetingIds: meetings.meetings.map((m: { id: string }) => m.id), token };
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
@@ -96,7 +104,7 @@ describe('headers on every page', () => {
     const routes = pageRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(14);
     const urls: string[] = [];
-    for (const route of routes) urls.push(...pagePaths(route, { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId], token: ['x'.repeat(43)] }));
+    for (const route of routes) urls.push(...pagePaths(route, { networkId: [ids.networkId], meetingId: ids.meetingIds, providerId: [ids.providerId], token: [ids.token] }));
     const failures: string[] = [];
     let pages = 0;
     for (const url of urls) {

@@ -59,7 +59,8 @@ const PAGES: Record<string, Record<Role, Outcome>> = {
   'networks/[networkId]/members': signedIn(403, 200, 200, 200, 403),
   'networks/[networkId]/meetings': members(),
   'networks/[networkId]/providers': members(), // the list; only the host gets the form and the links
-  'networks/[networkId]/providers/[providerId]': signedIn(403, 403, 403, 200, 403), // provider A's member is no provider administrator
+  // The host manages providers; provider A's member is its administrator and keeps its name and CVR.
+  'networks/[networkId]/providers/[providerId]': signedIn(403, 200, 403, 200, 403),
   'networks/[networkId]/reports': hostAndProviders(),
   'networks/[networkId]/results': members(),
   'networks/[networkId]/settings': signedIn(403, 403, 403, 200, 403),
