@@ -44,7 +44,7 @@ export async function meOf(ctx: AppContext, userId: string, via: MeResponse['via
   if (!user) throw new Error(`user ${userId} vanished`);
   const memberships = await membershipsOf(ctx.db, userId);
   return {
-    user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+    user: { id: user.id, email: user.email, name: user.name, locale: user.locale, hasPassword: user.password_hash !== '' },
     memberships: memberships.map((m) => ({ networkId: m.network_id, role: m.role, organisationId: m.organisation_id })),
     via,
   };

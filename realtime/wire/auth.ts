@@ -12,7 +12,14 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const MeResponse = z
   .object({
-    user: z.object({ id: z.string(), email: z.string(), name: z.string(), locale: z.enum(['da', 'en']) }),
+    user: z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      locale: z.enum(['da', 'en']),
+      /** False for an account that signs in only through single sign-on: there is no password to change. */
+      hasPassword: z.boolean(),
+    }),
     memberships: z.array(
       z.object({ networkId: z.string(), role: RoleSchema, organisationId: z.string().nullable() }),
     ),

@@ -106,6 +106,8 @@ for (const { dialect, available } of DIALECTS) {
       const { user: body } = await who.json();
       expect(body.email).toBe('hanne@aalborg.example');
       expect(body.name).toBe('Hanne Aalborg');
+      // The account page offers no password change to someone who has no password.
+      expect(body.hasPassword).toBe(false);
       const user = await server.ctx.db.selectFrom('users').selectAll().where('email', '=', 'hanne@aalborg.example').executeTakeFirstOrThrow();
       expect(user.password_hash, 'no password for an account made by single sign-on').toBe('');
       expect(user.last_sign_in_at).not.toBeNull();
@@ -124,7 +126,9 @@ for (const { dialect, available } of DIALECTS) {
     it('an existing password account links at its first sign-in, and stays that account when its e-mail changes', async () => {
       const res = await signIn(browser, 'sub-carl');
       expect(res.status).toBe(303);
-      expect((await (await me(browser)).json()).user.email).toBe('carl@provider1.example');
+      const carlMe = (await (await me(browser)).json()).user;
+      expect(carlMe.email).toBe('carl@provider1.example');
+      expect(carlMe.hasPassword).toBe(true);
       const carl = await server.ctx.db.selectFrom('users').selectAll().where('email', '=', 'carl@provider1.example').executeTakeFirstOrThrow();
       expect(carl.password_hash, 'PASSWORD_SIGN_IN=on keeps the password').not.toBe('');
       expect(await server.ctx.db.selectFrom('user_identities').select('subject').where('user_id', '=', carl.id).execute()).toEqual([{ subject: 'sub-carl' }]);

@@ -53,6 +53,7 @@ export const da = {
     },
     password: {
       heading: 'Skift adgangskode',
+      none: 'Du logger ind gennem din organisations log-ind-tjeneste (single sign-on), så der er ingen adgangskode i Samspil at skifte.',
       current: 'Nuværende adgangskode',
       currentRequired: 'Skriv din nuværende adgangskode.',
       currentWrong: 'Den nuværende adgangskode er forkert.',

@@ -54,6 +54,7 @@ export const en: Catalogue = {
     },
     password: {
       heading: 'Change password',
+      none: 'You sign in through your organisation’s sign-in service (single sign-on), so there is no Samspil password to change.',
       current: 'Current password',
       currentRequired: 'Enter your current password.',
       currentWrong: 'The current password is wrong.',
