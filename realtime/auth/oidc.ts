@@ -11,6 +11,7 @@ import { isLoopbackHost, type OidcSettings } from './oidcConfig.ts';
 /** Why a single sign-on ended without a session; each has its own page (oidcPages.ts). */
 export type OidcRefusal =
   | 'unavailable' // the identity provider could not be reached: nothing was done
+  | 'samspil_unavailable' // our side failed (the database): nothing was done, try again
   | 'state_expired' // no, a forged or an expired login cookie: the login took too long, or was not started here
   | 'failed' // the answer did not verify (state, nonce, signature, audience, issuer, code)
   | 'provider_refused' // the identity provider said no (error=access_denied, …)

@@ -16,6 +16,11 @@ const TEXT: Record<OidcRefusal, { status: 400 | 403 | 503; da: PageText; en: Pag
     da: { title: 'Log-ind-tjenesten svarer ikke', body: '{provider} kunne ikke nås lige nu. Du er ikke logget ind, og intet er ændret. Prøv igen om lidt.', action: 'Prøv igen' },
     en: { title: 'The sign-in service is not answering', body: '{provider} could not be reached just now. You are not signed in and nothing was changed. Try again shortly.', action: 'Try again' },
   },
+  samspil_unavailable: {
+    status: 503,
+    da: { title: 'Samspil kunne ikke logge dig ind lige nu', body: 'Dit log-ind hos {provider} lykkedes, men Samspil kunne ikke gøre det færdigt lige nu. Du er ikke logget ind, og intet er ændret. Prøv igen om lidt.', action: 'Prøv igen' },
+    en: { title: 'Samspil could not sign you in just now', body: 'Your sign-in at {provider} succeeded, but Samspil could not finish it just now. You are not signed in and nothing was changed. Try again shortly.', action: 'Try again' },
+  },
   state_expired: {
     status: 400,
     da: { title: 'Log-ind tog for lang tid', body: 'Log-ind skal gennemføres inden for 10 minutter og i den samme browser, som du startede i. Start forfra.', action: 'Log ind igen' },
@@ -61,7 +66,7 @@ export function refusalPage(refusal: OidcRefusal, provider: string, acceptLangua
   const entry = TEXT[refusal];
   const text = entry[locale];
   const body = escape(text.body).replace('{provider}', escape(provider));
-  const href = refusal === 'unavailable' || refusal === 'state_expired' || refusal === 'failed' ? '/auth/oidc/login' : '/login';
+  const href = refusal === 'unavailable' || refusal === 'samspil_unavailable' || refusal === 'state_expired' || refusal === 'failed' ? '/auth/oidc/login' : '/login';
   const html = `<!doctype html>
 <html lang="${locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(text.title)} – Samspil</title>

@@ -54,7 +54,8 @@ export function oidcPageRoutes(ctx: AppContext, live: LiveHooks) {
 
   const refuse = (c: Context, err: unknown) => {
     const oidc = oidcOf(ctx)!;
-    const refusal = err instanceof OidcError ? err.refusal : 'failed';
+    // What is not a refusal of the answer is our own failure (the database): a 503, never "not verified".
+    const refusal = err instanceof OidcError ? err.refusal : 'samspil_unavailable';
     if (err instanceof OidcError) ctx.log.warn(`single sign-on refused: ${refusal}`, { detail: err.message });
     else ctx.log.error('single sign-on failed', { error: err instanceof Error ? err.stack : String(err) });
     const page = refusalPage(refusal, oidc.settings.displayName, c.req.header('accept-language'));

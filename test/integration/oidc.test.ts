@@ -6,6 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OidcSettings } from '../../realtime/auth/oidcConfig.ts';
 import { sha256 } from '../../realtime/auth/identity.ts';
@@ -384,6 +385,39 @@ describe('single sign-on with the provider unreachable', () => {
       expect(await res.text()).toMatch(/Aalborg Kommune kunne ikke nås/);
       expect(res.headers.getSetCookie().some((c) => c.startsWith('samspil_oidc=') && !c.includes('Max-Age=0'))).toBe(false);
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('single sign-on when Samspil’s own database fails during the callback', () => {
+  it('answers 503 with a page saying to try again; no session is started', async () => {
+    const server = await startTestServer();
+    const idp = await startOidcProvider({ people: [{ sub: 'sub-host', email: HOST, email_verified: true, name: 'Helle' }], samspilUrl: server.url });
+    try {
+      server.ctx.config.oidc = {
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        privateKeyFile: null,
+        displayName: 'Aalborg Kommune',
+        scopes: 'openid email profile',
+        trustedEmailDomains: [],
+        cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
+      };
+      const browser = new Browser();
+      const started = await browser.follow(`${server.url}/auth/oidc/login`, { stopAt: (u) => u.pathname.startsWith('/interaction/') });
+      const callback = await signInAtProvider(browser, started.url, 'sub-host', server.url);
+      // A real failure of the database, not of the answer: the table the links live in is gone.
+      await sql`drop table user_identities`.execute(server.ctx.db);
+      const sessionsBefore = (await server.ctx.db.selectFrom('sessions').select('id').execute()).length;
+      const res = await browser.request(callback);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toMatch(/Samspil kunne ikke logge dig ind lige nu/);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('samspil_session=') && !c.includes('Max-Age=0'))).toBe(false);
+      expect((await server.ctx.db.selectFrom('sessions').select('id').execute()).length).toBe(sessionsBefore);
+    } finally {
+      await idp.close();
       await server.close();
     }
   });
