@@ -66,6 +66,8 @@ export async function issuePasswordReset(ctx: Pick<AppContext, 'db' | 'now' | 'n
   return token;
 }
 
+const availabilityOf = (ctx: AppContext) => ({ byEmail: Boolean(ctx.mailer), passwords: (ctx.config.passwordSignIn ?? 'on') !== 'off' });
+
 export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
   const throttle = new SignInThrottle(ctx.db, ctx.now, PASSWORD_RESET_LIMITS, 'password-reset:');
 
@@ -78,7 +80,7 @@ export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
   }
 
   return newRouter()
-    .openapi(availability, (c) => c.json({ byEmail: Boolean(ctx.mailer) }, 200))
+    .openapi(availability, (c) => c.json(availabilityOf(ctx), 200))
     .openapi(requestReset, async (c) => {
       const { email } = c.req.valid('json');
       const address = addressOf(ctx, c);
@@ -99,7 +101,7 @@ export function passwordResetRoutes(ctx: AppContext, live: LiveHooks) {
           ctx.log.error('password reset e-mail not sent', { userId: user.id, error: err instanceof Error ? err.message : String(err) });
         });
       }
-      return c.json({ byEmail: Boolean(mailer) }, 202);
+      return c.json(availabilityOf(ctx), 202);
     })
     .openapi(inspectReset, async (c) => {
       const reset = await liveReset(c.req.valid('param').token);

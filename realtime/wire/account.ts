@@ -26,7 +26,13 @@ export const PasswordResetRequest = z.object({ email: EmailAddress }).openapi('P
 export const PasswordResetCompletion = z.object({ password: z.string().max(1024) }).openapi('PasswordResetCompletion');
 
 /** Whether a reset link can be e-mailed at all (SMTP configured); without it, people ask a host. */
-export const PasswordResetAvailability = z.object({ byEmail: z.boolean() }).openapi('PasswordResetAvailability');
+export const PasswordResetAvailability = z
+  .object({
+    byEmail: z.boolean(),
+    /** False with PASSWORD_SIGN_IN=off: everyone signs in through single sign-on, there is no password to reset. */
+    passwords: z.boolean(),
+  })
+  .openapi('PasswordResetAvailability');
 export type PasswordResetAvailability = z.infer<typeof PasswordResetAvailability>;
 
 /** A live reset link: the account it resets, so the page can say whose password is being set. */

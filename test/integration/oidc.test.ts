@@ -223,6 +223,8 @@ for (const { dialect, available } of DIALECTS) {
       server.ctx.config.passwordSignIn = 'off';
       const off = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'gustav@provider6.example', password: 'samspil-demo' }) });
       expect(off.status).toBe(403);
+      // … and the forgotten-password page is told there is no password to reset.
+      expect(await (await server.api('/api/auth/password-reset')).json()).toMatchObject({ passwords: false });
     });
 
     it('sign-out ends the session and names the provider’s logout, which accepts the way back', async () => {

@@ -48,7 +48,7 @@ for (const { dialect, available } of DIALECTS) {
     it('the page can tell that reset links are sent by e-mail', async () => {
       const res = await server.api('/api/auth/password-reset');
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ byEmail: true });
+      expect(await res.json()).toEqual({ byEmail: true, passwords: true });
     });
 
     it('an unknown, a disabled and a known address get the same 202; only the known one gets a mail', async () => {
@@ -59,7 +59,7 @@ for (const { dialect, available } of DIALECTS) {
         const res = await ask(email);
         answers.push({ status: res.status, body: await res.json() });
       }
-      expect(answers).toEqual([0, 1, 2].map(() => ({ status: 202, body: { byEmail: true } })));
+      expect(answers).toEqual([0, 1, 2].map(() => ({ status: 202, body: { byEmail: true, passwords: true } })));
       const mails = await catcher.waitFor(before + 1);
       // The unknown and the disabled address sent nothing (no send was even started), so the one that came is Carl's.
       expect(mails.slice(before).map((m) => m.to)).toEqual([['carl@provider1.example']]);
@@ -198,10 +198,10 @@ describe('password reset without SMTP', () => {
   });
 
   it('says links are not e-mailed, answers 202 and stores no link', async () => {
-    expect(await (await server.api('/api/auth/password-reset')).json()).toEqual({ byEmail: false });
+    expect(await (await server.api('/api/auth/password-reset')).json()).toEqual({ byEmail: false, passwords: true });
     const res = await server.api('/api/auth/password-reset', { method: 'POST', body: JSON.stringify({ email: 'anna@provider1.example' }) });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ byEmail: false });
+    expect(await res.json()).toEqual({ byEmail: false, passwords: true });
     expect(await server.ctx.db.selectFrom('password_resets').selectAll().execute()).toEqual([]);
   });
 });

@@ -113,6 +113,8 @@ export const da = {
     email: 'E-mail',
     submit: 'Send link',
     sent: 'Hvis der findes en konto med e-mailen {{email}}, har vi sendt et link til den. Linket virker én gang og i en time. Kan du ikke finde e-mailen, så kig i spam-mappen.',
+    noPasswords: 'Her logger alle ind gennem deres organisations log-ind-tjeneste (single sign-on), så der er ingen adgangskode i Samspil at nulstille. Glemmer du adgangskoden dertil, hjælper din it-afdeling.',
+    toLogin: 'Til log-ind',
     noMail: 'Denne Samspil kan ikke sende e-mails. Bed en vært i dit netværk (jobcenteret) om hjælp til at få en ny adgangskode.',
     rateLimited: 'Der er bedt om for mange links. Prøv igen om {{minutes}} minutter.',
     back: 'Tilbage til log ind',

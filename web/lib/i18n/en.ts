@@ -114,6 +114,8 @@ export const en: Catalogue = {
     email: 'Email',
     submit: 'Send link',
     sent: 'If there is an account with the e-mail {{email}}, we have sent a link to it. The link works once, for one hour. If you cannot find the e-mail, look in the spam folder.',
+    noPasswords: 'Here everyone signs in through their organisation’s sign-in service (single sign-on), so there is no Samspil password to reset. If you forgot the password for that, your IT department can help.',
+    toLogin: 'To sign-in',
     noMail: 'This Samspil cannot send e-mails. Ask a host in your network (the jobcenter) to help you get a new password.',
     rateLimited: 'Too many links were asked for. Try again in {{minutes}} minutes.',
     back: 'Back to sign-in',

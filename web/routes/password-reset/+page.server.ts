@@ -5,8 +5,8 @@ import { call, expectOk } from '$lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const { byEmail } = expectOk(await call(event, (api) => api.auth['password-reset'].$get()));
-  return { byEmail };
+  const { byEmail, passwords } = expectOk(await call(event, (api) => api.auth['password-reset'].$get()));
+  return { byEmail, passwords };
 };
 
 export const actions: Actions = {
