@@ -35,7 +35,9 @@ export function yjsClient(baseUrl: string, docName: string, auth: { token?: stri
     synced: () =>
       new Promise<void>((resolve, reject) => {
         if (provider.synced) return resolve();
-        const timer = setTimeout(() => reject(new Error(`${docName} did not sync`)), 10_000);
+        // Generous: a server process just started on a loaded 2-core machine (compiling, connecting,
+        // loading the document) has taken over 10 s for its first sync.
+        const timer = setTimeout(() => reject(new Error(`${docName} did not sync`)), 20_000);
         provider.once('sync', (isSynced: boolean) => {
           if (isSynced) {
             clearTimeout(timer);
