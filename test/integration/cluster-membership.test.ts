@@ -11,17 +11,14 @@ import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { redisServerAvailable, startOwnRedis, type OwnRedis } from '../helpers/redis.ts';
 import { postgresAvailable } from '../helpers/services.ts';
+import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = (await postgresAvailable()) && redisServerAvailable();
 
 const HOST = 'host@jobcenter.example';
 const CARL = 'carl@provider1.example'; // a plain member of the first provider, in no other network
 
-async function login(url: string, email: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'samspil-demo' }) });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
+const login = sessionCookie;
 
 describe.skipIf(!available)('a change of membership through instance A closes connections on instance B', () => {
   let database: TestDatabase;

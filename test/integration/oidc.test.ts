@@ -28,6 +28,15 @@ const PEOPLE = [
   { sub: 'sub-carl-impostor', email: 'carl@provider1.example', email_verified: true, name: 'Not Carl' },
 ];
 
+/** Samspil's single sign-on settings for a test provider: Aalborg Kommune, the usual scopes, a fixed cookie secret. */
+const oidcSettings = (client: Pick<OidcSettings, 'issuer' | 'clientId' | 'clientSecret' | 'privateKeyFile'>): OidcSettings => ({
+  ...client,
+  displayName: 'Aalborg Kommune',
+  scopes: 'openid email profile',
+  trustedEmailDomains: [],
+  cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
+});
+
 for (const { dialect, available } of DIALECTS) {
   describe.skipIf(!available)(`single sign-on on ${dialect}`, () => {
     let server: TestServer;
@@ -60,16 +69,7 @@ for (const { dialect, available } of DIALECTS) {
     beforeAll(async () => {
       server = await startTestServer({ dialect });
       idp = await startOidcProvider({ people: PEOPLE, samspilUrl: server.url });
-      settings = {
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        privateKeyFile: null,
-        displayName: 'Aalborg Kommune',
-        scopes: 'openid email profile',
-        trustedEmailDomains: [],
-        cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
-      };
+      settings = oidcSettings({ issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, privateKeyFile: null });
       server.ctx.config.oidc = settings;
       server.ctx.config.passwordSignIn = 'on';
     });
@@ -372,16 +372,7 @@ describe('single sign-on with the provider unreachable', () => {
   it('answers 503 with a page and sets nothing', async () => {
     const server = await startTestServer();
     try {
-      server.ctx.config.oidc = {
-        issuer: 'http://127.0.0.1:9',
-        clientId: 'samspil',
-        clientSecret: 'x',
-        privateKeyFile: null,
-        displayName: 'Aalborg Kommune',
-        scopes: 'openid email profile',
-        trustedEmailDomains: [],
-        cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
-      };
+      server.ctx.config.oidc = oidcSettings({ issuer: 'http://127.0.0.1:9', clientId: 'samspil', clientSecret: 'x', privateKeyFile: null });
       const res = await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' });
       expect(res.status).toBe(503);
       expect(await res.text()).toMatch(/Aalborg Kommune kunne ikke nås/);
@@ -397,16 +388,7 @@ describe('single sign-on when Samspil’s own database fails during the callback
     const server = await startTestServer();
     const idp = await startOidcProvider({ people: [{ sub: 'sub-host', email: HOST, email_verified: true, name: 'Helle' }], samspilUrl: server.url });
     try {
-      server.ctx.config.oidc = {
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        privateKeyFile: null,
-        displayName: 'Aalborg Kommune',
-        scopes: 'openid email profile',
-        trustedEmailDomains: [],
-        cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
-      };
+      server.ctx.config.oidc = oidcSettings({ issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, privateKeyFile: null });
       const browser = new Browser();
       const started = await browser.follow(`${server.url}/auth/oidc/login`, { stopAt: (u) => u.pathname.startsWith('/interaction/') });
       const callback = await signInAtProvider(browser, started.url, 'sub-host', server.url);
@@ -437,16 +419,7 @@ describe('single sign-on with a private key instead of a client secret (private_
       clientPublicJwk: { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), alg: 'RS256', use: 'sig' },
     });
     try {
-      server.ctx.config.oidc = {
-        issuer: idp.issuer,
-        clientId: 'samspil-key',
-        clientSecret: null,
-        privateKeyFile: join(dir, 'client.pem'),
-        displayName: 'Aalborg Kommune',
-        scopes: 'openid email profile',
-        trustedEmailDomains: [],
-        cookieSecret: 'a-test-cookie-secret-of-enough-length-0123456789',
-      };
+      server.ctx.config.oidc = oidcSettings({ issuer: idp.issuer, clientId: 'samspil-key', clientSecret: null, privateKeyFile: join(dir, 'client.pem') });
       const browser = new Browser();
       const started = await browser.follow(`${server.url}/auth/oidc/login`, { stopAt: (u) => u.pathname.startsWith('/interaction/') });
       const res = await browser.request(await signInAtProvider(browser, started.url, 'sub-host', server.url));
