@@ -87,6 +87,44 @@ export const SettlementCorrection = z
   })
   .openapi('SettlementCorrection');
 
+const Party = z.object({ name: z.string(), cvr: z.string().nullable() });
+
+/** A contract as a statement names it: the letter's reference, frozen with the statement at approval. */
+export const StatementContract = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The jobcenter's running number for the contract within the network, e.g. "K-2026-003". */
+    number: z.string(),
+    version: z.number().int(),
+    effectiveFrom: z.string().openapi({ description: 'The month (YYYY-MM) the version took effect' }),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+  })
+  .openapi('StatementContract');
+export type StatementContract = z.infer<typeof StatementContract>;
+
+/** Who sends the statement to whom: the letter head of the document ("afregningsbilag"). */
+export const StatementLetter = z
+  .object({
+    networkName: z.string(),
+    sender: Party.openapi({ description: 'The host jobcenter' }),
+    recipient: Party.openapi({ description: 'The provider' }),
+    contracts: z.array(StatementContract).openapi({ description: 'The contract versions in force for the month' }),
+  })
+  .openapi('StatementLetter');
+export type StatementLetter = z.infer<typeof StatementLetter>;
+
+/** Something the reader must know about the figures, e.g. two contracts covering the same month. */
+export const StatementWarning = z
+  .object({
+    kind: z.enum(['overlapping_contracts']),
+    text: z.string().openapi({ description: "In the statement's language" }),
+    contractIds: z.array(z.string()),
+  })
+  .openapi('StatementWarning');
+export type StatementWarning = z.infer<typeof StatementWarning>;
+
 export const SettlementStatement = z
   .object({
     networkId: z.string(),
@@ -98,6 +136,8 @@ export const SettlementStatement = z
     pending: z.array(
       z.object({ caseKey: z.string(), programme: z.string(), reason: z.enum(['course_running', 'success_undecided']), pendingOre: z.number().int() }),
     ),
+    letter: StatementLetter.optional(),
+    warnings: z.array(StatementWarning).optional(),
     totalOre: z.number().int().openapi({ description: 'Sum of the course amounts (as approved, for an approved statement).' }),
     pendingOre: z.number().int(),
     approvedAt: z.string().nullable(),
