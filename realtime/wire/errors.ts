@@ -7,6 +7,10 @@ export const ErrorCode = z.enum([
   'forbidden',
   'not_found',
   'conflict',
+  /** The request was based on a version that has since changed (If-Match did not match). */
+  'precondition_failed',
+  /** A change that must say which version it was based on (If-Match) did not. */
+  'precondition_required',
   'validation_failed',
   'rate_limited',
   /** A single-use link that was used, revoked or has expired. */
@@ -22,9 +26,10 @@ export const ErrorBody = z
       code: ErrorCode,
       message: z.string(),
       issues: z
-        .array(z.object({ path: z.string(), message: z.string() }))
+        .array(z.object({ path: z.string(), message: z.string(), value: z.string().optional().openapi({ description: 'What the rule names, e.g. the last approved month' }) }))
         .optional()
         .openapi({ description: 'One entry per invalid field, with its path (e.g. "email").' }),
+      currentVersion: z.number().int().optional().openapi({ description: 'With precondition_failed: the version the change must be based on now.' }),
     }),
   })
   .openapi('Error');

@@ -136,8 +136,8 @@ export const SettlementStatement = z
     pending: z.array(
       z.object({ caseKey: z.string(), programme: z.string(), reason: z.enum(['course_running', 'success_undecided']), pendingOre: z.number().int() }),
     ),
-    letter: StatementLetter.optional(),
-    warnings: z.array(StatementWarning).optional(),
+    letter: StatementLetter,
+    warnings: z.array(StatementWarning),
     totalOre: z.number().int().openapi({ description: 'Sum of the course amounts (as approved, for an approved statement).' }),
     pendingOre: z.number().int(),
     approvedAt: z.string().nullable(),
