@@ -22,6 +22,7 @@ export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 422
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  confirmation_required: 409,
   validation_failed: 422,
   rate_limited: 429,
   gone: 410,

@@ -7,6 +7,8 @@ export const ErrorCode = z.enum([
   'forbidden',
   'not_found',
   'conflict',
+  /** The action is possible but unusual: send it again with the named confirmation (e.g. starting a meeting early). */
+  'confirmation_required',
   'validation_failed',
   'rate_limited',
   /** A single-use link that was used, revoked or has expired. */
