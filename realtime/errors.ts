@@ -29,6 +29,7 @@ export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 412
   conflict: 409,
   precondition_failed: 412,
   precondition_required: 428,
+  confirmation_required: 409,
   validation_failed: 422,
   rate_limited: 429,
   gone: 410,

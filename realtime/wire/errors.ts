@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'precondition_failed',
   /** A change that must say which version it was based on (If-Match) did not. */
   'precondition_required',
+  /** The action is possible but unusual: send it again with the named confirmation (e.g. starting a meeting early). */
+  'confirmation_required',
   'validation_failed',
   'rate_limited',
   /** A single-use link that was used, revoked or has expired. */
