@@ -38,7 +38,8 @@ export function renderPdf(letter: LetterDocument): Promise<Uint8Array> {
     autoFirstPage: true,
     pdfVersion: '1.7',
     tagged: true,
-    subset: 'PDF/UA',
+    // @types/pdfkit lags pdfkit 0.20, which knows the PDF/UA subset.
+    subset: 'PDF/UA' as unknown as PDFKit.Mixins.PDFSubsets,
     displayTitle: true,
     lang: letter.locale === 'da' ? 'da-DK' : 'en-GB',
     info: { Title: letter.title, Subject: letter.subtitle ?? letter.title, Creator: 'Samspil' },
@@ -94,7 +95,7 @@ class Writer {
   }
 
   private leaf(parent: Struct, type: string, draw: () => void) {
-    parent.add(this.doc.struct(type, draw));
+    parent.add(this.doc.struct(type, {}, draw));
   }
 
   letterHead(letter: LetterDocument) {
@@ -277,7 +278,8 @@ class Writer {
       if (tag) {
         const tr = doc.struct('TR');
         table.add(tr);
-        row.forEach((text, i) => tr.add(doc.struct(kind === 'header' ? 'TH' : 'TD', kind === 'header' ? { scope: 'Column' } : {}, () => draw(text, i))));
+        // Header cells name their scope (pdfkit knows `scope`; its types do not yet).
+        row.forEach((text, i) => tr.add(doc.struct(kind === 'header' ? 'TH' : 'TD', (kind === 'header' ? { scope: 'Column' } : {}) as PDFKit.Mixins.StructureElementOptions, () => draw(text, i))));
         tr.end();
       } else {
         // A header repeated after a page break is a visual aid only.
