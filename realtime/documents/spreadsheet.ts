@@ -94,3 +94,8 @@ export async function writeXlsx(sheet: Sheet): Promise<Uint8Array> {
   }).toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
+
+/** A sheet whose columns are typed by their cells (numbers stay numbers, text is text). */
+export function plainSheet(name: string, labels: string[], rows: Cell[][]): Sheet {
+  return { name, columns: labels.map((label) => ({ label })), rows };
+}
