@@ -56,7 +56,7 @@ export function renderPdf(letter: LetterDocument): Promise<Uint8Array> {
   doc.addStructure(root);
   const w = new Writer(doc, root);
   w.letterHead(letter);
-  for (const block of letter.blocks) w.block(block, root, 0);
+  letter.blocks.forEach((block, i) => w.block(block, root, 0, letter.blocks[i + 1]));
   root.end();
   w.pageNumbers(letter.locale);
   doc.end();
@@ -147,7 +147,7 @@ class Writer {
     div.end();
   }
 
-  block(block: Block, parent: Struct, indent: number) {
+  block(block: Block, parent: Struct, indent: number, next?: Block) {
     const { doc } = this;
     const x = doc.page.margins.left + indent;
     const width = this.width - indent;
@@ -162,6 +162,8 @@ class Writer {
         return;
       }
       case 'paragraph':
+        // A paragraph introducing a table stays with the table's first rows.
+        if (next?.type === 'table') this.ensure(BODY * 9);
         this.leaf(parent, 'P', () => this.runs(block.runs, x, width, {}));
         doc.moveDown(0.5);
         return;

@@ -46,7 +46,11 @@ const statement: SettlementStatement = {
 
 describe.skipIf(!pdfToolsAvailable())('the statement letter', () => {
   it('names sender and recipient with CVR, the contract with number and version, boxes the warning and numbers every page', async () => {
-    const text = pdfText(await renderPdf(statementLetter(statement, 'da', '2026-11-03')));
+    const pdf = await renderPdf(statementLetter(statement, 'da', '2026-11-03'));
+    // Tagged for assistive technology as far as pdfkit goes: PDF/UA claim, language, title shown.
+    const raw = Buffer.from(pdf).toString('latin1');
+    for (const marker of ['<pdfuaid:part>1</pdfuaid:part>', '/Lang (da-DK)', '/DisplayDocTitle true', '/StructTreeRoot', '/S /Table', '/S /TH', '/S /H1']) expect(raw).toContain(marker);
+    const text = pdfText(pdf);
     for (const expected of ['Afsender', 'Jobcenter Aalborg', 'CVR 29189420', 'Modtager', 'CVR 12345678', 'Netværk Nord', 'K-2026-003', 'version 2', 'gældende fra juli 2026', 'Oktober 2026', '3. nov. 2026']) {
       expect(text).toContain(expected);
     }
