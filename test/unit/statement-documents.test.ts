@@ -64,6 +64,21 @@ describe.skipIf(!pdfToolsAvailable())('the statement letter', () => {
   });
 });
 
+describe.skipIf(!pdfToolsAvailable())('the PDF writer', () => {
+  it('repeats a long table’s header on every page it runs over, with English page numbers', async () => {
+    const rows = Array.from({ length: 90 }, (_, i) => [`Line ${i}`, `${i},00 kr`]);
+    const pdf = await renderPdf({ locale: 'en', title: 'Long', blocks: [{ type: 'table', columns: [{ label: 'Item' }, { label: 'Amount', align: 'right' }], rows }] });
+    const pages = pdfText(pdf).split('\f').filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(2);
+    pages.forEach((page, i) => {
+      expect(page).toContain('Item');
+      expect(page).toContain('Amount');
+      expect(page).toContain(`page ${i + 1} of ${pages.length}`);
+    });
+    expect(pages.join('')).toContain('Line 89');
+  });
+});
+
 describe('the spreadsheet writer', () => {
   it('neutralises text that a spreadsheet would run as a formula', () => {
     for (const bad of ['=1+1', '+1', '-1+2', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseFormula(bad)).toBe(`'${bad}`);
