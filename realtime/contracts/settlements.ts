@@ -5,7 +5,6 @@ import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
 import { copenhagenDate, copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
-import { formatKroner } from '../../domain/money.ts';
 import { buildStatement, courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { contractsWithHistory, correctionsOf, findStatement, insertCorrection, insertStatement } from '../../db/queries/contracts.ts';
@@ -223,47 +222,4 @@ export async function addCorrection(ctx: AppContext, who: Who, networkId: string
     await insertCorrection(trx, row);
     await appendAudit(trx, { id: ctx.newId(), at: row.created_at, networkId, actorUserId: who.userId, action: 'settlement.correct', subjectType: 'settlementStatement', subjectId: `${providerId}/${month}`, after: row });
   });
-}
-
-export const STATEMENT_COLUMNS = ['caseKey', 'programme', 'referralDate', 'endDate', 'jobStartDate', 'weeksEmployed', 'line', 'amountOre', 'amountKr'];
-
-/** The statement as rows for CSV/XLSX: one row per line, then pending courses, corrections and totals. */
-export function statementRows(s: SettlementStatement): Array<Array<string | number | null>> {
-  const rows: Array<Array<string | number | null>> = [];
-  for (const c of s.courses) {
-    for (const l of c.lines) rows.push([c.caseKey, c.programme, c.referralDate, c.endDate, c.jobStartDate, c.weeksEmployed, l.text, l.amountOre, formatKroner(l.amountOre)]);
-  }
-  for (const p of s.pending) rows.push([p.caseKey, p.programme, null, null, null, null, `pending: ${p.reason}`, 0, `(${formatKroner(p.pendingOre)})`]);
-  for (const c of s.corrections) rows.push([null, null, null, null, null, null, `${c.text} (${c.reason}; ${c.createdBy.name}, ${c.createdAt})`, c.amountOre, formatKroner(c.amountOre)]);
-  rows.push([null, null, null, null, null, null, s.status === 'approved' ? `total (approved ${s.approvedAt})` : 'total (draft)', s.totalWithCorrectionsOre, formatKroner(s.totalWithCorrectionsOre)]);
-  return rows;
-}
-
-const md = (text: string) => text.replace(/([\\`*_[\]#<>|])/g, '\\$1');
-
-/** The statement as Markdown, the layout the PDF is printed from. */
-export function statementMarkdown(s: SettlementStatement, locale: Locale): string {
-  const t =
-    locale === 'da'
-      ? { title: 'Afregning', status: s.status === 'approved' ? `Godkendt ${s.approvedAt} af ${s.approvedBy?.name}` : 'Kladde (ikke godkendt)', courses: 'Forløb', pending: 'Afventer', corrections: 'Rettelser', total: 'I alt', none: 'Ingen forløb at afregne denne måned.' }
-      : { title: 'Settlement', status: s.status === 'approved' ? `Approved ${s.approvedAt} by ${s.approvedBy?.name}` : 'Draft (not approved)', courses: 'Courses', pending: 'Pending', corrections: 'Corrections', total: 'Total', none: 'No courses to settle this month.' };
-  const out = [`# ${t.title} ${s.month}: ${md(s.providerName)}`, '', t.status, '', `## ${t.courses}`, ''];
-  if (s.courses.length === 0) out.push(t.none, '');
-  for (const c of s.courses) {
-    out.push(`**${md(c.caseKey)}** (${md(c.programme)}, ${c.referralDate} – ${c.endDate ?? '…'}): ${formatKroner(c.amountOre)}`, '');
-    for (const l of c.lines) out.push(`- ${md(l.text)}`);
-    out.push('');
-  }
-  if (s.pending.length) {
-    out.push(`## ${t.pending}`, '');
-    for (const p of s.pending) out.push(`- ${md(p.caseKey)} (${md(p.programme)}): ${p.reason}, ${formatKroner(p.pendingOre)}`);
-    out.push('');
-  }
-  if (s.corrections.length) {
-    out.push(`## ${t.corrections}`, '');
-    for (const c of s.corrections) out.push(`- ${md(c.text)}: ${formatKroner(c.amountOre)} (${md(c.reason)}; ${md(c.createdBy.name)}, ${c.createdAt})`);
-    out.push('');
-  }
-  out.push(`## ${t.total}: ${formatKroner(s.totalWithCorrectionsOre)}`);
-  return out.join('\n');
 }
