@@ -228,20 +228,13 @@ export interface StatementCourse {
   pendingOre: number;
 }
 
-/** Terms that may change from month to month (an effective-dated contract), or one set for all. */
-export type TermsByMonth = SettlementTerms | ((month: string) => SettlementTerms);
-
-const termsIn = (terms: TermsByMonth, month: string): SettlementTerms => (typeof terms === 'function' ? terms(month) : terms);
-
 /**
  * One course's part of the statement for a month: what became due in the month, i.e. its settlement
- * at the month's end (or `today`, for the month in progress) under the terms in force in the month,
- * less what was due at the end of the month before under the terms in force then. Summed over the
- * months this telescopes to the final settlement, and a month's figure depends only on the terms of
- * that month and the one before. Null when the month changed nothing and nothing is pending.
+ * at the month's end (or `today`, for the month in progress) less what was due at the end of the month
+ * before. Null when the month changed nothing and nothing is pending.
  */
 export function courseInMonth(
-  terms: TermsByMonth,
+  terms: SettlementTerms,
   course: CourseFacts,
   month: string,
   today: string,
@@ -250,9 +243,8 @@ export function courseInMonth(
   const monthEnd = lastDayOf(month);
   const asOf = monthEnd < today ? monthEnd : today;
   if (course.referralDate > asOf) return null;
-  const previous = addMonths(month, -1);
-  const now = settleCourse(termsIn(terms, month), course, { asOf, locale });
-  const before = course.referralDate <= lastDayOf(previous) ? settleCourse(termsIn(terms, previous), course, { asOf: lastDayOf(previous), locale }) : null;
+  const now = settleCourse(terms, course, { asOf, locale });
+  const before = course.referralDate <= lastDayOf(addMonths(month, -1)) ? settleCourse(terms, course, { asOf: lastDayOf(addMonths(month, -1)), locale }) : null;
   const changed = !before || before.totalOre !== now.totalOre || before.pending !== now.pending;
   if (!changed && !now.pending) return null;
   if (!changed) return { amountOre: 0, lines: [], pending: now.pending, pendingOre: now.pendingOre };
@@ -273,7 +265,7 @@ export interface Statement {
 
 /** A provider's statement for a month: each course's change in the month, summed. */
 export function buildStatement(
-  terms: TermsByMonth,
+  terms: SettlementTerms,
   courses: ReadonlyArray<CourseFacts & { key: string }>,
   month: string,
   today: string,

@@ -9,7 +9,7 @@ import { buildStatement, courseProblems, settleCourse, type Locale } from '../..
 import { appendAudit } from '../../db/queries/audit.ts';
 import { contractsWithHistory, correctionsOf, findStatement, insertCorrection, insertStatement } from '../../db/queries/contracts.ts';
 import { findNetwork } from '../../db/queries/networks.ts';
-import { coverageOf, coversMonth, governingContract, overlapOf, versionInForce } from '../../domain/contractVersions.ts';
+import { buildVersionedStatement, coverageOf, coversMonth, governingContract, overlapOf, versionInForce } from '../../domain/contractVersions.ts';
 import { userNames } from '../../db/queries/users.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
 import { providersOfNetwork } from '../../db/queries/networks.ts';
@@ -70,15 +70,17 @@ async function computeStatement(db: Kysely<Database>, networkId: string, provide
   for (const c of contracts) {
     const mine = courses.filter((course) => governingContract(contracts, course.referral_date) === c);
     const byId = new Map(mine.map((course) => [course.id, course]));
-    const statement = buildStatement(
-      (m) => termsOfVersion(versionInForce(c.dated, m)),
+    const statement = buildVersionedStatement(
+      c.versions.map((v) => ({ version: v.version, effectiveFrom: v.effective_from, terms: termsOfVersion(v) })),
       mine.map((course) => ({ key: course.id, referralDate: course.referral_date, endDate: course.end_date, jobStartDate: course.first_job_date, weeksEmployed: course.weeks_employed_of_26, weeksCountedWithin: COURSE_RECORD_WINDOW_WEEKS })),
       month,
       today,
       locale,
     );
-    if (coversMonth(c.coverage, month) || statement.courses.length > 0 || statement.pending.length > 0) {
-      const v = versionInForce(c.dated, month);
+    // The letter names the versions that priced the month's courses, or the one in force when none did.
+    const used = new Set(statement.courses.map((part) => part.version));
+    if (used.size === 0 && coversMonth(c.coverage, month)) used.add(versionInForce(c.dated, month).version);
+    for (const v of c.versions.filter((v) => used.has(v.version))) {
       out.contracts.push({ id: c.contract.id, name: c.contract.name, number: c.contract.number, version: v.version, effectiveFrom: v.effective_from, periodStart: v.period_start, periodEnd: v.period_end });
     }
     for (const part of statement.courses) {
@@ -91,6 +93,7 @@ async function computeStatement(db: Kysely<Database>, networkId: string, provide
         jobStartDate: course.first_job_date,
         weeksEmployed: course.weeks_employed_of_26,
         contractId: c.contract.id,
+        contractVersion: part.version,
         amountOre: part.amountOre,
         lines: part.lines,
       });

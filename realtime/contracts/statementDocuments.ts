@@ -43,7 +43,6 @@ const TEXT = {
     totalCourses: 'I alt for forløb',
     totalCorrections: 'Rettelser i alt',
     totalWithCorrections: 'I alt med rettelser',
-    recomputed: (amount: string) => `Beregnet i dag ville måneden give ${amount}. Det godkendte beløb ændres kun ved rettelser med begrundelse.`,
     sheet: {
       type: 'Type',
       payment: 'Betaling',
@@ -90,7 +89,6 @@ const TEXT = {
     totalCourses: 'Total for courses',
     totalCorrections: 'Corrections in total',
     totalWithCorrections: 'Total with corrections',
-    recomputed: (amount: string) => `Computed today the month would come to ${amount}. The approved amount changes only through corrections with a reason.`,
     sheet: {
       type: 'Type',
       payment: 'Payment',
@@ -173,7 +171,6 @@ export function statementLetter(s: SettlementStatement, locale: Locale, today: s
     rows: s.corrections.length ? [[t.totalCourses, formatKroner(s.totalOre)], [t.totalCorrections, formatKroner(correctionsOre)]] : [],
     total: [[s.corrections.length ? t.totalWithCorrections : t.total, formatKroner(s.totalWithCorrectionsOre)]],
   });
-  if (s.status === 'approved' && s.recomputedTotalOre !== s.totalOre) blocks.push({ type: 'paragraph', runs: [{ text: t.recomputed(formatKroner(s.recomputedTotalOre)), italic: true }] });
 
   return {
     locale,

@@ -12,7 +12,7 @@ import {
   type SettlementTerms,
 } from '../../domain/settlement.ts';
 import { addDays, addMonths, lastDayOf, monthsBetween } from '../../domain/time.ts';
-import { versionInForce } from '../../domain/contractVersions.ts';
+import { buildVersionedStatement, versionForCourse, versionInForce } from '../../domain/contractVersions.ts';
 
 const SEED = { seed: 20261123, numRuns: 500 };
 
@@ -242,31 +242,31 @@ describe('effective-dated contract versions', () => {
     fc.assert(
       fc.property(versionsArb, fc.array(courseArb, { minLength: 1, maxLength: 6 }), monthArb, fc.integer({ min: 1, max: 12 }), termsArb, (versions, cs, approved, later, terms) => {
         const courses = cs.map((c, i) => ({ key: `K${i}`, ...c }));
-        const before = (m: string) => versionInForce(versions, m).terms;
         const changed = [...versions, { version: versions.length + 1, effectiveFrom: addMonths(approved, later), terms }];
-        const after = (m: string) => versionInForce(changed, m).terms;
         for (const month of months.filter((m) => m <= approved)) {
-          expect(buildStatement(after, courses, month, '2030-01-01')).toEqual(buildStatement(before, courses, month, '2030-01-01'));
+          expect(buildVersionedStatement(changed, courses, month, '2030-01-01')).toEqual(buildVersionedStatement(versions, courses, month, '2030-01-01'));
         }
       }),
       { ...SEED, numRuns: 150 },
     );
   });
 
-  it('under changing terms every statement sums its lines, and the months add up to the final settlement', () => {
+  it('each course keeps the terms it was referred under: its months add up to its settlement under them, every statement sums its lines', () => {
     fc.assert(
       fc.property(versionsArb, fc.array(courseArb, { minLength: 1, maxLength: 6 }), (versions, cs) => {
         const courses = cs.map((c, i) => ({ key: `K${i}`, ...c }));
-        const termsFor = (m: string) => versionInForce(versions, m).terms;
         let paid = 0;
         for (const month of months) {
-          const statement = buildStatement(termsFor, courses, month, '2030-01-01');
-          for (const c of statement.courses) expect(c.lines.reduce((sum, l) => sum + l.amountOre, 0)).toBe(c.amountOre);
+          const statement = buildVersionedStatement(versions, courses, month, '2030-01-01');
+          for (const c of statement.courses) {
+            expect(c.lines.reduce((sum, l) => sum + l.amountOre, 0)).toBe(c.amountOre);
+            expect(c.version).toBe(versionForCourse(versions, courses.find((x) => x.key === c.key)!.referralDate).version);
+          }
           expect(statement.courses.reduce((sum, c) => sum + c.amountOre, 0)).toBe(statement.totalOre);
           paid += statement.totalOre;
         }
-        const last = months[months.length - 1];
-        const final = courses.reduce((sum, c) => sum + settleCourse(termsFor(last), c, { asOf: lastDayOf(last) }).totalOre, 0);
+        const last = lastDayOf(months[months.length - 1]);
+        const final = courses.reduce((sum, c) => sum + settleCourse(versionForCourse(versions, c.referralDate).terms, c, { asOf: last }).totalOre, 0);
         expect(paid).toBe(final);
       }),
       { ...SEED, numRuns: 80 },

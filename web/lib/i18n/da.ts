@@ -1219,7 +1219,7 @@ export const da = {
     scheduledNotice: 'Version {{version}} er skrevet og gælder fra {{month}}. Indtil da gælder version {{inForce}}.',
     overlapWarning: 'Perioden overlapper kontrakt {{other}} fra {{from}} til {{to}}. Afregningerne for de måneder bærer en advarsel, indtil den ene afsluttes eller forkortes.',
     timelineHeading: 'Versioner over tid',
-    timelineIntro: 'Hver version gælder fra sin måned, til en nyere version tager over. Godkendte afregninger ændres aldrig af en ny version.',
+    timelineIntro: 'Hver version gælder for forløb henvist fra og med sin måned, til en nyere version tager over; et forløb beholder vilkårene fra den måned, det blev henvist. Godkendte afregninger ændres aldrig af en ny version.',
     fromMonth: 'Fra {{month}}',
     states: {
       inForce: 'gælder nu',
@@ -1279,7 +1279,7 @@ export const da = {
       name: 'Kontraktens navn (valgfrit)',
       nameHint: 'Som udbyderen kender den, fx "Nordlys 2027–2028". Tomt: udbyderens navn og årene.',
       effectiveFrom: 'Gælder fra måned',
-      effectiveFromHint: 'Den første måned, de nye vilkår gælder for, fx 2027-01. Måneder, der allerede er godkendt, ændres ikke.',
+      effectiveFromHint: 'Forløb henvist fra og med denne måned afregnes efter de nye vilkår, fx 2027-01. Forløb henvist før beholder deres vilkår, og godkendte måneder ændres ikke.',
       effectiveFromHintNew: 'Valgfrit, fx 2027-01. Tomt: periodens første måned.',
       stale: 'Kontrakten er blevet ændret af en anden, siden du åbnede den; den er nu version {{version}}. Din ændring er ikke gemt. Åbn kontrakten igen, se ændringen, og lav din igen.',
       reopen: 'Åbn den nyeste version',

@@ -1209,7 +1209,7 @@ export const en: Catalogue = {
     scheduledNotice: 'Version {{version}} is written and takes effect from {{month}}. Until then version {{inForce}} applies.',
     overlapWarning: 'The period overlaps contract {{other}} from {{from}} to {{to}}. Statements for those months carry a warning until one is ended or shortened.',
     timelineHeading: 'Versions over time',
-    timelineIntro: 'Each version applies from its month until a newer version takes over. A new version never changes an approved statement.',
+    timelineIntro: 'Each version applies to courses referred from its month on, until a newer version takes over; a course keeps the terms of the month it was referred in. A new version never changes an approved statement.',
     fromMonth: 'From {{month}}',
     states: {
       inForce: 'in force now',
@@ -1269,7 +1269,7 @@ export const en: Catalogue = {
       name: 'Contract name (optional)',
       nameHint: 'As the provider knows it, e.g. "Nordlys 2027–2028". Empty: the provider\'s name and the years.',
       effectiveFrom: 'Takes effect from month',
-      effectiveFromHint: 'The first month the new terms apply to, e.g. 2027-01. Months already approved do not change.',
+      effectiveFromHint: 'Courses referred from this month on are settled under the new terms, e.g. 2027-01. Courses referred earlier keep theirs, and approved months do not change.',
       effectiveFromHintNew: 'Optional, e.g. 2027-01. Empty: the first month of the period.',
       stale: 'Someone else changed the contract since you opened it; it is at version {{version}} now. Your change was not saved. Open the contract again, look at the change, and make yours again.',
       reopen: 'Open the newest version',
