@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
 import { copenhagenDate, copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
-import { buildStatement, courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';
+import { courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { contractsWithHistory, correctionsOf, findStatement, insertCorrection, insertStatement } from '../../db/queries/contracts.ts';
 import { findNetwork } from '../../db/queries/networks.ts';
