@@ -22,7 +22,7 @@ import { audienceOf, renderBoard, viewFor } from '../results/leaderboard/view.ts
 import { methodNoteAccess } from '../yjs/access.ts';
 import { methodNoteDocName, minutesDocName } from '../yjs/documents.ts';
 import { DatabaseDocumentStore } from '../yjs/persistence.ts';
-import { docFromState, documentMarkdown, documentPlainText } from '../yjs/render.ts';
+import { renderState } from '../yjs/render.ts';
 import { entryDto, meetingForHost, type Who } from './run.ts';
 
 /** What the snapshot's `content` holds (documents' bytes are stored beside it). */
@@ -60,10 +60,8 @@ export async function closeMeeting(ctx: AppContext, who: Who, meetingId: string,
   const board = await computeBoard(ctx.db, await boardParams(ctx.db, meeting.network_id, {}, ctx.now()), ctx.now());
   const closed = (await findMeeting(ctx.db, meetingId))!;
   const render = (name: string) => {
-    const doc = docFromState(states.get(name)!);
-    const out = { markdown: documentMarkdown(doc), text: documentPlainText(doc) };
-    doc.destroy();
-    return out;
+    const { markdown, text } = renderState(states.get(name)!);
+    return { markdown, text };
   };
   const minutes = render(minutesDocName(meetingId));
   const notes = providers.map((p) => ({ provider: p, name: methodNoteDocName(meetingId, p.id), published: Boolean(published.get(p.id)?.publishedAt), ...render(methodNoteDocName(meetingId, p.id)) }));
