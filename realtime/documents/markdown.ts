@@ -19,12 +19,13 @@ function fenceFor(code: string): string {
 }
 
 /**
- * prosemirror-markdown's escaping, plus what it leaves open: a setext underline or "1)" list at a
- * line start, leading spaces (an indented code block), and "!" before a link (an image).
+ * prosemirror-markdown's escaping, plus what it leaves open at a line start (a setext underline,
+ * "1)" or a lone "+" or "1." as a list, leading spaces as an indented code block, which Markdown
+ * would drop anyway) and "!" before a link (an image).
  */
 function escapeText(state: MarkdownSerializerState, text: string, lineStart: boolean): string {
-  let out = state.esc(text, lineStart);
-  if (lineStart) out = out.replace(/^\s+/, '').replace(/^=/, '\\=').replace(/^(\d+)\)/, '$1\\)');
+  let out = state.esc(lineStart ? text.replace(/^\s+/, '') : text, lineStart);
+  if (lineStart) out = out.replace(/^=/, '\\=').replace(/^\+(\s|$)/, '\\+$1').replace(/^(\d+)([.)])(\s|$)/, '$1\\$2$3');
   return out.replace(/!$/, '\\!');
 }
 
@@ -32,7 +33,9 @@ const safeLink = (href: unknown) => typeof href === 'string' && isSafeLink(href)
 
 const serializer = new MarkdownSerializer(
   {
-    paragraph(state, node) {
+    paragraph(state, node, parent) {
+      // Markdown has no empty paragraphs; left out, an empty first line of a list item cannot turn what follows into code.
+      if (!/\S/.test(node.textContent) && !(parent.type.name === 'listItem' && parent.childCount === 1)) return;
       state.renderInline(node);
       state.closeBlock(node);
     },
@@ -49,7 +52,8 @@ const serializer = new MarkdownSerializer(
       const language = typeof node.attrs.language === 'string' && /^[\w+#.-]+$/.test(node.attrs.language) ? node.attrs.language : '';
       state.write(`${fence}${language}\n`);
       state.text(node.textContent, false);
-      state.ensureNewLine();
+      // Always a line end of our own: a reader drops the last one, so code ending in blank lines keeps them.
+      state.write('\n');
       state.write(fence);
       state.closeBlock(node);
     },
@@ -68,10 +72,17 @@ const serializer = new MarkdownSerializer(
     listItem(state, node) {
       state.renderContent(node);
     },
-    hardBreak: defaultMarkdownSerializer.nodes.hard_break,
+    hardBreak(state, _node, parent, index) {
+      // A Markdown heading is one line: there a line break becomes a space (the blocks keep it).
+      if (parent.type.name === 'heading') return state.text(' ', false);
+      // Markdown has no line break at the end of a paragraph: a lone "\\" there would be text.
+      for (let i = index + 1; i < parent.childCount; i++) {
+        if (/\S/.test(parent.child(i).text ?? '')) return state.write('\\\n');
+      }
+    },
     text(state, node, parent, index) {
       // A line after a hard break starts a line too: "- x" there must not become a list.
-      const lineStart = index === 0 || parent.child(index - 1).type.name === 'hardBreak';
+      const lineStart = index === 0 || (parent.child(index - 1).type.name === 'hardBreak' && parent.type.name !== 'heading');
       state.text(escapeText(state, node.text ?? '', lineStart), false);
     },
   },
@@ -89,12 +100,14 @@ const serializer = new MarkdownSerializer(
     },
   },
   // Text is data: characters that could start HTML or an entity are escaped too.
-  { hardBreakNodeName: 'hardBreak', escapeExtraCharacters: /[<>&]/g },
+  // (Not a '>' its line-start escaping has just escaped, or the backslash would become the text.)
+  { hardBreakNodeName: 'hardBreak', escapeExtraCharacters: /(?<!^\\)[<>&]/g },
 );
 
 /** The document as Markdown (CommonMark with ~~strike~~ and <u>underline</u>). */
 export function nodeMarkdown(node: ProseMirrorNode): string {
-  return serializer.serialize(node, { tightLists: true }).trim();
+  // Loose lists: in a tight one an empty item under a line of text ("a\n  -") would read as a heading underline.
+  return serializer.serialize(node, { tightLists: false }).trim();
 }
 
 /** `<u>` and `</u>` and nothing else of HTML: every other `<` in our Markdown is escaped text. */

@@ -29,7 +29,7 @@ describe('rendering documents from the editor schema', () => {
     expect(markdown).toContain('<u>understreget</u>');
     expect(markdown).toContain('`kode()`');
     expect(markdown).toContain('\n---\n');
-    expect(markdown).toContain('3. tre\n4. fire');
+    expect(markdown).toContain('3. tre\n\n4. fire');
     expect(markdown).toContain('```\nlet x = 1;\nx++\n```');
     expect(markdown).toContain('[jobnet](https://jobnet.dk/a)');
   });
