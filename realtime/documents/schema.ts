@@ -11,11 +11,17 @@ export const documentSchema = getSchema(documentExtensions());
 const textSerializers = getTextSerializersFromSchema(documentSchema);
 
 /**
- * The document's content as a ProseMirror node. Reads a copy: the binding drops (from the Y.Doc it
- * is given) elements the schema refuses, so callers pass a doc of their own, never a live one.
+ * The document's content as a ProseMirror node. Reads a copy: the binding drops elements the schema
+ * refuses from the Y.Doc it reads, and a live or stored document must never change by being read.
  */
 export function documentNode(doc: Y.Doc): ProseMirrorNode {
-  return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(CONTENT_FIELD), documentSchema);
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  try {
+    return yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema);
+  } finally {
+    copy.destroy();
+  }
 }
 
 /** Plain text for search and exports: blocks apart by a blank line, a hard break is a line break. */

@@ -7,19 +7,9 @@ import { blocksOf, blocksText } from '../documents/editorBlocks.ts';
 import { nodeMarkdown } from '../documents/markdown.ts';
 import { documentNode } from '../documents/schema.ts';
 
-/** Renders from a copy of the document: reading through the schema may drop elements it refuses. */
-function read<T>(doc: Y.Doc, render: (node: ReturnType<typeof documentNode>) => T): T {
-  const copy = docFromState(Y.encodeStateAsUpdate(doc));
-  try {
-    return render(documentNode(copy));
-  } finally {
-    copy.destroy();
-  }
-}
-
-export const documentMarkdown = (doc: Y.Doc): string => read(doc, nodeMarkdown);
-export const documentPlainText = (doc: Y.Doc): string => read(doc, (node) => blocksText(blocksOf(node)));
-export const documentBlocks = (doc: Y.Doc): Block[] => read(doc, blocksOf);
+export const documentMarkdown = (doc: Y.Doc): string => nodeMarkdown(documentNode(doc));
+export const documentPlainText = (doc: Y.Doc): string => blocksText(blocksOf(documentNode(doc)));
+export const documentBlocks = (doc: Y.Doc): Block[] => blocksOf(documentNode(doc));
 
 /** Markdown, text and blocks of a stored state in one reading (archiving renders all three). */
 export function renderState(state: Uint8Array): { markdown: string; text: string; blocks: Block[] } {
