@@ -160,8 +160,8 @@ export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: 
   };
 }
 
-/** People's text as Markdown text: no raw HTML, no links, no emphasis of its own (as realtime/yjs/render.ts writes documents). */
-const text = (s: string) => s.replace(/([\\`*_[\]#<>])/g, '\\$1');
+/** People's text as Markdown text: no raw HTML or entities, no links, no emphasis or strike of its own (documents escape theirs in realtime/documents/markdown.ts). */
+const text = (s: string) => s.replace(/([\\`*_[\]#<>~&])/g, '\\$1');
 
 export function archiveMarkdown(a: ArchivedMeeting): string {
   const when = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(a.meeting.startsAt));
