@@ -29,6 +29,11 @@ function escapeText(state: MarkdownSerializerState, text: string, lineStart: boo
   return out.replace(/!$/, '\\!');
 }
 
+function onlyBlankAfter(parent: ProseMirrorNode, index: number): boolean {
+  for (let i = index + 1; i < parent.childCount; i++) if (/\S/.test(parent.child(i).text ?? '')) return false;
+  return true;
+}
+
 const safeLink = (href: unknown) => typeof href === 'string' && isSafeLink(href);
 
 const serializer = new MarkdownSerializer(
@@ -67,7 +72,9 @@ const serializer = new MarkdownSerializer(
     orderedList(state, node) {
       const start = Number(node.attrs.start) || 1;
       const width = String(start + node.childCount - 1).length;
-      state.renderList(node, ' '.repeat(width + 2), (i) => `${String(start + i).padStart(width, ' ')}. `);
+      // Numbers flush left and padded after the dot, so every item's content starts in the same
+      // column as its continuation lines (" 8." after a marker on the same line would nest wrongly).
+      state.renderList(node, ' '.repeat(width + 2), (i) => `${start + i}.`.padEnd(width + 2, ' '));
     },
     listItem(state, node) {
       state.renderContent(node);
@@ -83,7 +90,10 @@ const serializer = new MarkdownSerializer(
     text(state, node, parent, index) {
       // A line after a hard break starts a line too: "- x" there must not become a list.
       const lineStart = index === 0 || (parent.child(index - 1).type.name === 'hardBreak' && parent.type.name !== 'heading');
-      state.text(escapeText(state, node.text ?? '', lineStart), false);
+      let text = escapeText(state, node.text ?? '', lineStart);
+      // "# Title #": a last run of '#' in a heading would be read as its closing sequence.
+      if (parent.type.name === 'heading' && onlyBlankAfter(parent, index)) text = text.replace(/(^|\s)(#+)(\s*)$/, '$1\\$2$3');
+      state.text(text, false);
     },
   },
   {

@@ -18,10 +18,39 @@ export function documentNode(doc: Y.Doc): ProseMirrorNode {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   try {
-    return yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema);
+    const fragment = copy.getXmlFragment(CONTENT_FIELD);
+    // The binding checks every element but not the top level, and fails on bare text there (a
+    // client outside the editor can write it): such text becomes a paragraph, as the editor shows it.
+    fragment.toArray().forEach((child, i) => {
+      if (!(child instanceof Y.XmlText)) return;
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [child.clone()]);
+      fragment.delete(i, 1);
+      fragment.insert(i, [paragraph]);
+    });
+    return validRoot(yXmlFragmentToProseMirrorRootNode(fragment, documentSchema));
   } finally {
     copy.destroy();
   }
+}
+
+/** A document whose top level holds blocks only: stray inline nodes go into a paragraph, a stray list item into a list. */
+function validRoot(root: ProseMirrorNode): ProseMirrorNode {
+  if (root.type.validContent(root.content)) return root;
+  const { paragraph, bulletList } = documentSchema.nodes;
+  const blocks: ProseMirrorNode[] = [];
+  let inline: ProseMirrorNode[] = [];
+  const flush = () => {
+    if (inline.length) blocks.push(paragraph.create(null, inline));
+    inline = [];
+  };
+  root.forEach((child) => {
+    if (child.isInline) return void inline.push(child);
+    flush();
+    blocks.push(child.type.name === 'listItem' ? bulletList.create(null, child) : child);
+  });
+  flush();
+  return root.type.create(null, blocks.length ? blocks : paragraph.create());
 }
 
 /** Plain text for search and exports: blocks apart by a blank line, a hard break is a line break. */

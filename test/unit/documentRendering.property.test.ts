@@ -118,7 +118,7 @@ function runsIn(blocks: Block[]): TextRun[] {
   });
 }
 
-const runs = { numRuns: 150 };
+const runs = { numRuns: 200 };
 
 describe('random documents survive every export', () => {
   it('plain text has every text leaf in order', () => {

@@ -1,7 +1,9 @@
 // Co-edited documents rendered from the editor's own schema: every node and mark survives Markdown,
 // text and the block model, links stay safe, and text never turns into markup.
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { documentSchema } from '../../realtime/documents/schema.ts';
+import { CONTENT_FIELD } from '../../realtime/wire/editor.ts';
 import { markdownNode } from '../../realtime/documents/markdown.ts';
 import { documentBlocks, documentMarkdown, documentPlainText } from '../../realtime/yjs/render.ts';
 import { everything, hardBreak, paragraph, storedDoc, text } from '../helpers/editorDocs.ts';
@@ -90,5 +92,27 @@ describe('rendering documents from the editor schema', () => {
     expect(back.childCount).toBe(1);
     expect(back.firstChild!.textBetween(0, back.firstChild!.content.size, undefined, '\n')).toBe(tricky.map((l) => l.trimStart()).join('\n'));
     back.descendants((n) => void expect(n.marks).toEqual([]));
+  });
+
+  it('content a client wrote outside the editor renders as the editor shows it, and the document is not changed by reading', () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment(CONTENT_FIELD);
+    const bare = new Y.XmlText('BO WAS HERE');
+    bare.format(0, 2, { bold: true });
+    const unknown = new Y.XmlElement('script');
+    unknown.insert(0, [new Y.XmlText('alert(1)')]);
+    const inside = new Y.XmlElement('paragraph');
+    inside.insert(0, [new Y.XmlText('inside')]);
+    fragment.insert(0, [bare, unknown, inside]);
+    const before = Y.encodeStateAsUpdate(doc);
+
+    expect(documentMarkdown(doc)).toBe('**BO** WAS HERE\n\ninside');
+    expect(documentPlainText(doc)).toBe('BO WAS HERE\n\ninside');
+    expect(documentBlocks(doc)).toEqual([
+      { type: 'paragraph', runs: [{ text: 'BO', bold: true }, { text: ' WAS HERE' }] },
+      { type: 'paragraph', runs: [{ text: 'inside' }] },
+    ]);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+    expect(documentMarkdown(new Y.Doc())).toBe('');
   });
 });
