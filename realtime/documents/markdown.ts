@@ -21,12 +21,12 @@ function fenceFor(code: string): string {
 /**
  * prosemirror-markdown's escaping, plus what it leaves open at a line start (a setext underline,
  * "1)" or a lone "+" or "1." as a list, leading spaces as an indented code block, which Markdown
- * would drop anyway) and "!" before a link (an image).
+ * would drop anyway).
  */
 function escapeText(state: MarkdownSerializerState, text: string, lineStart: boolean): string {
   let out = state.esc(lineStart ? text.replace(/^\s+/, '') : text, lineStart);
   if (lineStart) out = out.replace(/^=/, '\\=').replace(/^\+(\s|$)/, '\\+$1').replace(/^(\d+)([.)])(\s|$)/, '$1\\$2$3');
-  return out.replace(/!$/, '\\!');
+  return out;
 }
 
 function onlyBlankAfter(parent: ProseMirrorNode, index: number): boolean {
@@ -35,6 +35,7 @@ function onlyBlankAfter(parent: ProseMirrorNode, index: number): boolean {
 }
 
 const safeLink = (href: unknown) => typeof href === 'string' && isSafeLink(href);
+const linkOf = (node: ProseMirrorNode | null) => node?.marks.find((m) => m.type.name === 'link' && safeLink(m.attrs.href));
 
 const serializer = new MarkdownSerializer(
   {
@@ -91,6 +92,9 @@ const serializer = new MarkdownSerializer(
       // A line after a hard break starts a line too: "- x" there must not become a list.
       const lineStart = index === 0 || (parent.child(index - 1).type.name === 'hardBreak' && parent.type.name !== 'heading');
       let text = escapeText(state, node.text ?? '', lineStart);
+      // "!" right before a link's "[" would make it an image.
+      const nextLink = linkOf(parent.maybeChild(index + 1));
+      if (nextLink && !linkOf(node)?.eq(nextLink)) text = text.replace(/!$/, '\\!');
       // "# Title #": a last run of '#' in a heading would be read as its closing sequence.
       if (parent.type.name === 'heading' && onlyBlankAfter(parent, index)) text = text.replace(/(^|\s)(#+)(\s*)$/, '$1\\$2$3');
       state.text(text, false);

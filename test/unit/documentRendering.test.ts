@@ -83,6 +83,16 @@ describe('rendering documents from the editor schema', () => {
     expect(documentBlocks(doc)).toEqual([{ type: 'paragraph', runs: [{ text: 'ond ' }, { text: 'flugt', link: 'https://a.dk/x)[y](javascript:alert(1)' }, { text: ' ' }, { text: 'post', link: 'mailto:anna@example.dk' }] }]);
   });
 
+  it('an exclamation mark is escaped only where a link follows (it would make an image)', () => {
+    const link = { type: 'link', attrs: { href: 'https://jobnet.dk' } };
+    const markdown = documentMarkdown(storedDoc([paragraph(text('Hej!')), paragraph(text('Se!'), text('her', link))]));
+    expect(markdown).toBe('Hej!\n\nSe\\![her](https://jobnet.dk)');
+    expect(markdownNode(markdown).lastChild!.toJSON().content).toEqual([
+      { type: 'text', text: 'Se!' },
+      { type: 'text', text: 'her', marks: [{ type: 'link', attrs: expect.objectContaining({ href: 'https://jobnet.dk' }) }] },
+    ]);
+  });
+
   it('text that looks like Markdown or HTML stays text', () => {
     const tricky = ['<script>alert(1)</script> &amp;', '# ikke en overskrift', '- ikke en liste', '1) heller ikke', '**ikke fed** `ikke kode` ~~x~~ [a](b) ![c](d)', '===', '    ikke kode'];
     const doc = storedDoc([paragraph(...tricky.flatMap((line, i) => (i ? [hardBreak, text(line)] : [text(line)])))]);
