@@ -17,7 +17,8 @@ const config = {
       appTemplate: 'web/app.html',
       errorTemplate: 'web/error.html',
     },
-    alias: { $wire: 'realtime/wire', $domain: 'domain' },
+    // $documents: the block model and the editor-schema renderers, shared with the server.
+    alias: { $wire: 'realtime/wire', $domain: 'domain', $documents: 'realtime/documents' },
     csp: {
       mode: 'hash',
       directives: {

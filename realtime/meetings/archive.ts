@@ -22,7 +22,7 @@ import { audienceOf, renderBoard, viewFor } from '../results/leaderboard/view.ts
 import { methodNoteAccess } from '../yjs/access.ts';
 import { methodNoteDocName, minutesDocName } from '../yjs/documents.ts';
 import { DatabaseDocumentStore } from '../yjs/persistence.ts';
-import { docFromState, documentMarkdown, documentPlainText } from '../yjs/render.ts';
+import { renderState } from '../yjs/render.ts';
 import { entryDto, meetingForHost, type Who } from './run.ts';
 
 /** What the snapshot's `content` holds (documents' bytes are stored beside it). */
@@ -60,10 +60,8 @@ export async function closeMeeting(ctx: AppContext, who: Who, meetingId: string,
   const board = await computeBoard(ctx.db, await boardParams(ctx.db, meeting.network_id, {}, ctx.now()), ctx.now());
   const closed = (await findMeeting(ctx.db, meetingId))!;
   const render = (name: string) => {
-    const doc = docFromState(states.get(name)!);
-    const out = { markdown: documentMarkdown(doc), text: documentPlainText(doc) };
-    doc.destroy();
-    return out;
+    const { markdown, text } = renderState(states.get(name)!);
+    return { markdown, text };
   };
   const minutes = render(minutesDocName(meetingId));
   const notes = providers.map((p) => ({ provider: p, name: methodNoteDocName(meetingId, p.id), published: Boolean(published.get(p.id)?.publishedAt), ...render(methodNoteDocName(meetingId, p.id)) }));
@@ -162,8 +160,8 @@ export async function archivedMeeting(ctx: AppContext, actor: Actor, meetingId: 
   };
 }
 
-/** People's text as Markdown text: no raw HTML, no links, no emphasis of its own (as realtime/yjs/render.ts writes documents). */
-const text = (s: string) => s.replace(/([\\`*_[\]#<>])/g, '\\$1');
+/** People's text as Markdown text: no raw HTML or entities, no links, no emphasis or strike of its own (documents escape theirs in realtime/documents/markdown.ts). */
+const text = (s: string) => s.replace(/([\\`*_[\]#<>~&])/g, '\\$1');
 
 export function archiveMarkdown(a: ArchivedMeeting): string {
   const when = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(a.meeting.startsAt));

@@ -12,7 +12,7 @@ import { AppError } from '../errors.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { DatabaseDocumentStore } from '../yjs/persistence.ts';
 import { methodNoteDocName, minutesDocName, parseDocumentName } from '../yjs/documents.ts';
-import { docFromState, documentMarkdown, documentPlainText } from '../yjs/render.ts';
+import { renderState } from '../yjs/render.ts';
 import { containsCpr } from '../../domain/cpr.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { jsonBody, jsonContent, MeetingParams, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
@@ -115,9 +115,8 @@ export function networkDataRoutes(ctx: AppContext, live: LiveHooks) {
       for (const name of keys.documentNames) {
         const state = await store.load(name);
         if (!state) continue;
-        const doc = docFromState(state);
-        documents.push({ name, text: documentPlainText(doc), markdown: documentMarkdown(doc), stateBase64: Buffer.from(state).toString('base64') });
-        doc.destroy();
+        const { text, markdown } = renderState(state);
+        documents.push({ name, text, markdown, stateBase64: Buffer.from(state).toString('base64') });
       }
       const at = ctx.now().toISOString();
       await appendAudit(ctx.db, {

@@ -5,9 +5,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { agendaOf, findMeeting } from '../../db/queries/meetings.ts';
 import { parseDocumentName } from './documents.ts';
+import { CONTENT_FIELD } from '../wire/editor.ts';
 
-/** The XmlFragment the editor binds to. */
-export const CONTENT_FIELD = 'content';
+/** The XmlFragment the editor binds to (one contract with the editor, realtime/wire/editor.ts). */
+export { CONTENT_FIELD };
 
 export const METHOD_NOTE_SECTIONS = [
   'Målgruppe',

@@ -20,6 +20,7 @@ const TITLE = 'Erfaringsmøde om mentorforløb';
 /** A word that occurs nowhere in the seed, so search hits can only come from these minutes. */
 const MINUTES_WORD = 'fyrtårnsmetoden';
 const MINUTES_TEXT = `Vi drøftede ${MINUTES_WORD} grundigt.`;
+const SECOND_LINE = 'Næste linje understreget';
 const DECISION = 'Alle seks udbydere afprøver mentorforløb fra januar.';
 
 describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', () => {
@@ -176,6 +177,11 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
     await editor.locator('p').first().click();
     await host.keyboard.press('End');
     await host.keyboard.type(` ${MINUTES_TEXT}`);
+    // A line break and an underlined line: the archive and the export keep both (issue 17).
+    await host.keyboard.press('Shift+Enter');
+    await host.keyboard.press('Control+u');
+    await host.keyboard.type(SECOND_LINE);
+    await host.keyboard.press('Control+u');
     await host.locator('.save-status').filter({ hasText: 'Alle ændringer er gemt' }).waitFor({ timeout: 15_000 });
 
     await host.getByLabel('Tekst', { exact: true }).fill(DECISION);
@@ -190,7 +196,8 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
     // Both pages land on the archived record; nothing in it is editable.
     for (const page of [host, viewer]) {
       await page.locator('.archive-notice').waitFor({ timeout: 15_000 });
-      await expect(page.locator('.archive-minutes').innerText()).resolves.toContain(MINUTES_TEXT);
+      await expect(page.locator('.archive-minutes').innerText()).resolves.toContain(`${MINUTES_TEXT}\n${SECOND_LINE}`);
+      await expect(page.locator('.archive-minutes u').innerText()).resolves.toBe(SECOND_LINE);
       await expect(page.locator('[contenteditable="true"]').count()).resolves.toBe(0);
       await expect(page.locator('.entry__text').filter({ hasText: DECISION }).count()).resolves.toBe(1);
     }
@@ -209,6 +216,7 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
     expect(markdown.status()).toBe(200);
     const text = await markdown.text();
     expect(text).toContain(MINUTES_WORD);
+    expect(text).toContain(`${MINUTES_TEXT}\\\n<u>${SECOND_LINE}</u>`);
     expect(text).toContain(DECISION);
 
     const pdfHref = await host.getByRole('link', { name: 'Hent som PDF' }).getAttribute('href');

@@ -2,15 +2,12 @@
 // the CPR and read-only guards, and the toolbar's state and commands. Browser-only.
 import { Editor, Extension } from '@tiptap/core';
 import { Plugin } from '@tiptap/pm/state';
-import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { CollaborationSession } from './collaboration.svelte.ts';
 import { colourClass } from './colors.ts';
 import { DocumentGuard, TabMovesFocus } from './guards.ts';
-
-/** The XmlFragment the server's templates write to (realtime/yjs/templates.ts CONTENT_FIELD). */
-export const CONTENT_FIELD = 'content';
+import { CONTENT_FIELD, documentExtensions, isSafeLink } from '$wire/editor.ts';
 
 export interface ToolbarState {
   heading2: boolean;
@@ -38,13 +35,6 @@ export interface NoteEditorOptions {
   describedBy?: string;
 }
 
-const SAFE_LINK = /^(https?:\/\/[^\s]+|mailto:[^\s@]+@[^\s@]+)$/i;
-
-/** Whether a link address is one we let people insert (no javascript:, no relative paths). */
-export function isSafeLink(href: string): boolean {
-  return SAFE_LINK.test(href.trim());
-}
-
 export class NoteEditor {
   toolbar: ToolbarState = $state(emptyToolbar());
   /** Bumped each time a CPR number is refused, so the page can show (and re-announce) the message. */
@@ -59,13 +49,8 @@ export class NoteEditor {
       element: options.element,
       editable: this.mayEdit(),
       extensions: [
-        StarterKit.configure({
-          // Collaboration brings its own undo history, which only undoes this user's changes.
-          undoRedo: false,
-          heading: { levels: [1, 2, 3] },
-          // Writing, a click on a link places the caret; reading, it is an ordinary link. isAllowedUri refuses javascript: and the like.
-          link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
-        }),
+        // The schema shared with the server's renderers (realtime/wire/editor.ts).
+        ...documentExtensions(),
         Collaboration.configure({ document: session.doc, field: CONTENT_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,

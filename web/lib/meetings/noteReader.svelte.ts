@@ -1,13 +1,13 @@
 // A read-only live view of a shared document (the presenter's method note beside the minutes):
-// syncs it with y-websocket and turns its Tiptap nodes into blocks a component renders as
-// elements. Lighter than the editor, and it can sit on a page that already has one.
+// syncs it with y-websocket and reads it with the editor's schema into the shared block model a
+// component renders as elements. Lighter than the editor, and it can sit on a page that already has one.
 // Browser-only: create it in onMount or an effect.
 import type * as YT from 'yjs';
 import type { WebsocketProvider as Provider } from 'y-websocket';
 import { YjsCloseCode } from '$wire/yjs.ts';
 import { colourIndex } from '$lib/editor/colors.ts';
 import { sessionEnded } from '$lib/live/session.ts';
-import type { Block, Span } from './markdown.ts';
+import type { Block } from '$documents/blocks.ts';
 
 /** The close codes that mean the session is gone (realtime/wire/yjs.ts has no dependencies, so nothing else is bundled). */
 const SIGNED_OUT = { unauthenticated: YjsCloseCode.unauthenticated, sessionRevoked: YjsCloseCode.sessionRevoked };
@@ -30,7 +30,7 @@ export class NoteReader {
   ) {}
 
   async start(): Promise<void> {
-    const [Y, { WebsocketProvider }] = await Promise.all([import('yjs'), import('y-websocket')]);
+    const [Y, { WebsocketProvider }, { liveBlocks }] = await Promise.all([import('yjs'), import('y-websocket'), import('./documentBlocks.ts')]);
     if (this.destroyed) return;
     const doc = new Y.Doc();
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -51,10 +51,11 @@ export class NoteReader {
       else if (event?.code === 1006 && !provider.wsconnected) void this.checkSignedIn();
     });
     const content = doc.getXmlFragment('content');
-    content.observeDeep(() => this.schedule(Y, content));
+    const render = () => liveBlocks(doc, 3);
+    content.observeDeep(() => this.schedule(render));
     this.doc = doc;
     this.provider = provider;
-    this.schedule(Y, content);
+    this.schedule(render);
   }
 
   /** Stops reconnecting and says so when the API no longer knows this browser's session. */
@@ -72,11 +73,11 @@ export class NoteReader {
   }
 
   /** Re-renders at most once per frame, however many updates arrive. */
-  private schedule(Y: typeof YT, content: YT.XmlFragment): void {
+  private schedule(render: () => Block[]): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      if (!this.destroyed) this.blocks = blocksOf(Y, content);
+      if (!this.destroyed) this.blocks = render();
     });
   }
 
@@ -86,37 +87,4 @@ export class NoteReader {
     this.provider?.destroy();
     this.doc?.destroy();
   }
-}
-
-type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>;
-
-function blocksOf(Y: typeof YT, content: YT.XmlFragment): Block[] {
-  const kids = (node: YT.XmlElement | YT.XmlFragment) => node.toArray().filter((c): c is YT.XmlElement | YT.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText);
-  const spans = (node: YT.XmlElement | YT.XmlText): Span[] => {
-    if (node instanceof Y.XmlText) {
-      return (node.toDelta() as Delta).flatMap((d) => {
-        if (typeof d.insert !== 'string') return [];
-        const a = d.attributes ?? {};
-        const href = (a.link as { href?: string } | undefined)?.href;
-        return [{ text: d.insert, ...(a.bold ? { bold: true } : {}), ...(a.italic ? { italic: true } : {}), ...(href && /^https?:\/\//.test(href) ? { href } : {}) }];
-      });
-    }
-    return kids(node).flatMap(spans);
-  };
-  return kids(content).flatMap((node): Block[] => {
-    if (node instanceof Y.XmlText) return [{ kind: 'paragraph', spans: spans(node) }];
-    switch (node.nodeName) {
-      case 'heading': {
-        const level = Math.min(6, Math.max(3, (Number(node.getAttribute('level')) || 2) + 1)) as 3 | 4 | 5 | 6;
-        return [{ kind: 'heading', level, spans: spans(node) }];
-      }
-      case 'bulletList':
-      case 'orderedList':
-        return [{ kind: 'list', ordered: node.nodeName === 'orderedList', items: kids(node).map(spans) }];
-      case 'blockquote':
-        return [{ kind: 'quote', lines: kids(node).map(spans) }];
-      default:
-        return [{ kind: 'paragraph', spans: spans(node) }];
-    }
-  });
 }
