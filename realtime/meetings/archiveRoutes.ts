@@ -9,7 +9,9 @@ import { ErrorBody } from '../wire/errors.ts';
 import { Leaderboard } from '../wire/leaderboard.ts';
 import { MeetingEntry } from '../wire/meetings.ts';
 import { addAddendum, archivedMeeting, archiveMarkdown } from './archive.ts';
-import { markdownToPdf } from './pdf.ts';
+import { minutesDocument } from './minutesDocument.ts';
+import { renderPdf } from '../documents/pdf.ts';
+import { attachment } from '../documents/attachment.ts';
 import { archiveRefusals } from './routeParts.ts';
 import { searchArchive } from './search.ts';
 
@@ -37,8 +39,8 @@ const addendum = signedInRoute('post', '/{meetingId}/addenda', 'Add an attribute
   request: { params: MeetingParams, body: jsonBody(z.object({ text: z.string().trim().min(3).max(4000) })) },
   responses: { 201: jsonContent(Addendum, 'Added'), ...archiveRefusals, 409: jsonContent(ErrorBody, 'Not archived'), 422: jsonContent(ErrorBody, 'Invalid') },
 });
-const exportRoute = signedInRoute('get', '/{meetingId}/{file}', 'An archived meeting as Markdown or a print-ready PDF', {
-  request: { params: MeetingParams.extend({ file: fileParam(['export.md', 'export.pdf']) }) },
+const exportRoute = signedInRoute('get', '/{meetingId}/{file}', 'An archived meeting as Markdown or as the minutes in a print-ready, tagged PDF (in the reader\'s language or ?locale=)', {
+  request: { params: MeetingParams.extend({ file: fileParam(['export.md', 'export.pdf']) }), query: z.object({ locale: z.enum(['da', 'en']).optional() }) },
   responses: { 200: { description: 'text/markdown or application/pdf' }, ...archiveRefusals },
 });
 const search = signedInRoute('get', '/{networkId}/archive/search', 'Full-text search of archived method notes, minutes, decisions and addenda, with highlighted hits', {
@@ -65,12 +67,13 @@ export function meetingArchiveRoutes(ctx: AppContext) {
     })
     .openapi(exportRoute, async (c) => {
       const { meetingId, file } = c.req.valid('param');
-      const archived = await archivedMeeting(ctx, requireIdentity(c).actor, meetingId);
-      const markdown = archiveMarkdown(archived);
+      const identity = requireIdentity(c);
+      const archived = await archivedMeeting(ctx, identity.actor, meetingId);
       const name = `samspil-${archived.meeting.startsAt.slice(0, 10)}`;
-      if (file === 'export.md') return c.body(markdown, 200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${name}.md"` });
-      const pdf = await markdownToPdf(markdown, archived.meeting.title);
-      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}.pdf"` });
+      if (file === 'export.md') return c.body(archiveMarkdown(archived), 200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': attachment(`${name}.md`) });
+      const locale = c.req.valid('query').locale ?? identity.user.locale;
+      const pdf = await renderPdf(minutesDocument(archived, locale));
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': attachment(`${locale === 'da' ? 'referat' : 'minutes'}-${archived.meeting.startsAt.slice(0, 10)}.pdf`) });
     });
 }
 

@@ -7,7 +7,11 @@ import { DatabaseDocumentStore } from '../../realtime/yjs/persistence.ts';
 import { CONTENT_FIELD } from '../../realtime/yjs/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
+import { pdfToolsAvailable } from '../helpers/services.ts';
+import { pdfFonts, pdfText } from '../helpers/pdf.ts';
 import { connected, eventually, liveClient, yjsClient } from '../helpers/clients.ts';
+
+const PDF_TOOLS = pdfToolsAvailable();
 
 process.setMaxListeners(100);
 let server: TestServer;
@@ -243,7 +247,15 @@ for (const { dialect, available } of DIALECTS) {
         expect(await md.text()).toContain('Netværket drøftede mentorordninger');
         const pdf = await server.api(`/api/meetings/${m.id}/export.pdf`, { cookie: await as('viewer@jobcenter.example') });
         expect(pdf.headers.get('content-type')).toBe('application/pdf');
-        expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+        expect(pdf.headers.get('content-disposition')).toContain('referat-');
+        const pdfBytes = new Uint8Array(await pdf.arrayBuffer());
+        expect(Buffer.from(pdfBytes).subarray(0, 5).toString()).toBe('%PDF-');
+        if (PDF_TOOLS) {
+          // The minutes as a letter: embedded Plex, the meeting's tables and the written minutes, page numbers.
+          expect(pdfFonts(pdfBytes).every((f) => f.embedded && f.name.includes('IBMPlexSans'))).toBe(true);
+          const text = pdfText(pdfBytes);
+          for (const words of ['Deltagere', 'Dagsorden', 'Beslutninger', 'Aktionspunkter', 'Netværket drøftede mentorordninger', 'Anna Holm', 'side 1 af']) expect(text).toContain(words);
+        }
 
         // A correction after closing is an addendum, attributed and dated.
         const addendum = await post(`/api/meetings/${m.id}/addenda`, 'anna@provider1.example', { text: 'Mentorordningen starter først i marts.' });
