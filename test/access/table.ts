@@ -23,6 +23,8 @@ export interface Fixture {
   contractA: string;
   /** A contract of a provider that is neither A nor B. */
   contractOther: string;
+  /** The newest version of a contract now (a change names it in If-Match). */
+  contractVersion(contractId: string): Promise<number>;
   commitmentA: string;
   /** A month recorded for commitmentA, for the provider to respond to. */
   recordedCommitmentMonth: string;
@@ -61,6 +63,7 @@ export interface HttpRequest {
   body?: unknown;
   /** A raw body with its content type (CSV imports). */
   raw?: { contentType: string; text: string };
+  headers?: Record<string, string>;
 }
 
 export interface RouteRow {
@@ -255,7 +258,11 @@ export const ROUTES: Record<string, RouteRow> = {
   'POST /api/networks/{networkId}/providers/{providerId}/contracts': { expect: hostOnly(201), request: (fx) => ({ path: `${provA(fx)}/contracts`, body: contractBody }) },
   'PUT /api/networks/{networkId}/contracts/{contractId}': {
     expect: hostOnly(200),
-    request: (fx) => ({ path: `${net(fx)}/contracts/${fx.contractOther}`, body: { ...contractBody, periodStart: '2020-01-01', periodEnd: '2045-12-31', reason: 'Access test' } }),
+    request: async (fx) => ({
+      path: `${net(fx)}/contracts/${fx.contractOther}`,
+      body: { ...contractBody, periodStart: '2020-01-01', periodEnd: '2045-12-31', effectiveFrom: '2040-01', reason: 'Access test' },
+      headers: { 'if-match': `"${await fx.contractVersion(fx.contractOther)}"` },
+    }),
   },
   'GET /api/networks/{networkId}/contracts/{contractId}/versions': { expect: hostAndA(200, 404), request: (fx) => ({ path: `${net(fx)}/contracts/${fx.contractA}/versions` }) },
   'GET /api/networks/{networkId}/providers/{providerId}/commitments': { expect: hostAndA(200), request: (fx) => ({ path: `${provA(fx)}/commitments` }) },

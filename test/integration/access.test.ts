@@ -107,6 +107,8 @@ async function buildFixture(): Promise<Fixture> {
     olderArchivedMeetingId: '',
     contractA: contracts[0].id,
     contractOther: (await db.selectFrom('contracts').select('id').where('provider_id', '=', providers[5]).executeTakeFirstOrThrow()).id,
+    contractVersion: async (contractId) =>
+      Number((await db.selectFrom('contract_versions').select((eb) => eb.fn.max('version').as('v')).where('contract_id', '=', contractId).executeTakeFirstOrThrow()).v),
     commitmentA: JSON.parse(contracts[0].commitments_json)[0].id,
     recordedCommitmentMonth: '',
     approvedMonth: '',
@@ -262,7 +264,7 @@ describe('every HTTP route against every role', () => {
       for (const role of ROLES) {
         const req = await row.request(fx, role);
         const cred = await credentialOf(role, row.ownSession);
-        const headers: Record<string, string> = req.raw ? { 'content-type': req.raw.contentType } : {};
+        const headers: Record<string, string> = { ...(req.raw ? { 'content-type': req.raw.contentType } : {}), ...req.headers };
         const body = req.raw ? req.raw.text : req.body === undefined ? undefined : JSON.stringify(req.body);
         const res = await withShift(role, () => server.api(req.path, { method, ...cred, headers, body }));
         const text = await res.text();
@@ -282,7 +284,7 @@ describe("another network's host, through its own network's URLs", () => {
       const req = await ROUTES[key].request(fx, 'otherHost');
       const path = req.path.replace(`/api/networks/${fx.networkId}/`, `/api/networks/${fx.otherNetworkId}/`);
       expect(path).toContain(fx.otherNetworkId);
-      const headers: Record<string, string> = req.raw ? { 'content-type': req.raw.contentType } : {};
+      const headers: Record<string, string> = { ...(req.raw ? { 'content-type': req.raw.contentType } : {}), ...req.headers };
       const body = req.raw ? req.raw.text : req.body === undefined ? undefined : JSON.stringify(req.body);
       const res = await server.api(path, { method: key.split(' ')[0], cookie: await cookieOf('otherHost'), headers, body });
       expect(`${res.status} ${res.status === status ? '' : await res.text()}`).toBe(`${status} `);
