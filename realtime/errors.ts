@@ -4,6 +4,10 @@ import type { ErrorCode } from './wire/errors.ts';
 export interface FieldIssue {
   path: string;
   message: string;
+  /** For a problem in an imported file: the row number, the column as headed in the file and the cell's text. */
+  row?: number;
+  column?: string;
+  value?: string;
 }
 
 export class AppError extends Error {

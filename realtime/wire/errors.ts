@@ -22,7 +22,15 @@ export const ErrorBody = z
       code: ErrorCode,
       message: z.string(),
       issues: z
-        .array(z.object({ path: z.string(), message: z.string() }))
+        .array(
+          z.object({
+            path: z.string(),
+            message: z.string(),
+            row: z.number().int().optional().openapi({ description: 'An imported file: the row number as a spreadsheet shows it' }),
+            column: z.string().optional().openapi({ description: 'An imported file: the column as headed in the file' }),
+            value: z.string().optional().openapi({ description: "An imported file: the cell's text" }),
+          }),
+        )
         .optional()
         .openapi({ description: 'One entry per invalid field, with its path (e.g. "email").' }),
     }),
