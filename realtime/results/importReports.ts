@@ -132,7 +132,8 @@ export function checkReportTable(table: Table, now: Date, locale: Locale = 'da',
       }
       return;
     }
-    for (const i of reportIssues(parsed.data, now, locale)) {
+    const rowIssues = reportIssues(parsed.data, now, locale);
+    for (const i of rowIssues) {
       const { column, value } = cellOf(i.path);
       issues.push(rowIssue(row, column, i.message, value));
     }
@@ -142,7 +143,8 @@ export function checkReportTable(table: Table, now: Date, locale: Locale = 'da',
       issues.push(rowIssue(row, column, locale === 'da' ? `${value} står to gange i filen (også række ${first}).` : `${value} appears twice in the file (also row ${first}).`, value));
     }
     seenMonths.set(parsed.data.month, row);
-    inputs.push({ row, input: parsed.data });
+    // Only a row that keeps every rule is an input: nothing the metrics cannot compute gets further.
+    if (rowIssues.length === 0) inputs.push({ row, input: parsed.data });
     if (index % 500 === 0) onProgress?.(index, table.rows.length, 'checking');
   });
   return { inputs, issues };

@@ -145,7 +145,7 @@ export async function saveReport(
   const outsidePeriods = (await monthsTakenPartIn(ctx.db, networkId, providerId))(input.month);
   const issues = [...reportIssues(input, ctx.now(), who.locale), ...(outsidePeriods ? [outsidePeriods] : [])];
   if (issues.length) {
-    const intro = who.locale === 'en' ? 'The report is not valid' : 'Indberetningen er ikke gyldig';
+    const intro = who.locale === 'en' ? `The report for ${input.month} is not valid` : `Indberetningen for ${input.month} er ikke gyldig`;
     throw new AppError('validation_failed', `${intro}: ${issues.map((i) => i.message).join(' ')}`, issues);
   }
   try {
