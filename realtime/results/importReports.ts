@@ -69,7 +69,14 @@ export const refuseImport = (issues: FieldIssue[], locale: Locale = 'da') =>
   );
 
 /** A problem in one cell: row number, column and value travel beside the message, for the page's table. */
-export const rowIssue = (row: number, column: string, message: string, value?: string): FieldIssue => ({ path: `row ${row}, ${column}`, message, row, column, ...(value === undefined ? {} : { value }) });
+export const rowIssue = (row: number, column: string, message: string, value?: string): FieldIssue => ({
+  path: `row ${row}, ${column}`,
+  message,
+  row,
+  column,
+  // A CPR number is never echoed back, not even in a refusal.
+  ...(value === undefined || findCprNumbers(value).length ? {} : { value }),
+});
 
 /** Why a cell's text is not a value of its field, in the user's language. */
 function cellMessage(field: keyof MonthlyReportInput, text: string, locale: Locale): string {
