@@ -28,7 +28,7 @@ export const REPORT_COLUMNS: Record<keyof MonthlyReportInput, string[]> = Object
     activationPct: ['activationPct', 'aktivering_pct'],
     satisfactionMean: ['satisfactionMean', 'tilfredshed'],
     satisfactionResponses: ['satisfactionResponses', 'tilfredshed_svar'],
-    reason: ['reason', 'begrundelse'],
+    reason: ['reason', 'begrundelse', 'Begrundelse for rettelsen', 'Reason for the correction'],
   }).map(([field, names]) => [field, [label(field as keyof MonthlyReportInput, 'da'), label(field as keyof MonthlyReportInput, 'en'), ...names]]),
 ) as Record<keyof MonthlyReportInput, string[]>;
 

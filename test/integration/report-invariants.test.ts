@@ -13,7 +13,7 @@ const month = (m: string) => ({ month: m, referred: 9, active: 41, jobStarts: 6,
 const csvType = { 'content-type': 'text/csv' };
 
 /** A text as Excel on a Danish Windows saves it: one byte per character, Windows-1252. */
-function windows1252(text: string): Uint8Array {
+function windows1252(text: string): Uint8Array<ArrayBuffer> {
   const special: Record<string, number> = { æ: 0xe6, ø: 0xf8, å: 0xe5, Æ: 0xc6, Ø: 0xd8, Å: 0xc5 };
   return Uint8Array.from([...text].map((ch) => special[ch] ?? ch.charCodeAt(0)));
 }
