@@ -128,7 +128,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
       const { body, kind, progress } = await upload(c, identity.user.id, live);
-      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor }, { networkId, providerId, body, kind }, progress);
+      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor, locale: identity.user.locale }, { networkId, providerId, body, kind }, progress);
       live.resultsChanged(networkId);
       return c.json(result, 201);
     })
