@@ -191,7 +191,12 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     const issues = section.getByRole('table', { name: 'Fejl i filen' }).locator('tbody tr');
     expect(await issues.count()).toBe(2);
     expect(await issues.nth(0).textContent()).toContain('jobstart');
+    // Each row error in Danish, with its row, column and value.
+    expect(await issues.nth(0).textContent()).toMatch(/^3jobstartmangeJobstart skal være et tal \(fik "mange"\)\.$/);
     expect(await issues.nth(1).textContent()).toContain('fastholdt_13_af_26');
+    expect(await issues.nth(1).textContent()).toContain('Fastholdt 13 af 26 uger (4) kan ikke være større end jobstart (2).');
+    const template = section.getByRole('link', { name: 'Hent skabelonen (CSV til Excel, danske kolonnenavne)' });
+    expect(await template.getAttribute('href')).toBe(`/api/networks/${encodeURIComponent(networkId)}/reports/template.csv?lang=da`);
     expect(await versions()).toBe(before);
     expect(await seriousA11yViolations(anna)).toEqual([]);
 
