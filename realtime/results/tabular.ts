@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { readSheet, type SheetData } from 'read-excel-file/node';
 import { AppError } from '../errors.ts';
 
 export interface TableRow {
@@ -99,36 +100,28 @@ function readCsv(body: Uint8Array): Table {
   return { columns, rows };
 }
 
+/** The first sheet of a workbook, read with read-excel-file (exceljs is no longer maintained; see the closing note of issue 17). */
 async function readXlsx(body: Uint8Array): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  let data: SheetData;
   try {
-    await workbook.xlsx.load(Buffer.from(body.buffer, body.byteOffset, body.byteLength) as unknown as ArrayBuffer);
+    data = await readSheet(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 1);
   } catch (err) {
     throw new AppError('bad_request', `The XLSX file could not be read: ${(err as Error).message}`);
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new AppError('bad_request', 'The workbook has no sheets.');
-  const text = (v: ExcelJS.CellValue): string => {
+  const text = (v: SheetData[number][number]): string => {
     if (v === null || v === undefined) return '';
     if (v instanceof Date) return v.toISOString().slice(0, 10);
-    if (typeof v === 'object') {
-      if ('result' in v) return text(v.result as ExcelJS.CellValue);
-      if ('richText' in v) return v.richText.map((t) => t.text).join('');
-      if ('text' in v) return String(v.text);
-      return '';
-    }
     return String(v).trim();
   };
-  const header = sheet.getRow(1);
-  const columns: string[] = [];
-  header.eachCell({ includeEmpty: true }, (cell, col) => (columns[col - 1] = normaliseHeader(text(cell.value))));
-  if (columns.length === 0) throw new AppError('bad_request', 'The first sheet has no header row.');
+  const header = data[0] ?? [];
+  const columns = header.map((v) => normaliseHeader(text(v)));
+  if (columns.every((c) => c === '')) throw new AppError('bad_request', 'The first sheet has no header row.');
   const rows: TableRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    if (rowNumber === 1) return;
+  data.slice(1).forEach((r, i) => {
     const cells: Record<string, string> = {};
-    columns.forEach((c, j) => (cells[c] = text(r.getCell(j + 1).value)));
-    if (Object.values(cells).some((v) => v !== '')) rows.push({ row: rowNumber, cells });
+    columns.forEach((c, j) => (cells[c] = text(r[j] ?? null)));
+    // Row numbers as the spreadsheet shows them: empty rows are kept by the reader, so i + 2.
+    if (Object.values(cells).some((v) => v !== '')) rows.push({ row: i + 2, cells });
   });
   return { columns, rows };
 }

@@ -2,6 +2,7 @@
 // throwing; whatever is stored, the boards' partition leaves out exactly what they cannot compute.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import ExcelJS from 'exceljs';
 import { latestVersions, providerMetrics, type MonthlyReport } from '../../domain/metrics.ts';
 import { monthViolations, partitionReports, violationMessage } from '../../domain/reportInvariants.ts';
 import { addMonths } from '../../domain/time.ts';
@@ -114,6 +115,23 @@ describe('reading imported files', () => {
     expect(semicolons).toEqual({ columns: ['Måned', 'Aktivering (%)'], rows: [{ row: 2, cells: { Måned: '2026-10', 'Aktivering (%)': '33,5' } }] });
     const commas = await readTable(new TextEncoder().encode('month,activationPct\n2026-10,"33,5"\n'), 'csv');
     expect(commas.rows[0].cells).toEqual({ month: '2026-10', activationPct: '33,5' });
+  });
+
+  it('reads the first sheet of a workbook with the row numbers Excel shows, dates as YYYY-MM-DD', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Ark1');
+    sheet.addRow(['Måned', 'Aktivering (%)', 'Henvist']);
+    sheet.addRow(['2026-10', 33.5, new Date('2026-01-05T00:00:00Z')]);
+    sheet.getRow(4).values = ['2026-11', 30, 'Århus'];
+    const table = await readTable(new Uint8Array(await workbook.xlsx.writeBuffer()), 'xlsx');
+    expect(table).toEqual({
+      columns: ['Måned', 'Aktivering (%)', 'Henvist'],
+      rows: [
+        { row: 2, cells: { Måned: '2026-10', 'Aktivering (%)': '33.5', Henvist: '2026-01-05' } },
+        { row: 4, cells: { Måned: '2026-11', 'Aktivering (%)': '30', Henvist: 'Århus' } },
+      ],
+    });
+    await expect(readTable(new TextEncoder().encode('not a zip'), 'xlsx')).rejects.toMatchObject({ code: 'bad_request' });
   });
 
   it('compares headers without case, punctuation or a unit in brackets', () => {
