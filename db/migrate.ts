@@ -11,6 +11,7 @@ import * as signInFailures from './migrations/20261206T0100_sign_in_failures.ts'
 import * as administration from './migrations/20261207T0000_administration.ts';
 import * as sessionUserAgent from './migrations/20261207T0130_session_user_agent.ts';
 import * as singleSignOn from './migrations/20261207T0200_single_sign_on.ts';
+import * as effectiveContracts from './migrations/20261207T0300_effective_contracts.ts';
 import * as reportFlags from './migrations/20261208T0000_report_flags.ts';
 
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '20261207T0000_administration': administration,
   '20261207T0130_session_user_agent': sessionUserAgent,
   '20261207T0200_single_sign_on': singleSignOn,
+  '20261207T0300_effective_contracts': effectiveContracts,
   '20261208T0000_report_flags': reportFlags,
 };
 

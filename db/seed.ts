@@ -190,10 +190,12 @@ export async function seedDemo(db: Kysely<Database>, deps: SeedDeps): Promise<{ 
     for (const [p, orgId] of providerIds.entries()) {
       const contractId = newId();
       const fixed = p >= 4;
-      await trx.insertInto('contracts').values({ id: contractId, network_id: networkId, provider_id: orgId, created_by: hostId, created_at: at }).execute();
+      const contract = { name: `${DEMO_PROVIDERS[p].name} ${periodStart.slice(0, 4)}–${periodEnd.slice(0, 4)}`, number: `K-${at.slice(0, 4)}-${String(p + 1).padStart(3, '0')}` };
+      await trx.insertInto('contracts').values({ id: contractId, network_id: networkId, provider_id: orgId, ...contract, created_by: hostId, created_at: at }).execute();
       await trx.insertInto('contract_versions').values({
         contract_id: contractId,
         version: 1,
+        effective_from: periodStart.slice(0, 7),
         period_start: periodStart,
         period_end: periodEnd,
         ended_on: null,

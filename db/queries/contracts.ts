@@ -8,11 +8,16 @@ export interface ContractWithVersion {
   current: ContractVersionRow;
 }
 
-/** A network's contracts with their current (highest) version, optionally for one provider. */
-export async function currentContracts(db: Kysely<Database>, networkId: string, providerId?: string): Promise<ContractWithVersion[]> {
+export interface ContractWithHistory extends ContractWithVersion {
+  /** Every version, oldest first; `current` is the last (the newest written, not necessarily in force). */
+  versions: ContractVersionRow[];
+}
+
+/** A network's contracts with all their versions, optionally for one provider, oldest contract first. */
+export async function contractsWithHistory(db: Kysely<Database>, networkId: string, providerId?: string): Promise<ContractWithHistory[]> {
   let q = db.selectFrom('contracts').selectAll().where('network_id', '=', networkId);
   if (providerId) q = q.where('provider_id', '=', providerId);
-  const contracts = await q.orderBy('created_at').execute();
+  const contracts = await q.orderBy('created_at').orderBy('id').execute();
   if (contracts.length === 0) return [];
   const versions = await db
     .selectFrom('contract_versions')
@@ -22,16 +27,18 @@ export async function currentContracts(db: Kysely<Database>, networkId: string, 
       'in',
       contracts.map((c) => c.id),
     )
+    .orderBy('version')
     .execute();
-  const latest = new Map<string, ContractVersionRow>();
-  for (const v of versions) {
-    const seen = latest.get(v.contract_id);
-    if (!seen || seen.version < v.version) latest.set(v.contract_id, v);
-  }
   return contracts.flatMap((contract) => {
-    const current = latest.get(contract.id);
-    return current ? [{ contract, current }] : [];
+    const mine = versions.filter((v) => v.contract_id === contract.id);
+    const current = mine[mine.length - 1];
+    return current ? [{ contract, current, versions: mine }] : [];
   });
+}
+
+/** A network's contracts with their newest version, optionally for one provider. */
+export async function currentContracts(db: Kysely<Database>, networkId: string, providerId?: string): Promise<ContractWithVersion[]> {
+  return (await contractsWithHistory(db, networkId, providerId)).map(({ contract, current }) => ({ contract, current }));
 }
 
 export async function findContract(db: Kysely<Database>, networkId: string, contractId: string): Promise<ContractWithVersion | null> {
@@ -73,4 +80,24 @@ export async function correctionsOf(db: Kysely<Database>, statementId: string): 
 
 export async function insertCorrection(db: Kysely<Database>, correction: SettlementCorrectionRow): Promise<void> {
   await db.insertInto('settlement_corrections').values(correction).execute();
+}
+
+export async function renameContract(db: Kysely<Database>, contractId: string, name: string): Promise<void> {
+  await db.updateTable('contracts').set({ name }).where('id', '=', contractId).execute();
+}
+
+/** The contract numbers a network has used (for the next running number). */
+export async function contractNumbers(db: Kysely<Database>, networkId: string): Promise<string[]> {
+  return (await db.selectFrom('contracts').select('number').where('network_id', '=', networkId).execute()).map((r) => r.number);
+}
+
+/** The latest month approved for a provider (its money is settled), or null. */
+export async function lastApprovedMonth(db: Kysely<Database>, networkId: string, providerId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('settlement_statements')
+    .select((eb) => eb.fn.max('month').as('month'))
+    .where('network_id', '=', networkId)
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst();
+  return row?.month ?? null;
 }

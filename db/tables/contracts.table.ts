@@ -8,6 +8,10 @@ export interface ContractTable {
   id: string;
   network_id: string;
   provider_id: string;
+  /** What the letter calls the contract, e.g. "Udbyder A 2026–2027". */
+  name: string;
+  /** The jobcenter's running number within the network, e.g. "K-2026-003"; unique per network. */
+  number: string;
   created_by: string;
   created_at: IsoTime;
 }
@@ -16,10 +20,15 @@ export type ContractRow = Selectable<ContractTable>;
 export type NewContract = Insertable<ContractTable>;
 export type ContractUpdate = Updateable<ContractTable>;
 
-/** One row per change of a contract's terms; the highest version is current. */
+/**
+ * One row per change of a contract's terms. The version in force for a month is the newest one
+ * whose `effective_from` is not after that month.
+ */
 export interface ContractVersionTable {
   contract_id: string;
   version: number;
+  /** The first month (YYYY-MM) this version governs. */
+  effective_from: string;
   /** Contract period, calendar dates 'YYYY-MM-DD' (inclusive). */
   period_start: string;
   period_end: string;

@@ -6,7 +6,7 @@ import { auditEntries, auditSubjectTypes, type AuditFilter } from '../../db/quer
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { AuditEntry, AuditPage, AuditQuery } from '../wire/audit.ts';
-import { CSV_TYPE, writeCsv } from '../results/tabular.ts';
+import { CSV_TYPE, plainSheet, writeCsv } from '../documents/spreadsheet.ts';
 import { jsonContent, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const auditRefusals = refusals({ 401: 'Not signed in', 403: 'Only the host reads the audit log', 422: 'A bad date, limit or cursor (issues name the parameter)' });
@@ -86,7 +86,7 @@ export function auditRoutes(ctx: AppContext) {
       assertMayRead(actor, networkId);
       const rows = await auditEntries(ctx.db, networkId, { ...period(c.req.valid('query')), limit: MAX_EXPORT_ROWS });
       const table = rows.map((r) => [r.at, r.actor_name ?? r.actor_user_id, r.action, r.subject_type, r.subject_id, r.before_json, r.after_json]);
-      return c.body(writeCsv(AUDIT_EXPORT_COLUMNS, table) as Uint8Array<ArrayBuffer>, 200, {
+      return c.body(writeCsv(plainSheet('Revisionsspor', AUDIT_EXPORT_COLUMNS, table)) as Uint8Array<ArrayBuffer>, 200, {
         'content-type': `${CSV_TYPE}; charset=utf-8`,
         'content-disposition': 'attachment; filename="samspil-audit.csv"',
       });

@@ -13,6 +13,7 @@ const contractRefusals = refusals({
   401: 'Not signed in',
   403: 'Not the host (writes) or not a member (reads)',
   404: 'No such provider or contract here',
+  409: 'The terms would take effect in an approved month, or the period overlaps another contract of the provider',
   422: 'Field errors (issues name each field)',
 });
 
@@ -26,10 +27,25 @@ const create = signedInRoute('post', '/{networkId}/providers/{providerId}/contra
   responses: { 201: jsonContent(Contract, 'Version 1'), ...contractRefusals },
 });
 
-const change = signedInRoute('put', '/{networkId}/contracts/{contractId}', 'Change a contract (host): the whole new terms and a reason; stored as a new version', {
-  request: { params: ContractParams, body },
-  responses: { 200: jsonContent(Contract, 'The new version'), ...contractRefusals },
-});
+const change = signedInRoute(
+  'put',
+  '/{networkId}/contracts/{contractId}',
+  'Change a contract (host): the whole new terms, a reason and the month it takes effect from; stored as a new version. If-Match names the version the change is based on.',
+  {
+    request: { params: ContractParams, body, headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'The version the change is based on, e.g. "3"', example: '"3"' }) }) },
+    responses: {
+      200: jsonContent(Contract, 'The new version'),
+      ...contractRefusals,
+      ...refusals({ 412: 'The contract changed since the version named in If-Match (currentVersion says which it is now)', 428: 'No If-Match header' }),
+    },
+  },
+);
+
+/** The version an If-Match names: `"3"`, `W/"3"` or `3`; null when absent or unreadable. */
+export function versionOfIfMatch(header: string | undefined): number | null {
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? '');
+  return m ? Number(m[1]) : null;
+}
 
 const history = signedInRoute('get', '/{networkId}/contracts/{contractId}/versions', 'Every version of a contract, oldest first (host and the provider)', {
   request: { params: ContractParams },
@@ -50,11 +66,15 @@ export function contractRoutes(ctx: AppContext) {
     .openapi(change, async (c) => {
       const identity = requireIdentity(c);
       const { networkId, contractId } = c.req.valid('param');
-      return c.json(await changeContract(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, contractId, c.req.valid('json')), 200);
+      const changed = await changeContract(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, contractId, versionOfIfMatch(c.req.header('if-match')), c.req.valid('json'));
+      c.header('ETag', `"${changed.version}"`);
+      return c.json(changed, 200);
     })
     .openapi(history, async (c) => {
       const { actor } = requireIdentity(c);
       const { networkId, contractId } = c.req.valid('param');
-      return c.json({ versions: await contractHistory(ctx, actor, networkId, contractId) }, 200);
+      const versions = await contractHistory(ctx, actor, networkId, contractId);
+      c.header('ETag', `"${versions[versions.length - 1].version}"`);
+      return c.json({ versions }, 200);
     });
 }

@@ -6,7 +6,9 @@ import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
 import { basisPointsToPercent, percentToBasisPoints } from '../../domain/money.ts';
 import type { SettlementTerms } from '../../domain/settlement.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { contractVersions, currentContracts, findContract, insertContract, insertContractVersion, type ContractWithVersion } from '../../db/queries/contracts.ts';
+import { contractNumbers, contractsWithHistory, findContract, insertContract, insertContractVersion, lastApprovedMonth, renameContract, type ContractWithHistory } from '../../db/queries/contracts.ts';
+import { coverageOf, mayTakeEffect, overlapOf, versionInForce, type Coverage } from '../../domain/contractVersions.ts';
+import { addMonths, copenhagenMonth } from '../../domain/time.ts';
 import { userNames } from '../../db/queries/users.ts';
 import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { Database } from '../../db/database.ts';
@@ -15,7 +17,7 @@ import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { Contract, ContractInput } from '../wire/contracts.ts';
 import type { SettlementTermsInput } from '../wire/settlements.ts';
-import { assertProviderInNetwork } from '../results/reports.ts';
+import { assertProviderInNetwork, isUniqueViolation } from '../results/reports.ts';
 
 export interface Who {
   userId: string;
@@ -57,14 +59,46 @@ export function commitmentsOf(v: ContractVersionRow): Commitment[] {
   return JSON.parse(v.commitments_json) as Commitment[];
 }
 
-export function contractDto(c: ContractWithVersion, providerName: string, author: { id: string; name: string }): Contract {
-  const v = c.current;
+/** How a contract reads to people: its name and number, e.g. «K-2026-003 "Nordlys 2026–2027"». */
+export function contractLabel(c: { name: string; number: string }): string {
+  return `${c.number} «${c.name}»`;
+}
+
+function coverageOfVersion(v: ContractVersionRow): Coverage {
+  return coverageOf({ periodStart: v.period_start, periodEnd: v.period_end, endedOn: v.ended_on });
+}
+
+/** Other contracts of the same provider whose coverage shares dates with `coverage`. */
+function overlapsWith(coverage: Coverage, others: readonly ContractWithHistory[]) {
+  return others.flatMap((o) => {
+    const shared = overlapOf(coverage, coverageOfVersion(o.current));
+    return shared ? [{ contractId: o.contract.id, name: o.contract.name, number: o.contract.number, from: shared.start, to: shared.end }] : [];
+  });
+}
+
+export function datedVersions(versions: readonly ContractVersionRow[]) {
+  return versions.map((v) => ({ ...v, effectiveFrom: v.effective_from }));
+}
+
+export function contractDto(
+  c: ContractWithHistory,
+  shown: ContractVersionRow,
+  providerName: string,
+  author: { id: string; name: string },
+  month: string,
+  siblings: readonly ContractWithHistory[],
+): Contract {
+  const v = shown;
   return {
     id: c.contract.id,
     networkId: c.contract.network_id,
     providerId: c.contract.provider_id,
     providerName,
+    name: c.contract.name,
+    number: c.contract.number,
     version: v.version,
+    effectiveFrom: v.effective_from,
+    versionInForce: versionInForce(datedVersions(c.versions), month).version,
     periodStart: v.period_start,
     periodEnd: v.period_end,
     endedOn: v.ended_on,
@@ -83,6 +117,7 @@ export function contractDto(c: ContractWithVersion, providerName: string, author
     reason: v.reason,
     changedBy: author,
     changedAt: v.created_at,
+    overlaps: overlapsWith(coverageOfVersion(c.current), siblings.filter((o) => o.contract.id !== c.contract.id && o.contract.provider_id === c.contract.provider_id)),
   };
 }
 
@@ -101,7 +136,15 @@ function assertValid(input: ContractInput): void {
   if (issues.length) throw new AppError('validation_failed', `The contract is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
-function versionRow(ctx: Pick<AppContext, 'newId' | 'now'>, contractId: string, version: number, input: ContractInput, previous: Commitment[], userId: string): ContractVersionRow {
+function versionRow(
+  ctx: Pick<AppContext, 'newId' | 'now'>,
+  contractId: string,
+  version: number,
+  effectiveFrom: string,
+  input: ContractInput,
+  previous: Commitment[],
+  userId: string,
+): ContractVersionRow {
   const terms = termsOf(input.terms);
   // Commitments keep their id across versions (monthly records point at it); new ones get one.
   const known = new Set(previous.map((c) => c.id));
@@ -109,6 +152,7 @@ function versionRow(ctx: Pick<AppContext, 'newId' | 'now'>, contractId: string, 
   return {
     contract_id: contractId,
     version,
+    effective_from: effectiveFrom,
     period_start: input.periodStart,
     period_end: input.periodEnd,
     ended_on: input.endedOn ?? null,
@@ -128,63 +172,130 @@ function versionRow(ctx: Pick<AppContext, 'newId' | 'now'>, contractId: string, 
   };
 }
 
+/** Refuses terms that would take effect in a month already approved, or a period another contract covers. */
+async function assertFits(db: Kysely<Database>, networkId: string, providerId: string, contractId: string | null, effectiveFrom: string, input: ContractInput): Promise<void> {
+  const lastApproved = await lastApprovedMonth(db, networkId, providerId);
+  if (!mayTakeEffect(effectiveFrom, lastApproved)) {
+    throw new AppError(
+      'conflict',
+      `The change cannot take effect from ${effectiveFrom}: ${lastApproved} is the last approved month. Choose ${addMonths(lastApproved!, 1)} or later; money for approved months changes only through a correction line with a reason.`,
+      [{ path: 'effectiveFrom', message: `Approved up to ${lastApproved}: choose ${addMonths(lastApproved!, 1)} or later`, value: lastApproved! }],
+    );
+  }
+  const others = (await contractsWithHistory(db, networkId, providerId)).filter((o) => o.contract.id !== contractId);
+  const clash = overlapsWith(coverageOf({ periodStart: input.periodStart, periodEnd: input.periodEnd, endedOn: input.endedOn }), others)[0];
+  if (clash) {
+    throw new AppError('conflict', `The period overlaps contract ${contractLabel(clash)} from ${clash.from} to ${clash.to}; one provider's contracts may not cover the same dates. End or shorten that contract first.`, [
+      { path: 'periodStart', message: `Overlaps ${contractLabel(clash)} (${clash.from} – ${clash.to})`, value: `${contractLabel(clash)} (${clash.from} – ${clash.to})` },
+    ]);
+  }
+}
+
+async function nextContractNumber(db: Kysely<Database>, networkId: string, year: string): Promise<string> {
+  const used = new Set(await contractNumbers(db, networkId));
+  for (let n = used.size + 1; ; n++) {
+    const number = `K-${year}-${String(n).padStart(3, '0')}`;
+    if (!used.has(number)) return number;
+  }
+}
+
 export async function createContract(ctx: AppContext, who: Who, networkId: string, providerId: string, input: ContractInput): Promise<Contract> {
   await assertProviderInNetwork(ctx.db, networkId, providerId);
   if (!can(who.actor, { action: 'contract.write', networkId })) throw new AppError('forbidden', 'Only the host registers contracts.');
   assertValid(input);
+  const effectiveFrom = input.effectiveFrom ?? input.periodStart.slice(0, 7);
+  const providerName = await nameOfProvider(ctx.db, networkId, providerId);
+  const years = [input.periodStart.slice(0, 4), input.periodEnd.slice(0, 4)];
   const stored = await ctx.db.transaction().execute(async (trx) => {
-    const contract = { id: ctx.newId(), network_id: networkId, provider_id: providerId, created_by: who.userId, created_at: ctx.now().toISOString() };
+    await assertFits(trx, networkId, providerId, null, effectiveFrom, input);
+    const at = ctx.now().toISOString();
+    const contract = {
+      id: ctx.newId(),
+      network_id: networkId,
+      provider_id: providerId,
+      name: input.name ?? `${providerName} ${years[0] === years[1] ? years[0] : `${years[0]}–${years[1]}`}`,
+      number: await nextContractNumber(trx, networkId, copenhagenMonth(ctx.now()).slice(0, 4)),
+      created_by: who.userId,
+      created_at: at,
+    };
     await insertContract(trx, contract);
-    const current = versionRow(ctx, contract.id, 1, input, [], who.userId);
+    const current = versionRow(ctx, contract.id, 1, effectiveFrom, input, [], who.userId);
     await insertContractVersion(trx, current);
-    await audit(trx, ctx, who, networkId, 'contract.create', contract.id, undefined, current);
-    return { contract, current };
+    await audit(trx, ctx, who, networkId, 'contract.create', contract.id, undefined, { ...current, name: contract.name, number: contract.number });
+    return contract.id;
   });
-  return toDto(ctx.db, stored);
+  return contractById(ctx, networkId, stored);
 }
 
-/** A change is a new version; the reason is required and kept. */
-export async function changeContract(ctx: AppContext, who: Who, networkId: string, contractId: string, input: ContractInput): Promise<Contract> {
+/**
+ * A change is a new version: the whole new terms, a reason, the month it takes effect from, and the
+ * version it was based on (If-Match), so two hosts editing at once cannot overwrite each other.
+ */
+export async function changeContract(ctx: AppContext, who: Who, networkId: string, contractId: string, basedOn: number | null, input: ContractInput): Promise<Contract> {
   if (!can(who.actor, { action: 'contract.write', networkId })) throw new AppError('forbidden', 'Only the host changes contracts.');
-  if (!input.reason) throw new AppError('validation_failed', 'A change to a contract needs a reason.', [{ path: 'reason', message: 'Say why the contract changes.' }]);
+  if (basedOn === null) throw new AppError('precondition_required', 'Say which version the change is based on: send the header If-Match: "<version>".');
+  const issues = [
+    ...(input.reason ? [] : [{ path: 'reason', message: 'Say why the contract changes.' }]),
+    ...(input.effectiveFrom ? [] : [{ path: 'effectiveFrom', message: 'Say from which month (YYYY-MM) the change takes effect.' }]),
+  ];
+  if (issues.length) throw new AppError('validation_failed', `A change to a contract needs ${issues.map((i) => i.path).join(' and ')}.`, issues);
   assertValid(input);
-  const stored = await ctx.db.transaction().execute(async (trx) => {
-    const existing = await findContract(trx, networkId, contractId);
-    if (!existing) throw new AppError('not_found', 'No such contract in this network.');
-    const current = versionRow(ctx, contractId, existing.current.version + 1, input, commitmentsOf(existing.current), who.userId);
-    await insertContractVersion(trx, current);
-    await audit(trx, ctx, who, networkId, 'contract.change', contractId, existing.current, current);
-    return { contract: existing.contract, current };
-  });
-  return toDto(ctx.db, stored);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findContract(trx, networkId, contractId);
+      if (!existing) throw new AppError('not_found', 'No such contract in this network.');
+      if (existing.current.version !== basedOn) throw stale(existing.current.version);
+      await assertFits(trx, networkId, existing.contract.provider_id, contractId, input.effectiveFrom!, input);
+      const current = versionRow(ctx, contractId, existing.current.version + 1, input.effectiveFrom!, input, commitmentsOf(existing.current), who.userId);
+      await insertContractVersion(trx, current);
+      if (input.name && input.name !== existing.contract.name) await renameContract(trx, contractId, input.name);
+      await audit(trx, ctx, who, networkId, 'contract.change', contractId, { ...existing.current, name: existing.contract.name }, { ...current, name: input.name ?? existing.contract.name });
+    });
+  } catch (err) {
+    // Two changes based on the same version: the second finds the version number taken.
+    if (isUniqueViolation(err)) throw stale((await findContract(ctx.db, networkId, contractId))?.current.version ?? basedOn + 1);
+    throw err;
+  }
+  return contractById(ctx, networkId, contractId);
+}
+
+function stale(currentVersion: number): AppError {
+  return new AppError('precondition_failed', `The contract has changed since you opened it: it is at version ${currentVersion} now. Reload, check the change, and make yours again.`, undefined, currentVersion);
 }
 
 /** The contracts the caller may see: all for the host, a provider's own, none for viewers. */
 export async function listContracts(ctx: AppContext, actor: Actor, networkId: string): Promise<Contract[]> {
   if (!membershipIn(actor, networkId)) throw new AppError('forbidden', 'You are not a member of this network.');
-  const all = await currentContracts(ctx.db, networkId);
+  const all = await contractsWithHistory(ctx.db, networkId);
   const visible = all.filter((c) => can(actor, { action: 'contract.read', networkId, providerId: c.contract.provider_id }));
-  return Promise.all(visible.map((c) => toDto(ctx.db, c)));
+  return Promise.all(visible.map((c) => toDto(ctx, c, c.current, all)));
 }
 
 /** Every version of one contract, oldest first (host and the contract's provider). */
 export async function contractHistory(ctx: AppContext, actor: Actor, networkId: string, contractId: string): Promise<Contract[]> {
-  const found = await findContract(ctx.db, networkId, contractId);
+  const all = await contractsWithHistory(ctx.db, networkId);
+  const found = all.find((c) => c.contract.id === contractId);
   if (!found || !can(actor, { action: 'contract.read', networkId, providerId: found.contract.provider_id })) {
     // A provider learns nothing about another's contract, not even that it exists.
     throw new AppError('not_found', 'No such contract in this network.');
   }
-  const versions = await contractVersions(ctx.db, contractId);
-  return Promise.all(versions.map((current) => toDto(ctx.db, { contract: found.contract, current })));
+  return Promise.all(found.versions.map((v) => toDto(ctx, found, v, all)));
 }
 
-async function toDto(db: Kysely<Database>, c: ContractWithVersion): Promise<Contract> {
-  const providers = await providersOfNetwork(db, c.contract.network_id);
-  const names = await userNames(db, [c.current.created_by]);
-  return contractDto(c, providers.find((p) => p.id === c.contract.provider_id)?.name ?? c.contract.provider_id, {
-    id: c.current.created_by,
-    name: names.get(c.current.created_by) ?? '',
-  });
+async function contractById(ctx: AppContext, networkId: string, contractId: string): Promise<Contract> {
+  const all = await contractsWithHistory(ctx.db, networkId);
+  const found = all.find((c) => c.contract.id === contractId)!;
+  return toDto(ctx, found, found.current, all);
+}
+
+async function nameOfProvider(db: Kysely<Database>, networkId: string, providerId: string): Promise<string> {
+  return (await providersOfNetwork(db, networkId)).find((p) => p.id === providerId)?.name ?? providerId;
+}
+
+async function toDto(ctx: AppContext, c: ContractWithHistory, shown: ContractVersionRow, all: readonly ContractWithHistory[]): Promise<Contract> {
+  const names = await userNames(ctx.db, [shown.created_by]);
+  const author = { id: shown.created_by, name: names.get(shown.created_by) ?? '' };
+  return contractDto(c, shown, await nameOfProvider(ctx.db, c.contract.network_id, c.contract.provider_id), author, copenhagenMonth(ctx.now()), all);
 }
 
 async function audit(trx: Kysely<Database>, ctx: AppContext, who: Who, networkId: string, action: string, subjectId: string, before: unknown, after: unknown) {

@@ -2,14 +2,16 @@
 // provider's monthly statement with approval, correction lines and CSV/XLSX/PDF export.
 import { z } from '@hono/zod-openapi';
 import type { Locale } from '../../domain/settlement.ts';
-import { copenhagenMonth } from '../../domain/time.ts';
+import { copenhagenDate, copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
-import { addCorrection, approveStatement, previewSettlement, STATEMENT_COLUMNS, statementFor, statementMarkdown, statementRows } from './settlements.ts';
-import { markdownToPdf } from '../meetings/pdf.ts';
+import { addCorrection, approveStatement, previewSettlement, statementFor } from './settlements.ts';
+import { statementFilename, statementLetter, statementSheet } from './statementDocuments.ts';
+import { attachment } from '../documents/attachment.ts';
+import { renderPdf } from '../documents/pdf.ts';
+import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../documents/spreadsheet.ts';
 import { Month } from '../wire/common.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { SettlementCorrectionInput, SettlementPreview, SettlementPreviewRequest, SettlementStatement } from '../wire/settlements.ts';
-import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from '../results/tabular.ts';
 import { fileParam, jsonBody, jsonContent, MonthParam, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
 const MonthParams = ProviderParams.extend({ month: MonthParam });
@@ -87,16 +89,15 @@ export function settlementRoutes(ctx: AppContext) {
       const { networkId, providerId, month, file } = c.req.valid('param');
       const locale: Locale = c.req.valid('query').locale ?? identity.user.locale;
       const s = await statementFor(ctx, identity.actor, networkId, providerId, month, locale);
-      const name = `samspil-settlement-${month}`;
       if (file === 'statement.pdf') {
-        const pdf = await markdownToPdf(statementMarkdown(s, locale), `${s.providerName} ${month}`);
-        return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}.pdf"` });
+        const pdf = await renderPdf(statementLetter(s, locale, copenhagenDate(ctx.now())));
+        return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': attachment(statementFilename(s, 'pdf')) });
       }
-      const rows = statementRows(s);
+      const sheet = statementSheet(s, locale);
       if (file === 'statement.csv') {
-        return c.body(writeCsv(STATEMENT_COLUMNS, rows) as Uint8Array<ArrayBuffer>, 200, { 'content-type': `${CSV_TYPE}; charset=utf-8`, 'content-disposition': `attachment; filename="${name}.csv"` });
+        return c.body(writeCsv(sheet) as Uint8Array<ArrayBuffer>, 200, { 'content-type': `${CSV_TYPE}; charset=utf-8`, 'content-disposition': attachment(statementFilename(s, 'csv')) });
       }
-      const xlsx = await writeXlsx(locale === 'da' ? 'Afregning' : 'Settlement', STATEMENT_COLUMNS, rows);
-      return c.body(xlsx as Uint8Array<ArrayBuffer>, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${name}.xlsx"` });
+      const xlsx = await writeXlsx(sheet);
+      return c.body(xlsx as Uint8Array<ArrayBuffer>, 200, { 'content-type': XLSX_TYPE, 'content-disposition': attachment(statementFilename(s, 'xlsx')) });
     });
 }

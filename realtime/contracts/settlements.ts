@@ -5,20 +5,21 @@ import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
 import { copenhagenDate, copenhagenMonth } from '../../domain/time.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
-import { formatKroner } from '../../domain/money.ts';
-import { buildStatement, courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';
+import { courseProblems, settleCourse, type Locale } from '../../domain/settlement.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { correctionsOf, currentContracts, findStatement, insertCorrection, insertStatement } from '../../db/queries/contracts.ts';
+import { contractsWithHistory, correctionsOf, findStatement, insertCorrection, insertStatement } from '../../db/queries/contracts.ts';
+import { findNetwork } from '../../db/queries/networks.ts';
+import { buildVersionedStatement, coverageOf, coversMonth, governingContract, overlapOf, versionInForce } from '../../domain/contractVersions.ts';
 import { userNames } from '../../db/queries/users.ts';
 import { coursesOfNetwork } from '../../db/queries/courses.ts';
 import { providersOfNetwork } from '../../db/queries/networks.ts';
 import type { Database } from '../../db/database.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { SettlementPreview, SettlementStatement } from '../wire/settlements.ts';
+import type { SettlementPreview, SettlementStatement, StatementContract, StatementLetter } from '../wire/settlements.ts';
 import { SettlementCorrectionInput, SettlementPreviewRequest } from '../wire/settlements.ts';
 import { isUniqueViolation } from '../results/reports.ts';
-import { termsOf, termsOfVersion, type Who } from './contracts.ts';
+import { contractLabel, datedVersions, termsOf, termsOfVersion, type Who } from './contracts.ts';
 import type { z } from '@hono/zod-openapi';
 
 /** Course records count weeks in work within the 26 weeks after the job start (the column says so). */
@@ -26,7 +27,8 @@ const COURSE_RECORD_WINDOW_WEEKS = 26;
 
 type PreviewRequest = z.infer<typeof SettlementPreviewRequest>;
 type CorrectionInput = z.infer<typeof SettlementCorrectionInput>;
-type Computed = Pick<SettlementStatement, 'courses' | 'pending' | 'totalOre' | 'pendingOre'>;
+/** The figures and the wording of one language, plus the contracts and warnings that go with them. */
+type Computed = Pick<SettlementStatement, 'courses' | 'pending' | 'totalOre' | 'pendingOre' | 'warnings'> & { contracts: StatementContract[] };
 
 /** One course under given terms, for the host to try terms out before writing them into a contract. */
 export function previewSettlement(actor: Actor, input: PreviewRequest, fallbackLocale: Locale): SettlementPreview {
@@ -39,45 +41,84 @@ export function previewSettlement(actor: Actor, input: PreviewRequest, fallbackL
   return settleCourse(termsOf(input.terms), course, { locale: input.locale ?? fallbackLocale });
 }
 
-/** The statement as computed now from the contracts and course records. */
+const overlapText = {
+  da: (a: string, b: string, from: string, to: string) => `Kontrakterne ${a} og ${b} dækker begge ${from} – ${to}. Hvert forløb afregnes efter den først registrerede, indtil værten afslutter den ene.`,
+  en: (a: string, b: string, from: string, to: string) => `Contracts ${a} and ${b} both cover ${from} – ${to}. Each course is settled under the one registered first until the host ends one of them.`,
+};
+
+/**
+ * The statement as computed now from the contracts and course records. Each course is settled under
+ * the contract covering its referral date, with the terms of the version in force in each month.
+ */
 async function computeStatement(db: Kysely<Database>, networkId: string, providerId: string, month: string, today: string, locale: Locale): Promise<Computed> {
-  const contracts = await currentContracts(db, networkId, providerId);
+  const contracts = (await contractsWithHistory(db, networkId, providerId)).map((c) => ({
+    ...c,
+    coverage: coverageOf({ periodStart: c.current.period_start, periodEnd: c.current.period_end, endedOn: c.current.ended_on }),
+    period: { start: c.current.period_start, end: c.current.period_end },
+    dated: datedVersions(c.versions),
+  }));
   const courses = await coursesOfNetwork(db, networkId, providerId);
-  const out: Computed = { courses: [], pending: [], totalOre: 0, pendingOre: 0 };
-  for (const { contract, current } of contracts) {
-    // Each course is settled under the contract whose period it was referred in.
-    const mine = courses.filter((c) => c.referral_date >= current.period_start && c.referral_date <= current.period_end);
-    const byId = new Map(mine.map((c) => [c.id, c]));
-    const statement = buildStatement(
-      termsOfVersion(current),
-      mine.map((c) => ({ key: c.id, referralDate: c.referral_date, endDate: c.end_date, jobStartDate: c.first_job_date, weeksEmployed: c.weeks_employed_of_26, weeksCountedWithin: COURSE_RECORD_WINDOW_WEEKS })),
+  const out: Computed = { courses: [], pending: [], totalOre: 0, pendingOre: 0, warnings: [], contracts: [] };
+  for (const [i, a] of contracts.entries()) {
+    for (const b of contracts.slice(i + 1)) {
+      const shared = overlapOf(a.coverage, b.coverage);
+      if (shared && coversMonth(shared, month)) {
+        out.warnings.push({ kind: 'overlapping_contracts', text: overlapText[locale](contractLabel(a.contract), contractLabel(b.contract), shared.start, shared.end), contractIds: [a.contract.id, b.contract.id] });
+      }
+    }
+  }
+  for (const c of contracts) {
+    const mine = courses.filter((course) => governingContract(contracts, course.referral_date) === c);
+    const byId = new Map(mine.map((course) => [course.id, course]));
+    const statement = buildVersionedStatement(
+      c.versions.map((v) => ({ version: v.version, effectiveFrom: v.effective_from, terms: termsOfVersion(v) })),
+      mine.map((course) => ({ key: course.id, referralDate: course.referral_date, endDate: course.end_date, jobStartDate: course.first_job_date, weeksEmployed: course.weeks_employed_of_26, weeksCountedWithin: COURSE_RECORD_WINDOW_WEEKS })),
       month,
       today,
       locale,
     );
+    // The letter names the versions that priced the month's courses, or the one in force when none did.
+    const used = new Set(statement.courses.map((part) => part.version));
+    if (used.size === 0 && coversMonth(c.coverage, month)) used.add(versionInForce(c.dated, month).version);
+    for (const v of c.versions.filter((v) => used.has(v.version))) {
+      out.contracts.push({ id: c.contract.id, name: c.contract.name, number: c.contract.number, version: v.version, effectiveFrom: v.effective_from, periodStart: v.period_start, periodEnd: v.period_end });
+    }
     for (const part of statement.courses) {
-      const c = byId.get(part.key)!;
+      const course = byId.get(part.key)!;
       out.courses.push({
-        caseKey: c.case_key,
-        programme: c.programme,
-        referralDate: c.referral_date,
-        endDate: c.end_date,
-        jobStartDate: c.first_job_date,
-        weeksEmployed: c.weeks_employed_of_26,
-        contractId: contract.id,
+        caseKey: course.case_key,
+        programme: course.programme,
+        referralDate: course.referral_date,
+        endDate: course.end_date,
+        jobStartDate: course.first_job_date,
+        weeksEmployed: course.weeks_employed_of_26,
+        contractId: c.contract.id,
+        contractVersion: part.version,
         amountOre: part.amountOre,
         lines: part.lines,
       });
     }
     for (const p of statement.pending) {
-      const c = byId.get(p.key)!;
-      out.pending.push({ caseKey: c.case_key, programme: c.programme, reason: p.reason, pendingOre: p.pendingOre });
+      const course = byId.get(p.key)!;
+      out.pending.push({ caseKey: course.case_key, programme: course.programme, reason: p.reason, pendingOre: p.pendingOre });
     }
     out.totalOre += statement.totalOre;
     out.pendingOre += statement.pendingOre;
   }
   out.courses.sort((a, b) => a.referralDate.localeCompare(b.referralDate) || a.caseKey.localeCompare(b.caseKey));
   return out;
+}
+
+/** Sender and recipient as they stand now; frozen into the statement when it is approved. */
+async function lettersParties(db: Kysely<Database>, networkId: string, providerId: string): Promise<Omit<StatementLetter, 'contracts'>> {
+  const found = await findNetwork(db, networkId);
+  if (!found) throw new AppError('not_found', 'No such network.');
+  const provider = found.providers.find((p) => p.id === providerId);
+  return {
+    networkName: found.network.name,
+    sender: { name: found.host.name, cvr: found.host.cvr },
+    recipient: { name: provider?.name ?? providerId, cvr: provider?.cvr ?? null },
+  };
 }
 
 async function assertMayRead(ctx: AppContext, actor: Actor, networkId: string, providerId: string): Promise<string> {
@@ -89,7 +130,15 @@ async function assertMayRead(ctx: AppContext, actor: Actor, networkId: string, p
   return provider.name;
 }
 
-/** A month's statement: the locked, approved one with its corrections, or a draft computed now. */
+/** What an approval stores: both languages' wording and the letter head, exactly as they stood. */
+interface FrozenStatement {
+  da: Computed;
+  en: Computed;
+  /** Absent in statements approved before letters existed: those take today's parties. */
+  letter?: Omit<StatementLetter, 'contracts'>;
+}
+
+/** A month's statement: the frozen, approved one with its corrections, or a draft computed now. */
 export async function statementFor(ctx: AppContext, actor: Actor, networkId: string, providerId: string, month: string, locale: Locale): Promise<SettlementStatement> {
   const providerName = await assertMayRead(ctx, actor, networkId, providerId);
   const today = copenhagenDate(ctx.now());
@@ -97,15 +146,23 @@ export async function statementFor(ctx: AppContext, actor: Actor, networkId: str
   const approved = await findStatement(ctx.db, networkId, providerId, month);
   const base = { networkId, providerId, providerName, month };
   if (!approved) {
-    return { ...base, status: 'draft', ...computed, approvedAt: null, approvedBy: null, corrections: [], totalWithCorrectionsOre: computed.totalOre, recomputedTotalOre: computed.totalOre };
+    const { contracts, warnings, ...figures } = computed;
+    const letter = { ...(await lettersParties(ctx.db, networkId, providerId)), contracts };
+    return { ...base, status: 'draft', ...figures, letter, warnings, approvedAt: null, approvedBy: null, corrections: [], totalWithCorrectionsOre: computed.totalOre, recomputedTotalOre: computed.totalOre };
   }
-  const locked = (JSON.parse(approved.content_json) as Record<Locale, Computed>)[locale];
+  const frozen = JSON.parse(approved.content_json) as FrozenStatement;
+  // Statements approved before contracts and warnings were frozen with them carry none.
+  const { contracts = [], warnings = [], ...figures } = frozen[locale];
+  const letter = { ...(frozen.letter ?? (await lettersParties(ctx.db, networkId, providerId))), contracts };
   const corrections = await correctionsOf(ctx.db, approved.id);
   const names = await userNames(ctx.db, [approved.approved_by, ...corrections.map((c) => c.created_by)]);
   return {
     ...base,
+    providerName: frozen.letter?.recipient.name ?? providerName,
     status: 'approved',
-    ...locked,
+    ...figures,
+    letter,
+    warnings,
     totalOre: approved.total_ore,
     approvedAt: approved.approved_at,
     approvedBy: { id: approved.approved_by, name: names.get(approved.approved_by) ?? '' },
@@ -122,7 +179,7 @@ export async function statementFor(ctx: AppContext, actor: Actor, networkId: str
   };
 }
 
-/** Locks a finished month's statement exactly as computed now (both languages' wording). */
+/** Freezes a finished month's statement exactly as computed now: both languages' wording and the letter head. */
 export async function approveStatement(ctx: AppContext, who: Who, networkId: string, providerId: string, month: string): Promise<void> {
   await assertMayRead(ctx, who.actor, networkId, providerId);
   if (!can(who.actor, { action: 'settlement.approve', networkId })) throw new AppError('forbidden', 'Only the host approves settlements.');
@@ -130,12 +187,13 @@ export async function approveStatement(ctx: AppContext, who: Who, networkId: str
   const today = copenhagenDate(ctx.now());
   const da = await computeStatement(ctx.db, networkId, providerId, month, today, 'da');
   const en = await computeStatement(ctx.db, networkId, providerId, month, today, 'en');
+  const frozen: FrozenStatement = { da, en, letter: await lettersParties(ctx.db, networkId, providerId) };
   const at = ctx.now().toISOString();
   try {
     await ctx.db.transaction().execute(async (trx) => {
       if (await findStatement(trx, networkId, providerId, month)) throw new AppError('conflict', `The statement for ${month} is already approved; add a correction line instead.`);
       const id = ctx.newId();
-      await insertStatement(trx, { id, network_id: networkId, provider_id: providerId, month, total_ore: da.totalOre, content_json: JSON.stringify({ da, en }), approved_by: who.userId, approved_at: at });
+      await insertStatement(trx, { id, network_id: networkId, provider_id: providerId, month, total_ore: da.totalOre, content_json: JSON.stringify(frozen), approved_by: who.userId, approved_at: at });
       await appendAudit(trx, {
         id: ctx.newId(),
         at,
@@ -167,47 +225,4 @@ export async function addCorrection(ctx: AppContext, who: Who, networkId: string
     await insertCorrection(trx, row);
     await appendAudit(trx, { id: ctx.newId(), at: row.created_at, networkId, actorUserId: who.userId, action: 'settlement.correct', subjectType: 'settlementStatement', subjectId: `${providerId}/${month}`, after: row });
   });
-}
-
-export const STATEMENT_COLUMNS = ['caseKey', 'programme', 'referralDate', 'endDate', 'jobStartDate', 'weeksEmployed', 'line', 'amountOre', 'amountKr'];
-
-/** The statement as rows for CSV/XLSX: one row per line, then pending courses, corrections and totals. */
-export function statementRows(s: SettlementStatement): Array<Array<string | number | null>> {
-  const rows: Array<Array<string | number | null>> = [];
-  for (const c of s.courses) {
-    for (const l of c.lines) rows.push([c.caseKey, c.programme, c.referralDate, c.endDate, c.jobStartDate, c.weeksEmployed, l.text, l.amountOre, formatKroner(l.amountOre)]);
-  }
-  for (const p of s.pending) rows.push([p.caseKey, p.programme, null, null, null, null, `pending: ${p.reason}`, 0, `(${formatKroner(p.pendingOre)})`]);
-  for (const c of s.corrections) rows.push([null, null, null, null, null, null, `${c.text} (${c.reason}; ${c.createdBy.name}, ${c.createdAt})`, c.amountOre, formatKroner(c.amountOre)]);
-  rows.push([null, null, null, null, null, null, s.status === 'approved' ? `total (approved ${s.approvedAt})` : 'total (draft)', s.totalWithCorrectionsOre, formatKroner(s.totalWithCorrectionsOre)]);
-  return rows;
-}
-
-const md = (text: string) => text.replace(/([\\`*_[\]#<>|])/g, '\\$1');
-
-/** The statement as Markdown, the layout the PDF is printed from. */
-export function statementMarkdown(s: SettlementStatement, locale: Locale): string {
-  const t =
-    locale === 'da'
-      ? { title: 'Afregning', status: s.status === 'approved' ? `Godkendt ${s.approvedAt} af ${s.approvedBy?.name}` : 'Kladde (ikke godkendt)', courses: 'Forløb', pending: 'Afventer', corrections: 'Rettelser', total: 'I alt', none: 'Ingen forløb at afregne denne måned.' }
-      : { title: 'Settlement', status: s.status === 'approved' ? `Approved ${s.approvedAt} by ${s.approvedBy?.name}` : 'Draft (not approved)', courses: 'Courses', pending: 'Pending', corrections: 'Corrections', total: 'Total', none: 'No courses to settle this month.' };
-  const out = [`# ${t.title} ${s.month}: ${md(s.providerName)}`, '', t.status, '', `## ${t.courses}`, ''];
-  if (s.courses.length === 0) out.push(t.none, '');
-  for (const c of s.courses) {
-    out.push(`**${md(c.caseKey)}** (${md(c.programme)}, ${c.referralDate} – ${c.endDate ?? '…'}): ${formatKroner(c.amountOre)}`, '');
-    for (const l of c.lines) out.push(`- ${md(l.text)}`);
-    out.push('');
-  }
-  if (s.pending.length) {
-    out.push(`## ${t.pending}`, '');
-    for (const p of s.pending) out.push(`- ${md(p.caseKey)} (${md(p.programme)}): ${p.reason}, ${formatKroner(p.pendingOre)}`);
-    out.push('');
-  }
-  if (s.corrections.length) {
-    out.push(`## ${t.corrections}`, '');
-    for (const c of s.corrections) out.push(`- ${md(c.text)}: ${formatKroner(c.amountOre)} (${md(c.reason)}; ${md(c.createdBy.name)}, ${c.createdAt})`);
-    out.push('');
-  }
-  out.push(`## ${t.total}: ${formatKroner(s.totalWithCorrectionsOre)}`);
-  return out.join('\n');
 }

@@ -136,7 +136,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   api.notFound((c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
 
   api.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.issues), statusOf[err.code]);
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.issues, err.currentVersion), statusOf[err.code]);
     if (err instanceof ZodError) {
       const issues = fieldIssues(err.issues);
       return c.json(errorBody('validation_failed', 'The request is not valid.', issues), 422);

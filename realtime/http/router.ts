@@ -84,7 +84,7 @@ export const ProviderParams = NetworkParams.extend({ providerId: pathParam('prov
 export const MeetingParams = z.object({ meetingId: pathParam('meetingId') });
 export const MonthParam = Month.openapi({ param: { name: 'month', in: 'path' } });
 
-type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429;
+type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 422 | 428 | 429;
 
 /** The error answers a route documents, each with its own description (they appear in /api/openapi.json). */
 export function refusals<const Texts extends Partial<Record<RefusalStatus, string>>>(texts: Texts) {

@@ -8,7 +8,7 @@ import { appendAudit } from '../../db/queries/audit.ts';
 import { findEntry, insertEntries, updateEntry } from '../../db/queries/entries.ts';
 import { agendaOf, findMeeting, insertMeeting, replaceAgendaItems, updateMeetingRow } from '../../db/queries/meetings.ts';
 import { providersOfNetwork, providersTakingPartIn } from '../../db/queries/networks.ts';
-import { copenhagenMonth } from '../../domain/time.ts';
+import { copenhagenDateTime, copenhagenMonth } from '../../domain/time.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AdvanceRequest, AgendaItemInput, CreateMeetingRequest, EntryInput, MeetingEntry, UpdateMeetingRequest } from '../wire/meetings.ts';
@@ -128,9 +128,25 @@ async function saveLiveState(ctx: AppContext, meeting: MeetingRow, state: LiveSt
 
 const presenterOfItem = (agenda: Awaited<ReturnType<typeof agendaOf>>, index: number, current: string | null) => agenda[index]?.provider_id ?? current;
 
-export async function startMeeting(ctx: AppContext, who: Who, meetingId: string): Promise<void> {
+/** How long before its planned start a meeting starts without the host confirming it. */
+export const EARLY_START_MS = 24 * 60 * 60_000;
+
+/**
+ * Starting opens the minutes and releases held notes to the whole network, and closing (the archive)
+ * can only follow a start: more than a day before the planned date it is probably a slip, so the host
+ * must say so (`confirmEarly`), and the refusal names the planned date.
+ */
+function assertNotTooEarly(meeting: MeetingRow, now: Date, confirmEarly: boolean) {
+  if (confirmEarly || now.getTime() >= Date.parse(meeting.starts_at) - EARLY_START_MS) return;
+  const { date, time } = copenhagenDateTime(new Date(meeting.starts_at));
+  const message = `The meeting is planned for ${date} at ${time} (Copenhagen time), more than a day from now. To start it anyway, send { "confirmEarly": true }.`;
+  throw new AppError('confirmation_required', message, [{ path: 'confirmEarly', message }]);
+}
+
+export async function startMeeting(ctx: AppContext, who: Who, meetingId: string, { confirmEarly = false } = {}): Promise<void> {
   const meeting = await meetingForHost(ctx, who, meetingId);
   if (meeting.status !== 'planned') throw new AppError('conflict', 'The meeting has already started.');
+  assertNotTooEarly(meeting, ctx.now(), confirmEarly);
   const agenda = await agendaOf(ctx.db, meetingId);
   // An order the host set before the start is kept; otherwise the network's order.
   const presenterOrder = liveStateOf(meeting)?.presenterOrder ?? (await providersOfNetwork(ctx.db, meeting.network_id)).map((p) => p.id);

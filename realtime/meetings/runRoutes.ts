@@ -5,13 +5,16 @@ import { findMeeting } from '../../db/queries/meetings.ts';
 import type { AppContext } from '../context.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { actingUser, pathParam, jsonBody, jsonContent, MeetingParams, newRouter, requireIdentity, signedInRoute } from '../http/router.ts';
-import { AdvanceRequest, EntryInput, MeetingDetail, MeetingEntry } from '../wire/meetings.ts';
+import { AdvanceRequest, EntryInput, MeetingDetail, MeetingEntry, StartRequest } from '../wire/meetings.ts';
 import { closeMeeting } from './archive.ts';
 import { meetingDetail } from './detail.ts';
 import { changedMeeting, hostAction, hostRefusals } from './routeParts.ts';
 import { addEntry, advanceMeeting, setEntryStatus, startMeeting } from './run.ts';
 
-const start = hostAction('/{meetingId}/start', 'Start the meeting (host): every screen follows from here');
+const start = signedInRoute('post', '/{meetingId}/start', 'Start the meeting (host): every screen follows from here. More than a day before the planned start only with { confirmEarly: true }', {
+  request: { params: MeetingParams, body: jsonBody(StartRequest, false) },
+  responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
+});
 const advance = signedInRoute('post', '/{meetingId}/advance', 'Move to the next (or a given) agenda item, or rotate the presenter (host)', {
   request: { params: MeetingParams, body: jsonBody(AdvanceRequest, false) },
   responses: { 200: jsonContent(MeetingDetail, 'The meeting now'), ...hostRefusals },
@@ -33,7 +36,9 @@ export function meetingRunRoutes(ctx: AppContext, live: LiveHooks) {
   return newRouter()
     .openapi(start, async (c) => {
       const { meetingId } = c.req.valid('param');
-      await startMeeting(ctx, actingUser(c), meetingId);
+      // The body is optional: no body means no confirmation.
+      const body = StartRequest.parse((await c.req.json().catch(() => ({}))) ?? {});
+      await startMeeting(ctx, actingUser(c), meetingId, { confirmEarly: body.confirmEarly === true });
       const meeting = (await findMeeting(ctx.db, meetingId))!;
       // Held notes open with the meeting: their readers' connections are re-decided.
       await live.documentsChanged((await meetingDetail(ctx, requireIdentity(c).actor, meeting)).documents.methodNotes.flatMap((n) => (n.name ? [n.name] : [])));

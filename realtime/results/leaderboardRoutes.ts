@@ -16,7 +16,7 @@ import { ErrorBody } from '../wire/errors.ts';
 import { Leaderboard, LeaderboardMetric, LeaderboardQuery, SurvivalResponse } from '../wire/leaderboard.ts';
 import { boardParams, computeBoard } from './leaderboard/compute.ts';
 import { liveAudienceOf, renderBoard, viewFor } from './leaderboard/view.ts';
-import { CSV_TYPE, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
+import { CSV_TYPE, plainSheet, writeCsv, writeXlsx, XLSX_TYPE } from '../documents/spreadsheet.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { fileParam, jsonBody, jsonContent, NetworkParams, newRouter, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 
@@ -130,7 +130,8 @@ export function leaderboardRoutes(ctx: AppContext, live: LiveHooks) {
           f?.standardised?.band ?? null, board.from, board.to, board.metric];
       });
       const csv = file === 'export.csv';
-      const content = csv ? writeCsv(columns, rows) : await writeXlsx('Resultattavle', columns, rows);
+      const sheet = plainSheet('Resultattavle', columns, rows);
+      const content = csv ? writeCsv(sheet) : await writeXlsx(sheet);
       return c.body(content as Uint8Array<ArrayBuffer>, 200, {
         'content-type': csv ? `${CSV_TYPE}; charset=utf-8` : XLSX_TYPE,
         'content-disposition': `attachment; filename="samspil-leaderboard-${board.from}-${board.to}.${csv ? 'csv' : 'xlsx'}"`,

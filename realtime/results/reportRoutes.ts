@@ -12,7 +12,8 @@ import { ErrorBody } from '../wire/errors.ts';
 import { MonthlyReportInput, MonthlyReportVersion } from '../wire/reports.ts';
 import { importReports, reportTemplateCsv } from './importReports.ts';
 import { reportVersionDto, saveReport, toDto } from './reports.ts';
-import { CSV_TYPE, kindOf, MAX_UPLOAD_BYTES, writeCsv, writeXlsx, XLSX_TYPE } from './tabular.ts';
+import { kindOf, MAX_UPLOAD_BYTES } from './tabular.ts';
+import { CSV_TYPE, plainSheet, writeCsv, writeXlsx, XLSX_TYPE } from '../documents/spreadsheet.ts';
 import type { LiveHooks } from '../http/hooks.ts';
 import { type ApiEnv, fileParam, jsonBody, jsonContent, NetworkParams, newRouter, ProviderParams, refusals, requireIdentity, signedInRoute } from '../http/router.ts';
 import type { Context } from 'hono';
@@ -157,7 +158,8 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
         names.get(r.provider_id) ?? r.provider_id, r.month, r.version, r.referred, r.active, r.job_starts, r.retained_13_of_26,
         r.activation_pct, r.satisfaction_mean, r.satisfaction_responses, r.reason, authors.get(r.created_by) ?? r.created_by, r.created_at,
       ]);
-      const content = format === 'csv' ? writeCsv(REPORT_EXPORT_COLUMNS, table) : await writeXlsx('Månedsrapporter', REPORT_EXPORT_COLUMNS, table);
+      const sheet = plainSheet('Månedsrapporter', REPORT_EXPORT_COLUMNS, table);
+      const content = format === 'csv' ? writeCsv(sheet) : await writeXlsx(sheet);
       return c.body(content as Uint8Array<ArrayBuffer>, 200, {
         'content-type': format === 'csv' ? `${CSV_TYPE}; charset=utf-8` : XLSX_TYPE,
         'content-disposition': `attachment; filename="samspil-reports.${format}"`,

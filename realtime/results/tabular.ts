@@ -1,11 +1,10 @@
-// Reads an uploaded CSV or XLSX file into rows of text cells keyed by column name, and writes
-// tables back out as CSV or XLSX. Numbers are read as the text people typed (Danish commas included);
+// Reads an uploaded CSV or XLSX file into rows of text cells keyed by column name (the writers are
+// in documents/spreadsheet.ts). Numbers are read as the text people typed (Danish commas included);
 // CSV in UTF-8 or Windows-1252, separated by ";", tab or ",".
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { readSheet, type SheetData } from 'read-excel-file/node';
 import { AppError } from '../errors.ts';
+import { CSV_TYPE, XLSX_TYPE } from '../documents/spreadsheet.ts';
 
 export interface TableRow {
   /** 1-based row number as a spreadsheet shows it (the header is row 1). */
@@ -18,8 +17,6 @@ export interface Table {
   rows: TableRow[];
 }
 
-export const CSV_TYPE = 'text/csv';
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 export const MAX_ROWS = 20_000;
 
@@ -124,19 +121,6 @@ async function readXlsx(body: Uint8Array): Promise<Table> {
     if (Object.values(cells).some((v) => v !== '')) rows.push({ row: i + 2, cells });
   });
   return { columns, rows };
-}
-
-export function writeCsv(columns: string[], rows: Array<Array<string | number | null>>): Uint8Array {
-  return new TextEncoder().encode('\uFEFF' + stringify([columns, ...rows.map((r) => r.map((v) => (v === null ? '' : v)))]));
-}
-
-export async function writeXlsx(sheetName: string, columns: string[], rows: Array<Array<string | number | null>>): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
-  sheet.addRow(columns).font = { bold: true };
-  for (const r of rows) sheet.addRow(r.map((v) => (v === null ? '' : v)));
-  sheet.columns.forEach((c) => (c.width = 18));
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 /**

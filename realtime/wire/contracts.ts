@@ -1,6 +1,6 @@
 // Contracts: a provider's period, payment terms, documentation deadline and commitments, versioned.
 import { z } from '@hono/zod-openapi';
-import { CalendarDate, percent } from './common.ts';
+import { CalendarDate, Month, percent } from './common.ts';
 import { SettlementTermsInput } from './settlements.ts';
 
 export const CommitmentItem = z
@@ -14,6 +14,12 @@ export const CommitmentItem = z
 
 export const ContractInput = z
   .object({
+    name: z.string().trim().min(3, 'Give the contract a name of at least 3 characters').max(200, 'The name is at most 200 characters').optional(),
+    /**
+     * The first month the terms govern. A new contract defaults to its period's first month; a change
+     * must say it, and may not reach back into a month already approved.
+     */
+    effectiveFrom: Month.optional().openapi({ example: '2027-01' }),
     periodStart: CalendarDate,
     periodEnd: CalendarDate,
     terms: SettlementTermsInput,
@@ -27,6 +33,7 @@ export const ContractInput = z
   .superRefine((c, ctx) => {
     if (c.periodEnd < c.periodStart) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'The period ends before it starts' });
     if (c.endedOn && c.endedOn < c.periodStart) ctx.addIssue({ code: 'custom', path: ['endedOn'], message: 'The contract cannot end before its period starts' });
+    if (c.effectiveFrom && c.effectiveFrom > c.periodEnd.slice(0, 7)) ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: 'The change takes effect after the period has ended' });
   })
   .openapi('ContractInput');
 export type ContractInput = z.infer<typeof ContractInput>;
@@ -37,7 +44,11 @@ export const Contract = z
     networkId: z.string(),
     providerId: z.string(),
     providerName: z.string(),
+    name: z.string(),
+    number: z.string().openapi({ example: 'K-2026-003' }),
     version: z.number().int(),
+    effectiveFrom: z.string().openapi({ description: 'The first month (YYYY-MM) this version governs' }),
+    versionInForce: z.number().int().openapi({ description: 'The version governing this month (the newest written may take effect later)' }),
     periodStart: z.string(),
     periodEnd: z.string(),
     endedOn: z.string().nullable(),
@@ -56,6 +67,9 @@ export const Contract = z
     reason: z.string().nullable(),
     changedBy: z.object({ id: z.string(), name: z.string() }),
     changedAt: z.string(),
+    overlaps: z
+      .array(z.object({ contractId: z.string(), name: z.string(), number: z.string(), from: z.string(), to: z.string() }))
+      .openapi({ description: "Other contracts of the same provider covering some of the same dates (from before the rule against it): end one" }),
   })
   .openapi('Contract');
 export type Contract = z.infer<typeof Contract>;

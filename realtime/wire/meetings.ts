@@ -85,6 +85,12 @@ export const AdvanceRequest = z
   })
   .openapi('AdvanceRequest');
 
+export const StartRequest = z
+  .object({
+    confirmEarly: z.boolean().optional().openapi({ description: 'Start anyway when the planned start is more than a day away (else 409 confirmation_required)' }),
+  })
+  .openapi('StartRequest');
+
 export const PresenterOrderRequest = z.object({ order: z.array(z.string().min(1).max(100)).max(50) }).openapi('PresenterOrderRequest');
 
 export const EntryInput = z

@@ -72,6 +72,8 @@ export const StatementCourse = z.object({
   jobStartDate: z.string().nullable(),
   weeksEmployed: z.number().int().nullable(),
   contractId: z.string(),
+  /** The contract version the course is settled under: the one in force when it was referred (absent in statements approved before versions took effect). */
+  contractVersion: z.number().int().optional(),
   amountOre: z.number().int(),
   lines: z.array(SettlementLine),
 });
@@ -110,7 +112,7 @@ export const StatementLetter = z
     networkName: z.string(),
     sender: Party.openapi({ description: 'The host jobcenter' }),
     recipient: Party.openapi({ description: 'The provider' }),
-    contracts: z.array(StatementContract).openapi({ description: 'The contract versions in force for the month' }),
+    contracts: z.array(StatementContract).openapi({ description: "The contract versions the month's courses are settled under (or the one in force, when no course is)" }),
   })
   .openapi('StatementLetter');
 export type StatementLetter = z.infer<typeof StatementLetter>;
@@ -136,8 +138,8 @@ export const SettlementStatement = z
     pending: z.array(
       z.object({ caseKey: z.string(), programme: z.string(), reason: z.enum(['course_running', 'success_undecided']), pendingOre: z.number().int() }),
     ),
-    letter: StatementLetter.optional(),
-    warnings: z.array(StatementWarning).optional(),
+    letter: StatementLetter,
+    warnings: z.array(StatementWarning),
     totalOre: z.number().int().openapi({ description: 'Sum of the course amounts (as approved, for an approved statement).' }),
     pendingOre: z.number().int(),
     approvedAt: z.string().nullable(),

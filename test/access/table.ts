@@ -314,7 +314,7 @@ export const ROUTES: Record<string, RouteRow> = {
     expect: hostOnly(200),
     request: async (fx) => ({ path: `/api/meetings/${await fx.freshMeeting()}/presenters`, body: { order: [...fx.providers].reverse() } }),
   },
-  'POST /api/meetings/{meetingId}/start': { expect: hostOnly(200), request: async (fx) => ({ path: `/api/meetings/${await fx.freshMeeting()}/start` }) },
+  'POST /api/meetings/{meetingId}/start': { expect: hostOnly(200), request: async (fx) => ({ path: `/api/meetings/${await fx.freshMeeting()}/start`, body: { confirmEarly: true } }) },
   'POST /api/meetings/{meetingId}/advance': { expect: hostOnly(200), request: async (fx) => ({ path: `/api/meetings/${await fx.liveMeeting()}/advance`, body: {} }) },
   'POST /api/meetings/{meetingId}/close': { expect: hostOnly(200), request: async (fx) => ({ path: `/api/meetings/${await fx.liveMeeting()}/close` }) },
   'POST /api/meetings/{meetingId}/entries': {

@@ -9,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { NetworkDetail, NetworkSummary } from '../../realtime/wire/networks.ts';
 import { launchBrowser, seriousA11yViolations, signInOn } from '../helpers/browser.ts';
-import { chromiumAvailable } from '../helpers/services.ts';
+import { chromiumAvailable, pdfToolsAvailable } from '../helpers/services.ts';
+import { pdfText } from '../helpers/pdf.ts';
 import { startSeededServerProcess } from '../helpers/process.ts';
 import { sessionCookie } from '../helpers/signIn.ts';
 
 const available = chromiumAvailable();
+const PDF_TOOLS = pdfToolsAvailable();
 const PASSWORD = 'samspil-demo';
 const HOST = 'host@jobcenter.example';
 const ANNA = 'anna@provider1.example'; // Karrierebroen
@@ -28,6 +30,8 @@ const COURSES_CSV = [
   'caseKey,programme,referralDate,endDate,firstJobDate,weeksEmployedOf26,unemploymentBand,educationField,ageBand',
   'E2E-FIFTH,Individuel coaching,2019-01-01,2019-03-15,,,0-3 mdr,Teknik,under 30',
   'E2E-RUNNING,Jobsøgningskursus,2019-02-01,,,,3-6 mdr,Humaniora,30-39',
+  // Referred in April, 29 days: its base is due in April at the price in force when it was referred.
+  'E2E-APRIL,Individuel coaching,2019-04-01,2019-04-30,,,0-3 mdr,Teknik,under 30',
 ].join('\n');
 
 describe.skipIf(!available)('contracts and settlements, in Chromium', () => {
@@ -131,16 +135,18 @@ describe.skipIf(!available)('contracts and settlements, in Chromium', () => {
     await host.getByRole('button', { name: 'Gem ændringen som ny version' }).click();
     await host.locator('#error-summary').getByRole('link', { name: 'Udfyld begrundelsen.' }).waitFor();
     await expect(isFocused(host, '#error-summary')).resolves.toBe(true);
+    await host.locator('#error-summary').getByRole('link', { name: 'Udfyld måneden, ændringen gælder fra.' }).waitFor();
     await host.getByRole('textbox', { name: 'Begrundelse for ændringen' }).fill('Fristen er flyttet efter aftale');
+    await host.getByLabel('Gælder fra måned').fill('2019-01');
     await host.getByRole('button', { name: 'Gem ændringen som ny version' }).click();
     await host.getByRole('status').filter({ hasText: 'Kontrakten for Karrierebroen ApS er gemt (version 2).' }).waitFor();
     const changed = ourContract(host);
     expect(await changed.textContent()).toContain('Den 12. i måneden efter');
     expect(await changed.textContent()).toContain('10.000,00 kr');
-    await changed.getByText('Versionshistorik (2)').click();
-    const history = changed.getByRole('table', { name: 'Alle versioner af kontrakten for Karrierebroen ApS, nyeste først' });
-    expect(await history.locator('tbody tr').count()).toBe(2);
-    expect(await history.textContent()).toContain('Fristen er flyttet efter aftale');
+    const timeline = changed.getByRole('region', { name: 'Versioner over tid' }).getByRole('list');
+    expect(await timeline.getByRole('listitem').count()).toBe(2);
+    expect(await timeline.getByRole('listitem').nth(1).textContent()).toContain('Fristen er flyttet efter aftale');
+    expect(await timeline.getByRole('listitem').nth(1).textContent()).toContain('gælder nu');
     // After the save the page's "Change" link opens the form for a change again.
     await changed.getByRole('link', { name: 'Ret kontrakten for Karrierebroen ApS' }).click();
     await host.getByRole('heading', { level: 2, name: 'Ret kontrakten for Karrierebroen ApS (bliver version 3)' }).waitFor();
@@ -222,6 +228,49 @@ describe.skipIf(!available)('contracts and settlements, in Chromium', () => {
     const csv = await fetch(`${server.url}${csvHref}`, { headers: { cookie: await apiCookie(HOST) } });
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain(LINE);
+    await host.close();
+  });
+
+  it('the host changes the price from the month after the approved one: the approved statement stays exactly the same, the next draft uses the new price', async () => {
+    const host = await signIn(HOST);
+    const approvedUrl = settlementsUrl(`?provider=${karrierebroenId}&month=2019-03`);
+    const statementText = async () => {
+      await host.goto(approvedUrl);
+      return host.locator('main').innerText();
+    };
+    const pdfHref = `/api/networks/${networkId}/providers/${karrierebroenId}/settlements/2019-03/statement.pdf?locale=da`;
+    const pdf = async () => new Uint8Array(await (await fetch(`${server.url}${pdfHref}`, { headers: { cookie: await apiCookie(HOST) } })).arrayBuffer());
+    const screenBefore = await statementText();
+    expect(screenBefore).toContain('Godkendt');
+    const pdfBefore = PDF_TOOLS ? pdfText(await pdf()) : '';
+
+    await host.goto(contractsUrl());
+    await ourContract(host).getByRole('link', { name: 'Ret kontrakten for Karrierebroen ApS' }).click();
+    await host.getByRole('heading', { level: 2, name: 'Ret kontrakten for Karrierebroen ApS (bliver version 3)' }).waitFor();
+    await host.getByRole('textbox', { name: 'Pris pr. forløb (kr.)' }).fill('12.000,00');
+    await host.getByRole('textbox', { name: 'Begrundelse for ændringen' }).fill('Ny pris efter genforhandling');
+    // March is approved: the change cannot reach back into it.
+    await host.getByLabel('Gælder fra måned').fill('2019-03');
+    await host.getByRole('button', { name: 'Gem ændringen som ny version' }).click();
+    await host.locator('#error-summary').getByRole('link', { name: /godkendt til og med 2019-03/ }).waitFor();
+    await expect(isFocused(host, '#error-summary')).resolves.toBe(true);
+    expect(await seriousA11yViolations(host)).toEqual([]);
+    await host.getByLabel('Gælder fra måned').fill('2019-04');
+    await host.getByRole('button', { name: 'Gem ændringen som ny version' }).click();
+    await host.getByRole('status').filter({ hasText: 'Kontrakten for Karrierebroen ApS er gemt (version 3).' }).waitFor();
+    const timeline = ourContract(host).getByRole('region', { name: 'Versioner over tid' }).getByRole('listitem');
+    expect(await timeline.count()).toBe(3);
+    expect(await timeline.nth(2).textContent()).toContain('Fra april 2019');
+    expect(await seriousA11yViolations(host)).toEqual([]);
+
+    // The approved statement, on screen and in its PDF, is exactly what it was.
+    expect(await statementText()).toBe(screenBefore);
+    if (PDF_TOOLS) expect(pdfText(await pdf())).toBe(pdfBefore);
+    // April's draft settles April's referral at the new price: 12.000,00 kr × 25 % × 29/365 = 238,36 kr.
+    await host.goto(settlementsUrl(`?provider=${karrierebroenId}&month=2019-04`));
+    const april = host.getByRole('table', { name: 'Forløb afregnet i april 2019, linje for linje' }).locator('tbody', { hasText: 'E2E-APRIL' });
+    expect(await april.textContent()).toContain('25 % af 12.000,00 kr × 29/365 dage = 238,36 kr');
+    expect(await host.locator('[data-status]').textContent()).toContain('Kladde');
     await host.close();
   });
 });

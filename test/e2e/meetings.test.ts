@@ -1,8 +1,8 @@
 // Meetings in a real browser against the real server: the host plans a meeting (Copenhagen time),
-// starts it and advances the agenda while a participant's page follows within a second; a decision
-// is recorded and the meeting closed into a read-only archive whose exports carry the minutes;
-// archive search highlights the words found; axe-core finds no serious or critical violation on the
-// planned, live and archived meeting pages and on the archive page.
+// starts it (confirming, as it is months early) and advances the agenda while a participant's page
+// follows within a second; a decision is recorded and the meeting closed into a read-only archive
+// whose exports carry the minutes; archive search highlights the words found; axe-core finds no
+// serious or critical violation on the planned, live and archived meeting pages and on the archive page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { MeetingDetail } from '../../realtime/wire/meetings.ts';
@@ -86,9 +86,21 @@ describe.skipIf(!available)('meetings, in Chromium: plan, run live, archive', ()
     await expectNoSeriousViolations(viewer, 'planned meeting, viewer');
   });
 
+  it('starting months before the planned date asks the host to confirm, naming the date, and the question passes axe-core', async () => {
+    await host.getByRole('button', { name: 'Start mødet nu' }).click();
+    const question = host.getByRole('heading', { name: 'Mødet er først planlagt senere' });
+    await question.waitFor();
+    await expect(host.locator('.early-start').innerText()).resolves.toContain('1. juli 2027');
+    // Focus moves to the question, so keyboard and screen-reader users meet it first.
+    await expect(host.evaluate(() => document.activeElement?.id)).resolves.toBe('early-start-heading');
+    const stored = (await (await host.request.get(`${server.url}/api/meetings/${meetingId}`)).json()) as MeetingDetail;
+    expect(stored.status).toBe('planned');
+    await expectNoSeriousViolations(host, 'planned meeting, early-start question');
+  });
+
   it("the host advances the agenda and a participant's page follows within a second", async () => {
     // The viewer's page is open on the planned meeting and switches to the live view by itself.
-    await host.getByRole('button', { name: 'Start mødet nu' }).click();
+    await host.getByRole('button', { name: 'Ja, start mødet nu alligevel' }).click();
     await currentItem(host).filter({ hasText: 'Velkomst' }).waitFor({ timeout: 15_000 });
     await currentItem(viewer).filter({ hasText: 'Velkomst' }).waitFor({ timeout: 15_000 });
     await viewer.getByText('Du følger mødet live.').waitFor();

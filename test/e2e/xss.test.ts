@@ -221,7 +221,7 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
       await api('host', 'PUT', `/api/meetings/${id}/agenda`, { agenda: PAYLOADS.map((title) => ({ title })) });
       await writeDocument('a', `meeting:${id}:note:${providerA}`);
       await api('a', 'POST', `/api/meetings/${id}/notes/${providerA}/publish`);
-      await api('host', 'POST', `/api/meetings/${id}/start`);
+      await api('host', 'POST', `/api/meetings/${id}/start`, { confirmEarly: true });
       await writeDocument('host', `meeting:${id}:minutes`);
       for (const text of PAYLOADS) {
         await api('host', 'POST', `/api/meetings/${id}/entries`, { kind: 'decision', text });

@@ -57,3 +57,9 @@ export async function redisAvailable(host = '127.0.0.1', port = 6379): Promise<b
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH) || absent('Chromium', `${CHROMIUM_PATH} does not exist (apt-get install chromium)`);
 }
+
+/** pdftotext, pdffonts and pdfinfo (poppler-utils from Debian) read documents back as a reader would. */
+export function pdfToolsAvailable(): boolean {
+  const missing = ['pdftotext', 'pdffonts', 'pdfinfo'].filter((tool) => !['/usr/bin', '/usr/local/bin', '/bin'].some((dir) => existsSync(`${dir}/${tool}`)));
+  return missing.length === 0 || absent('poppler-utils', `${missing.join(' and ')} not found (apt-get install poppler-utils)`);
+}

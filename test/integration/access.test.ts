@@ -117,7 +117,7 @@ async function buildFixture(): Promise<Fixture> {
     freshMeeting,
     async liveMeeting() {
       const id = await freshMeeting();
-      await host('POST', `/api/meetings/${id}/start`);
+      await host('POST', `/api/meetings/${id}/start`, { confirmEarly: true });
       return id;
     },
     async hostTokenId() {
@@ -199,13 +199,13 @@ async function buildFixture(): Promise<Fixture> {
   const opened = await freshMeeting();
   await publish(opened);
   await host('POST', `/api/meetings/${opened}/notes/hold`, { held: true });
-  await host('POST', `/api/meetings/${opened}/start`);
+  await host('POST', `/api/meetings/${opened}/start`, { confirmEarly: true });
   docNames.heldNoteOpened = `meeting:${opened}:note:${A}`;
   // Two meetings run and archived through the API, each with provider A's note published.
   const archive = async () => {
     const id = await freshMeeting();
     await publish(id);
-    await host('POST', `/api/meetings/${id}/start`);
+    await host('POST', `/api/meetings/${id}/start`, { confirmEarly: true });
     await host('POST', `/api/meetings/${id}/close`);
     return id;
   };

@@ -127,11 +127,16 @@ for (const { dialect, available } of DIALECTS) {
       expect((await server.api(`/api/networks/${server.networkId}/contracts/${contractId}/versions`, { cookie: await as('bo@provider2.example') })).status).toBe(404);
 
       const changeUrl = `/api/networks/${server.networkId}/contracts/${contractId}`;
-      const put = async (b: unknown, who = 'host@jobcenter.example') => server.api(changeUrl, { method: 'PUT', cookie: await as(who), body: JSON.stringify(b) });
-      expect((await put(contract())).status).toBe(422); // no reason
-      expect((await put({ ...contract(), reason: 'Provider wants more' }, 'anna@provider1.example')).status).toBe(403);
+      const put = async (b: unknown, who = 'host@jobcenter.example', basedOn: number | null = 1) =>
+        server.api(changeUrl, { method: 'PUT', cookie: await as(who), body: JSON.stringify(b), headers: basedOn === null ? {} : { 'if-match': `"${basedOn}"` } });
+      const noReason = await put(contract());
+      expect(noReason.status).toBe(422);
+      expect((await noReason.json()).error.issues.map((i: { path: string }) => i.path)).toEqual(['reason', 'effectiveFrom']);
+      expect((await put({ ...contract(), reason: 'Provider wants more', effectiveFrom: '2019-06' }, 'anna@provider1.example')).status).toBe(403);
+      expect((await put({ ...contract(), reason: 'No version named', effectiveFrom: '2019-06' }, 'host@jobcenter.example', null)).status).toBe(428);
       const keep = body.commitments[0];
-      const changed = await put({ ...contract({ commitments: [keep, { text: 'Kandidattilfredshed mindst 4,0', measure: 'Spørgeskema' }] }), reason: 'Tilføjet krav om tilfredshed' });
+      const changed = await put({ ...contract({ commitments: [keep, { text: 'Kandidattilfredshed mindst 4,0', measure: 'Spørgeskema' }] }), reason: 'Tilføjet krav om tilfredshed', effectiveFrom: '2019-01' });
+      expect(changed.headers.get('etag')).toBe('"2"');
       expect(changed.status).toBe(200);
       const v2 = await changed.json();
       expect(v2).toMatchObject({ version: 2, reason: 'Tilføjet krav om tilfredshed' });
@@ -144,7 +149,7 @@ for (const { dialect, available } of DIALECTS) {
       expect(JSON.parse(audit[1].after_json!).version).toBe(2);
 
       // A CPR number in a commitment is refused.
-      const cpr = await put({ ...contract({ commitments: [{ text: 'Borger 010190-1234 følges op', measure: 'Stikprøve' }] }), reason: 'test' });
+      const cpr = await put({ ...contract({ commitments: [{ text: 'Borger 010190-1234 følges op', measure: 'Stikprøve' }] }), reason: 'test', effectiveFrom: '2019-01' }, 'host@jobcenter.example', 2);
       expect(cpr.status).toBe(422);
       expect((await cpr.json()).error.issues[0].path).toBe('commitments.0.text');
     });
@@ -214,13 +219,13 @@ for (const { dialect, available } of DIALECTS) {
       const text = await csv.text();
       expect(text).toContain('25 % of 10.000,00 kr × 73/365 days = 500,00 kr');
       expect(text).toContain('Forkert slutdato indberettet');
-      expect(text.trim().split('\n').at(-1)).toContain('153425');
+      expect(text.trim().split('\r\n').at(-1)).toBe('Total with corrections;;;;;;;;;1534,25;153425');
       const xlsx = await server.api(`${base}/statement.xlsx`, { cookie: await as('anna@provider1.example') });
       expect(xlsx.status).toBe(200);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(new Uint8Array(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
       const sheet = book.worksheets[0];
-      expect(sheet.getRow(1).values).toContain('amountOre');
+      expect(sheet.getRow(1).values).toContain('Beløb (øre)');
       expect(sheet.rowCount).toBeGreaterThan(5);
       const pdf = await server.api(`${base}/statement.pdf`, { cookie: await host() });
       expect(pdf.headers.get('content-type')).toBe('application/pdf');

@@ -75,9 +75,15 @@ describe('the leaderboard over HTTP', () => {
   it('exports the board as CSV and XLSX', async () => {
     const csv = await server.api(`/api/networks/${server.networkId}/leaderboard/export.csv`, { cookie: await as('host@jobcenter.example') });
     expect(csv.status).toBe(200);
-    const lines = (await csv.text()).trim().split('\n');
+    // Danish Excel's CSV: ';' between cells and decimal commas in numbers.
+    const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(7);
-    expect(lines[0]).toContain('rank,status,provider,jobRatePct');
+    expect(lines[0]).toContain('rank;status;provider;jobRatePct');
+    const rate = lines[0].split(';').indexOf('jobRatePct');
+    const rates = lines.slice(1).map((l) => l.split(';')[rate]).filter((v) => v !== '');
+    expect(rates.length).toBeGreaterThan(0);
+    for (const r of rates) expect(r).toMatch(/^\d+(,\d+)?$/);
+    expect(rates.some((r) => r.includes(','))).toBe(true);
     const xlsx = await server.api(`/api/networks/${server.networkId}/leaderboard/export.xlsx`, { cookie: await as('viewer@jobcenter.example') });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });

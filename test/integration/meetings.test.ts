@@ -108,6 +108,30 @@ for (const { dialect, available } of DIALECTS) {
         expect((await server.api(path)).status).toBe(404);
       });
 
+      it('starting more than a day before the planned date needs the host to confirm, and closing cannot skip the start', async () => {
+        const m = await createMeeting('Mødet om fem uger'); // 14 January 2027, 09:00 in Copenhagen
+        const refused = await post(`/api/meetings/${m.id}/start`, HOST);
+        expect(refused.status).toBe(409);
+        const { error } = await refused.json();
+        expect(error.code).toBe('confirmation_required');
+        expect(error.message).toContain('2027-01-14 at 09:00');
+        expect(error.issues).toEqual([{ path: 'confirmEarly', message: error.message }]);
+        expect((await post(`/api/meetings/${m.id}/start`, HOST, { confirmEarly: false })).status).toBe(409);
+        expect((await post(`/api/meetings/${m.id}/start`, HOST, { confirmEarly: 'yes' })).status).toBe(422);
+        // Archiving follows starting: a meeting the host did not confirm cannot be closed either.
+        expect((await post(`/api/meetings/${m.id}/close`, HOST)).status).toBe(409);
+        const stillPlanned = await (await server.api(`/api/meetings/${m.id}`, { cookie: await as(HOST) })).json();
+        expect(stillPlanned.status).toBe('planned');
+
+        const confirmed = await post(`/api/meetings/${m.id}/start`, HOST, { confirmEarly: true });
+        expect(confirmed.status).toBe(200);
+        expect((await confirmed.json()).status).toBe('live');
+
+        // Within a day of the planned start no confirmation is asked for.
+        const soon = await createMeeting('Mødet i morgen tidlig', new Date(server.ctx.now().getTime() + 23 * 3600_000).toISOString());
+        expect((await post(`/api/meetings/${soon.id}/start`, HOST)).status).toBe(200);
+      });
+
       it('the preparation board shows each provider its own row and the host all six', async () => {
         const m = await createMeeting('Forberedelsesmøde');
         await post(`/api/meetings/${m.id}/notes/${providers[0]}/publish`, 'anna@provider1.example');
@@ -148,7 +172,7 @@ for (const { dialect, available } of DIALECTS) {
         const order = [...providers].reverse();
         expect((await post(`/api/meetings/${m.id}/presenters`, HOST, { order })).status).toBe(200);
         expect((await post(`/api/meetings/${m.id}/start`, 'anna@provider1.example')).status).toBe(403);
-        expect((await post(`/api/meetings/${m.id}/start`, HOST)).status).toBe(200);
+        expect((await post(`/api/meetings/${m.id}/start`, HOST, { confirmEarly: true })).status).toBe(200); // 14 January: weeks ahead
         await eventually(() => [host, anna, viewer].every((p) => p.states.some((s) => s.status === 'live' && s.currentItem === 0)), 'everyone to see the start');
         expect(viewer.states.at(-1)!.presenterOrder).toEqual(order); // the order set before the start is kept
         expect((await post(`/api/meetings/${m.id}/advance`, HOST)).status).toBe(200);
@@ -271,7 +295,7 @@ for (const { dialect, available } of DIALECTS) {
           await post(`/api/meetings/${m.id}/notes/${providers[0]}/publish`, 'anna@provider1.example');
           await new Promise((r) => setTimeout(r, 150));
           note.destroy();
-          await post(`/api/meetings/${m.id}/start`, HOST);
+          await post(`/api/meetings/${m.id}/start`, HOST, { confirmEarly: true });
           expect((await post(`/api/meetings/${m.id}/close`, HOST)).status).toBe(200);
           closedIds.push(m.id);
         }

@@ -143,9 +143,9 @@ for (const { dialect, available } of DIALECTS) {
       const hostCsv = await server.api(`/api/networks/${server.networkId}/reports/export.csv`, { cookie: await as('host@jobcenter.example') });
       expect(hostCsv.status).toBe(200);
       expect(hostCsv.headers.get('content-type')).toContain('text/csv');
-      const lines = (await hostCsv.text()).trim().split('\n');
-      expect(lines[0]).toContain('provider,month,version');
-      const providerNames = new Set(lines.slice(1).map((l) => l.split(',')[0]));
+      const lines = (await hostCsv.text()).trim().split('\r\n');
+      expect(lines[0]).toContain('provider;month;version');
+      const providerNames = new Set(lines.slice(1).map((l) => l.split(';')[0]));
       expect(providerNames.size).toBe(6);
 
       const own = await server.api(`/api/networks/${server.networkId}/reports/export.xlsx?from=2025-01&to=2026-12`, { cookie: await as('bo@provider2.example') });

@@ -249,11 +249,14 @@ for (const { dialect, available } of DIALECTS) {
       const csv = await call(HOST, '/audit/export.csv?from=2026-04-01&to=2026-04-04');
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toContain('text/csv');
-      const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\n');
-      expect(lines[0]).toBe('at,actor,action,subjectType,subjectId,before,after');
+      // Danish Excel's CSV: BOM, ';' between cells, CRLF between rows.
+      const bytes = new Uint8Array(await csv.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
+      expect(lines[0]).toBe('at;actor;action;subjectType;subjectId;before;after');
       expect(lines).toHaveLength(5);
-      expect(lines[1]).toContain('Emil Sørensen,supervision.followUp,supervisionFollowUp');
-      expect(lines[4]).toContain('Helle Jobcenter,supervision.create,supervisionVisit');
+      expect(lines[1]).toContain('Emil Sørensen;supervision.followUp;supervisionFollowUp');
+      expect(lines[4]).toContain('Helle Jobcenter;supervision.create;supervisionVisit');
       expect(lines[2]).toContain('Vi retter journalføringen.');
 
       for (const who of [ANNA, VIEWER, 'emil@provider4.example']) {

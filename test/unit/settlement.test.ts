@@ -11,7 +11,8 @@ import {
   type CourseFacts,
   type SettlementTerms,
 } from '../../domain/settlement.ts';
-import { addDays } from '../../domain/time.ts';
+import { addDays, addMonths, lastDayOf, monthsBetween } from '../../domain/time.ts';
+import { buildVersionedStatement, versionForCourse, versionInForce } from '../../domain/contractVersions.ts';
 
 const SEED = { seed: 20261123, numRuns: 500 };
 
@@ -217,6 +218,58 @@ describe('invariants (fast-check)', () => {
         expect(paid).toBe(final);
       }),
       { ...SEED, numRuns: 60 },
+    );
+  });
+});
+
+describe('effective-dated contract versions', () => {
+  const v = (version: number, effectiveFrom: string, priceOre: number) => ({ version, effectiveFrom, terms: { ...aalborg, priceOre } });
+
+  it('the version in force is the newest whose month has come; before any, the first', () => {
+    const versions = [v(1, '2026-01', 1), v(2, '2027-01', 2), v(3, '2026-06', 3)];
+    expect(versionInForce(versions, '2025-12').version).toBe(1);
+    expect(versionInForce(versions, '2026-05').version).toBe(1);
+    expect(versionInForce(versions, '2026-06').version).toBe(3);
+    // Version 3 was written after version 2 and takes effect earlier: it governs from then on.
+    expect(versionInForce(versions, '2027-03').version).toBe(3);
+  });
+
+  const monthArb = fc.integer({ min: 0, max: 47 }).map((i) => addMonths('2025-01', i));
+  const versionsArb = fc.array(fc.tuple(monthArb, termsArb), { minLength: 1, maxLength: 4 }).map((vs) => vs.map(([effectiveFrom, terms], i) => ({ version: i + 1, effectiveFrom, terms })));
+  const months = monthsBetween('2025-01', '2028-12');
+
+  it('a version taking effect after an approved month never changes that month or any before it', () => {
+    fc.assert(
+      fc.property(versionsArb, fc.array(courseArb, { minLength: 1, maxLength: 6 }), monthArb, fc.integer({ min: 1, max: 12 }), termsArb, (versions, cs, approved, later, terms) => {
+        const courses = cs.map((c, i) => ({ key: `K${i}`, ...c }));
+        const changed = [...versions, { version: versions.length + 1, effectiveFrom: addMonths(approved, later), terms }];
+        for (const month of months.filter((m) => m <= approved)) {
+          expect(buildVersionedStatement(changed, courses, month, '2030-01-01')).toEqual(buildVersionedStatement(versions, courses, month, '2030-01-01'));
+        }
+      }),
+      { ...SEED, numRuns: 150 },
+    );
+  });
+
+  it('each course keeps the terms it was referred under: its months add up to its settlement under them, every statement sums its lines', () => {
+    fc.assert(
+      fc.property(versionsArb, fc.array(courseArb, { minLength: 1, maxLength: 6 }), (versions, cs) => {
+        const courses = cs.map((c, i) => ({ key: `K${i}`, ...c }));
+        let paid = 0;
+        for (const month of months) {
+          const statement = buildVersionedStatement(versions, courses, month, '2030-01-01');
+          for (const c of statement.courses) {
+            expect(c.lines.reduce((sum, l) => sum + l.amountOre, 0)).toBe(c.amountOre);
+            expect(c.version).toBe(versionForCourse(versions, courses.find((x) => x.key === c.key)!.referralDate).version);
+          }
+          expect(statement.courses.reduce((sum, c) => sum + c.amountOre, 0)).toBe(statement.totalOre);
+          paid += statement.totalOre;
+        }
+        const last = lastDayOf(months[months.length - 1]);
+        const final = courses.reduce((sum, c) => sum + settleCourse(versionForCourse(versions, c.referralDate).terms, c, { asOf: last }).totalOre, 0);
+        expect(paid).toBe(final);
+      }),
+      { ...SEED, numRuns: 80 },
     );
   });
 });

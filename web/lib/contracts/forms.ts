@@ -25,6 +25,11 @@ export interface CommitmentValues {
 
 export interface ContractValues extends TermsValues {
   providerId: string;
+  name: string;
+  /** The first month the terms govern ('YYYY-MM'); a change must name it. */
+  effectiveFrom: string;
+  /** The version a change was based on (sent as If-Match), '' for a new contract. */
+  basedOnVersion: string;
   periodStart: string;
   periodEnd: string;
   endedOn: string;
@@ -58,6 +63,9 @@ export type ProblemKey =
   | 'courseDaysRange'
   | 'deadlineRange'
   | 'dateFormat'
+  | 'monthFormat'
+  | 'approvedMonth'
+  | 'overlap'
   | 'endBeforeStart'
   | 'endedBeforeStart'
   | 'endBeforeReferral'
@@ -77,6 +85,8 @@ export interface Problem {
   key: ProblemKey;
   /** The API's own words, for a problem the form did not foresee (key 'server'). */
   message?: string;
+  /** What the rule names: the last approved month ('approvedMonth'), the other contract ('overlap'). */
+  value?: string;
 }
 
 /** The element id of a form field: ids may not hold dots, so 'commitments.2.text' → 'contract-commitments-2-text'. */
@@ -104,6 +114,9 @@ export function contractValuesOf(form: FormData): ContractValues {
   return {
     ...termsValuesOf(form),
     providerId: text(form, 'providerId'),
+    name: text(form, 'name', 200),
+    effectiveFrom: text(form, 'effectiveFrom', 20),
+    basedOnVersion: text(form, 'basedOnVersion', 12),
     periodStart: text(form, 'periodStart', 20),
     periodEnd: text(form, 'periodEnd', 20),
     endedOn: text(form, 'endedOn', 20),
@@ -136,6 +149,9 @@ export function valuesFromContract(c: Contract, locale: Locale): ContractValues 
     successWindowWeeks: String(c.terms.successWindowWeeks),
     courseDays: String(c.terms.courseDays),
     providerId: c.providerId,
+    name: c.name,
+    effectiveFrom: '',
+    basedOnVersion: String(c.version),
     periodStart: c.periodStart,
     periodEnd: c.periodEnd,
     endedOn: c.endedOn ?? '',
@@ -156,6 +172,9 @@ export function newContractValues(providerId: string, year: number): ContractVal
   return {
     ...AALBORG_TERMS,
     providerId,
+    name: '',
+    effectiveFrom: '',
+    basedOnVersion: '',
     periodStart: `${year}-01-01`,
     periodEnd: `${year}-12-31`,
     endedOn: '',
@@ -236,12 +255,17 @@ function inOrder(problems: Problem[], order: readonly string[]): Problem[] {
   return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
 }
 
-const CONTRACT_ORDER = ['providerId', 'periodStart', 'periodEnd', ...TERMS_FIELDS, 'activationRequirementPct', 'documentationDeadlineDay', 'endedOn', 'commitments', 'reason'] as const;
+const CONTRACT_ORDER = ['providerId', 'name', 'effectiveFrom', 'periodStart', 'periodEnd', ...TERMS_FIELDS, 'activationRequirementPct', 'documentationDeadlineDay', 'endedOn', 'commitments', 'reason'] as const;
 
 /** The contract for the API, or every problem found; `change` makes the reason required. */
 export function readContractForm(v: ContractValues, options: { change: boolean }): { input: ContractInput | null; problems: Problem[] } {
   const problems: Problem[] = [];
   const push: Push = (field, key) => problems.push({ field, key });
+  const name = v.name.trim();
+  if (name !== '' && name.length < 3) push('name', 'tooShort');
+  const effectiveFrom = v.effectiveFrom.trim();
+  if (effectiveFrom === '' && options.change) push('effectiveFrom', 'required');
+  else if (effectiveFrom !== '' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(effectiveFrom)) push('effectiveFrom', 'monthFormat');
   const periodStart = readDate(v.periodStart, 'periodStart', push);
   const periodEnd = readDate(v.periodEnd, 'periodEnd', push);
   if (periodStart && periodEnd && periodEnd < periodStart) push('periodEnd', 'endBeforeStart');
@@ -266,6 +290,8 @@ export function readContractForm(v: ContractValues, options: { change: boolean }
   }
   return {
     input: {
+      ...(name ? { name } : {}),
+      ...(effectiveFrom ? { effectiveFrom } : {}),
       periodStart,
       periodEnd,
       terms,
@@ -337,7 +363,7 @@ export function readCorrectionForm(v: CorrectionValues): { input: CorrectionInpu
  * The API's 422 issues as field problems: 'terms.priceOre' is the price field, 'course.endDate'
  * the end date, 'amountOre' the amount; a CPR number is recognised; `fields` are the form's names.
  */
-export function problemsFromIssues(issues: ReadonlyArray<{ path: string; message: string }>, fields: readonly string[]): Problem[] {
+export function problemsFromIssues(issues: ReadonlyArray<{ path: string; message: string; value?: string }>, fields: readonly string[]): Problem[] {
   return issues.map((issue) => {
     let field = issue.path.replace(/^(terms|course)\./, '');
     if (field === 'priceOre') field = 'price';

@@ -14,7 +14,7 @@ function fieldName(t: TranslateFn, field: string): string {
 export function problemMessage(t: TranslateFn, p: Problem): string {
   if (p.key === 'server' && !p.field) return t('contracts.problems.serverOnly', { message: p.message ?? '' });
   const name = fieldName(t, p.field);
-  return t(`contracts.problems.${p.key}`, { field: name, Field: capitalise(name), message: p.message ?? '' });
+  return t(`contracts.problems.${p.key}`, { field: name, Field: capitalise(name), message: p.message ?? '', value: p.value ?? '' });
 }
 
 /** The error summary's entries, each linking to its field (ids made with `prefix`). */

@@ -106,7 +106,10 @@ export const planActions = {
   },
 
   start: async (event: Event) => {
-    const result = await call(event, (api) => meetingIn(api).start.$post({ param: meetingParam(event) }));
+    // The second press, after the page asked: "start it anyway, though it is planned for later".
+    const confirmEarly = formText(await event.request.formData(), 'confirmEarly') === 'true';
+    const result = await call(event, (api) => meetingIn(api).start.$post({ param: meetingParam(event), json: confirmEarly ? { confirmEarly } : {} }));
+    if (!result.ok && result.error.code === 'confirmation_required') return formProblem(409, 'start', 'meeting.startEarlyHeading', { confirmEarly: true });
     if (!result.ok) return formFailure('start', result, { conflict: 'meeting.startConflict' });
     return formSuccess('start', 'meeting.startedOk');
   },

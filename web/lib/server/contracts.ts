@@ -85,7 +85,16 @@ export async function loadContracts(event: Event) {
 export type ContractActionResult =
   | { kind: 'saved'; contractId: string; version: number; providerName: string }
   | { kind: 'invalid'; values: ContractValues; problems: Problem[]; contractId: string | null }
-  | { kind: 'forbidden' | 'failed'; values: ContractValues; contractId: string | null };
+  | { kind: 'forbidden' | 'failed'; values: ContractValues; contractId: string | null }
+  /** Someone else changed the contract since the form was opened: it is at `currentVersion` now. */
+  | { kind: 'stale'; values: ContractValues; contractId: string; currentVersion: number };
+
+/** A 409's issues (approved month, overlapping contract) as the fields' problems, said in the page's language. */
+function conflictProblems(issues: ReadonlyArray<{ path: string; message: string; value?: string }>): Problem[] {
+  return issues.map((i) =>
+    i.path === 'effectiveFrom' ? { field: 'effectiveFrom', key: 'approvedMonth', value: i.value } : i.path === 'periodStart' ? { field: 'periodStart', key: 'overlap', value: i.value } : { field: '', key: 'server', message: i.message },
+  );
+}
 
 export const contractActions = {
   save: async (event: Event) => {
@@ -97,11 +106,19 @@ export const contractActions = {
 
     const networkId = event.params.networkId ?? '';
     const result = contractId
-      ? await call(event, (api) => api.networks[':networkId'].contracts[':contractId'].$put({ param: { ...networkParam(networkId), contractId: segment(contractId) }, json: input }))
+      ? await call(event, (api) =>
+          api.networks[':networkId'].contracts[':contractId'].$put({ param: { ...networkParam(networkId), contractId: segment(contractId) }, header: { 'if-match': `"${values.basedOnVersion}"` }, json: input }),
+        )
       : await call(event, (api) => api.networks[':networkId'].providers[':providerId'].contracts.$post({ param: { ...networkParam(networkId), providerId: segment(values.providerId) }, json: input }));
     if (result.ok) return { kind: 'saved', contractId: result.data.id, version: result.data.version, providerName: result.data.providerName } satisfies ContractActionResult;
     if (result.status === 422) {
       return fail(422, { kind: 'invalid', values, problems: problemsFromIssues(result.error.issues ?? [], CONTRACT_FIELDS), contractId } satisfies ContractActionResult);
+    }
+    if (result.status === 409 && result.error.issues?.length) {
+      return fail(409, { kind: 'invalid', values, problems: conflictProblems(result.error.issues), contractId } satisfies ContractActionResult);
+    }
+    if ((result.status === 412 || result.status === 428) && contractId) {
+      return fail(412, { kind: 'stale', values, contractId, currentVersion: result.error.currentVersion ?? 0 } satisfies ContractActionResult);
     }
     const kind = failureKind(result);
     return fail(kind === 'forbidden' ? 403 : 503, { kind: kind === 'forbidden' ? 'forbidden' : 'failed', values, contractId } satisfies ContractActionResult);

@@ -101,6 +101,8 @@ export interface MeetingFormResult {
   fields?: Record<string, MessageKey>;
   /** What was typed, to put back after an error. */
   values?: Record<string, string>;
+  /** The API asks the host to confirm starting more than a day before the planned date. */
+  confirmEarly?: boolean;
   /** A new private calendar feed: shown once. */
   feed?: { id: string; url: string };
 }
