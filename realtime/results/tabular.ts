@@ -97,8 +97,41 @@ function readCsv(body: Uint8Array): Table {
   return { columns, rows };
 }
 
+/** What a workbook may unpack to: a 5 MB upload of repeated cells could otherwise unpack to gigabytes. */
+export const MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024;
+
+/**
+ * The total unpacked size a zip file declares in its central directory, read before anything is
+ * unpacked; null when it is not a zip this check can read (the reader then refuses it), Infinity
+ * for a zip64 archive (no workbook people upload needs one).
+ */
+export function declaredUnpackedBytes(body: Uint8Array): number | null {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  // The end-of-central-directory record is in the last 22 bytes plus a comment of up to 64 KB.
+  for (let at = body.byteLength - 22; at >= Math.max(0, body.byteLength - 22 - 0xffff); at--) {
+    if (view.getUint32(at, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(at + 10, true);
+    let entry = view.getUint32(at + 16, true);
+    if (entries === 0xffff || entry === 0xffffffff) return Infinity;
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (entry + 46 > body.byteLength || view.getUint32(entry, true) !== 0x02014b50) return null;
+      const size = view.getUint32(entry + 24, true);
+      if (size === 0xffffffff) return Infinity;
+      total += size;
+      entry += 46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+    }
+    return total;
+  }
+  return null;
+}
+
 /** The first sheet of a workbook, read with read-excel-file (exceljs is no longer maintained; see the closing note of issue 17). */
 async function readXlsx(body: Uint8Array): Promise<Table> {
+  const unpacked = declaredUnpackedBytes(body);
+  if (unpacked !== null && unpacked > MAX_XLSX_UNPACKED_BYTES) {
+    throw new AppError('bad_request', `The XLSX file unpacks to more than ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB; split it.`);
+  }
   let data: SheetData;
   try {
     data = await readSheet(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 1);

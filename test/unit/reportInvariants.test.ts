@@ -8,7 +8,7 @@ import { monthViolations, partitionReports, violationMessage } from '../../domai
 import { addMonths } from '../../domain/time.ts';
 import { checkReportTable } from '../../realtime/results/importReports.ts';
 import { reportIssues } from '../../realtime/results/reports.ts';
-import { decodeText, headerKey, parseNumber, readTable } from '../../realtime/results/tabular.ts';
+import { declaredUnpackedBytes, decodeText, headerKey, MAX_XLSX_UNPACKED_BYTES, parseNumber, readTable } from '../../realtime/results/tabular.ts';
 import { MonthlyReportInput } from '../../realtime/wire/reports.ts';
 
 const SEED = { seed: 20261207, numRuns: 300 };
@@ -132,6 +132,31 @@ describe('reading imported files', () => {
       ],
     });
     await expect(readTable(new TextEncoder().encode('not a zip'), 'xlsx')).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('refuses a workbook that would unpack to more than the limit, before unpacking it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Ark1').addRow(['Måned']);
+    const real = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const declared = declaredUnpackedBytes(real)!;
+    expect(declared).toBeGreaterThan(0);
+    expect(declared).toBeLessThan(MAX_XLSX_UNPACKED_BYTES);
+    // A zip whose central directory declares one entry of 1 GB: only the directory is read.
+    const name = new TextEncoder().encode('xl/worksheets/sheet1.xml');
+    const bomb = new Uint8Array(46 + name.length + 22);
+    const view = new DataView(bomb.buffer);
+    view.setUint32(0, 0x02014b50, true);
+    view.setUint32(24, 1024 ** 3, true);
+    view.setUint16(28, name.length, true);
+    bomb.set(name, 46);
+    const end = 46 + name.length;
+    view.setUint32(end, 0x06054b50, true);
+    view.setUint16(end + 8, 1, true);
+    view.setUint16(end + 10, 1, true);
+    view.setUint32(end + 12, end, true);
+    view.setUint32(end + 16, 0, true);
+    expect(declaredUnpackedBytes(bomb)).toBe(1024 ** 3);
+    await expect(readTable(bomb, 'xlsx')).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('unpacks to more than') });
   });
 
   it('compares headers without case, punctuation or a unit in brackets', () => {
