@@ -7,7 +7,7 @@ import type { YjsDocumentTable, YjsUpdateTable } from './tables/documents.table.
 import type { AgendaItemTable, CalendarFeedTable, MeetingAttendanceTable, MeetingEntryTable, MeetingTable, MethodNoteTable } from './tables/meetings.table.ts';
 import type { EarlierProviderPeriodTable, MembershipTable, NetworkProviderTable, NetworkTable, OrganisationTable, ProviderChecklistTable } from './tables/networks.table.ts';
 import type { NotificationTable } from './tables/notifications.table.ts';
-import type { CourseRecordTable, LeaderboardSealTable, MonthlyReportTable } from './tables/results.table.ts';
+import type { CourseRecordTable, LeaderboardSealTable, MonthlyReportTable, ReportFlagTable } from './tables/results.table.ts';
 import type { SupervisionActionTable, SupervisionVisitTable } from './tables/supervision.table.ts';
 import type { ApiTokenTable, InvitationTable, PasswordResetTable, SessionTable, SignInFailureTable, UserIdentityTable, UserTable } from './tables/users.table.ts';
 
@@ -23,6 +23,7 @@ export interface Database {
   meetings: MeetingTable;
   agenda_items: AgendaItemTable;
   monthly_reports: MonthlyReportTable;
+  report_flags: ReportFlagTable;
   audit_log: AuditEntryTable;
   yjs_documents: YjsDocumentTable;
   yjs_updates: YjsUpdateTable;

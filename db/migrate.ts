@@ -12,6 +12,7 @@ import * as administration from './migrations/20261207T0000_administration.ts';
 import * as sessionUserAgent from './migrations/20261207T0130_session_user_agent.ts';
 import * as singleSignOn from './migrations/20261207T0200_single_sign_on.ts';
 import * as effectiveContracts from './migrations/20261207T0300_effective_contracts.ts';
+import * as reportFlags from './migrations/20261208T0000_report_flags.ts';
 import * as rerenderArchive from './migrations/20261208T0100_rerender_archive.ts';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '20261207T0130_session_user_agent': sessionUserAgent,
   '20261207T0200_single_sign_on': singleSignOn,
   '20261207T0300_effective_contracts': effectiveContracts,
+  '20261208T0000_report_flags': reportFlags,
   '20261208T0100_rerender_archive': rerenderArchive,
 };
 

@@ -1,7 +1,8 @@
 // Provider results for the leaderboard and the archive: monthly report totals, and course-based job rates standardised for intake.
 import { poissonRatioInterval, satisfactionSummary, wilsonInterval, Z95, type Interval, type SatisfactionSummary } from './statistics.ts';
 import { courseObservation, DAYS_PER_WEEK, kaplanMeier, type CourseDates, type SurvivalCurve } from './survival.ts';
-import { dayNumber, isMonth, monthAt, monthIndex, monthsBetween } from './time.ts';
+import { windowViolations, violationMessage, type ReportViolation } from './reportInvariants.ts';
+import { dayNumber, monthAt, monthIndex, monthsBetween } from './time.ts';
 
 // ── Periods ────────────────────────────────────────────────────────────────────────────────────
 
@@ -59,46 +60,17 @@ export function latestVersions<R extends Pick<MonthlyReport, 'providerId' | 'mon
   return [...latest.values()].sort((a, b) => cmp(a.providerId, b.providerId) || cmp(a.month, b.month));
 }
 
-export type ReportProblemCode = 'bad_month' | 'not_a_count' | 'retained_exceeds_job_starts' | 'activation_out_of_range'
-  | 'satisfaction_out_of_range' | 'satisfaction_missing' | 'duplicate_month' | 'job_starts_exceed_citizen_months';
-
-export interface ReportProblem {
-  code: ReportProblemCode;
-  providerId: string;
-  month: string;
-  message: string;
-}
-
-/** Thrown by providerMetrics with every problem found, so a caller can show them all at once. */
+/**
+ * Thrown by providerMetrics when given months that break the report invariants (see
+ * reportInvariants.ts); callers set such months aside with partitionReports first.
+ */
 export class InvalidReportsError extends Error {
-  readonly problems: ReportProblem[];
-  constructor(problems: ReportProblem[]) {
-    super(problems.map((p) => p.message).join('; '));
+  readonly problems: ReportViolation[];
+  constructor(problems: ReportViolation[]) {
+    super(problems.map((p) => `${p.providerId} ${p.month}: ${violationMessage(p, 'en')}`).join('; '));
     this.problems = problems;
     this.name = 'InvalidReportsError';
   }
-}
-
-/** What is wrong with one monthly report, as values; empty when it is consistent. */
-export function reportProblems(r: MonthlyReport): ReportProblem[] {
-  const problems: ReportProblem[] = [];
-  const add = (code: ReportProblemCode, detail: string) =>
-    problems.push({ code, providerId: r.providerId, month: r.month, message: `${r.providerId} ${r.month}: ${detail}` });
-  if (!isMonth(r.month)) add('bad_month', 'the month must be written YYYY-MM');
-  for (const field of ['referred', 'active', 'jobStarts', 'retained13of26', 'satisfactionResponses'] as const) {
-    if (!Number.isInteger(r[field]) || r[field] < 0) add('not_a_count', `${field} must be a whole number ≥ 0, got ${r[field]}`);
-  }
-  if (r.retained13of26 > r.jobStarts) {
-    add('retained_exceeds_job_starts', `${r.retained13of26} jobs held 13 of 26 weeks, but only ${r.jobStarts} job starts`);
-  }
-  if (!(r.activationPct >= 0 && r.activationPct <= 100)) add('activation_out_of_range', `activationPct must lie in 0–100, got ${r.activationPct}`);
-  if (r.satisfactionMean !== null && !(r.satisfactionMean >= 1 && r.satisfactionMean <= 5)) {
-    add('satisfaction_out_of_range', `satisfactionMean must lie in 1–5, got ${r.satisfactionMean}`);
-  }
-  if (r.satisfactionMean === null && r.satisfactionResponses > 0) {
-    add('satisfaction_missing', `${r.satisfactionResponses} satisfaction answers but no mean`);
-  }
-  return problems;
 }
 
 /** A share with its interval, the count behind it and its denominator. */
@@ -137,23 +109,10 @@ function share(count: number, n: number, z: number): ShareFigure | null {
 export function providerMetrics(reports: readonly MonthlyReport[], options: { activationRequirementPct?: number; z?: number } = {}): ProviderMetrics {
   const { activationRequirementPct = 30, z = Z95 } = options;
   const months = [...new Set(reports.map((r) => r.month))].sort();
-  const problems = reports.flatMap(reportProblems);
-  const seen = new Set<string>();
-  for (const r of reports) {
-    const key = JSON.stringify([r.providerId, r.month]);
-    if (seen.has(key)) {
-      problems.push({ code: 'duplicate_month', providerId: r.providerId, month: r.month, message: `${r.providerId} ${r.month}: reported twice; pass only the latest version` });
-    }
-    seen.add(key);
-  }
+  const problems = windowViolations(reports);
+  if (problems.length > 0) throw new InvalidReportsError(problems);
   const sum = (f: (r: MonthlyReport) => number) => reports.reduce((total, r) => total + f(r), 0);
   const [active, jobStarts, retained] = [sum((r) => r.active), sum((r) => r.jobStarts), sum((r) => r.retained13of26)];
-  if (problems.length === 0 && jobStarts > active) {
-    const providerIds = [...new Set(reports.map((r) => r.providerId))].sort(cmp).join(', ');
-    problems.push({ code: 'job_starts_exceed_citizen_months', providerId: providerIds, month: `${months[0]}–${months.at(-1)}`,
-      message: `${providerIds}: ${jobStarts} job starts in ${active} citizen-months in course; check the active counts` });
-  }
-  if (problems.length > 0) throw new InvalidReportsError(problems);
 
   const activationPct = active === 0 ? 0 : sum((r) => r.activationPct * r.active) / active;
   return {

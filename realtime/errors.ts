@@ -4,7 +4,10 @@ import type { ErrorCode } from './wire/errors.ts';
 export interface FieldIssue {
   path: string;
   message: string;
-  /** What the rule names (the last approved month, the other contract), for the page to say in its language. */
+  /** For a problem in an imported file: the row number and the column as headed in the file. */
+  row?: number;
+  column?: string;
+  /** What the rule names: the cell's text in an imported file, or e.g. the last approved month, the other contract. */
   value?: string;
 }
 

@@ -78,6 +78,7 @@ export const NETWORK_TABLES: Record<TableName, TablePolicy> = {
   },
   leaderboard_seals: byNetwork('leaderboard_seals'),
   course_records: byNetwork('course_records'),
+  report_flags: byNetwork('report_flags'),
   monthly_reports: byNetwork('monthly_reports'),
   notifications: byNetwork('notifications'),
   audit_log: byNetwork('audit_log'),

@@ -24,6 +24,21 @@ export interface MonthlyReportTable {
 }
 
 export type MonthlyReportRow = Selectable<MonthlyReportTable>;
+
+/** A stored report version that breaks a report invariant (flagged by migration 20261208T0000_report_flags). */
+export interface ReportFlagTable {
+  id: string;
+  report_id: string;
+  network_id: string;
+  provider_id: string;
+  month: string;
+  version: number;
+  /** The broken rules' codes (domain/reportInvariants.ts), comma-separated. */
+  rules: string;
+  flagged_at: IsoTime;
+}
+
+export type ReportFlagRow = Selectable<ReportFlagTable>;
 export type NewMonthlyReport = Insertable<MonthlyReportTable>;
 export type MonthlyReportUpdate = Updateable<MonthlyReportTable>;
 

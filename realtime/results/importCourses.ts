@@ -8,7 +8,8 @@ import { appendAudit } from '../../db/queries/audit.ts';
 import { upsertCourse } from '../../db/queries/courses.ts';
 import type { AppContext } from '../context.ts';
 import { fieldIssues, type FieldIssue } from '../errors.ts';
-import { cprIssues, readProviderFile, refuseImport, type ImportProgress, type ProviderFile } from './importReports.ts';
+import { cprIssues, readProviderFile, refuseImport, rowIssue, type ImportProgress, type ProviderFile } from './importReports.ts';
+import type { Locale } from '../../domain/reportInvariants.ts';
 import { findColumns } from './tabular.ts';
 
 const isoDate = (what: string) =>
@@ -53,12 +54,13 @@ export const COURSE_COLUMNS: Record<keyof CourseRecordInput, string[]> = {
 };
 const OPTIONAL = new Set(['endDate', 'firstJobDate', 'weeksEmployedOf26']);
 
-export async function importCourses(ctx: AppContext, who: { userId: string; actor: Actor }, file: ProviderFile, onProgress?: ImportProgress): Promise<{ created: number; updated: number }> {
+export async function importCourses(ctx: AppContext, who: { userId: string; actor: Actor; locale?: Locale }, file: ProviderFile, onProgress?: ImportProgress): Promise<{ created: number; updated: number }> {
   const { networkId, providerId } = file;
   const table = await readProviderFile(ctx, who.actor, file);
-  const found = findColumns(table, COURSE_COLUMNS, OPTIONAL);
+  const locale = who.locale ?? 'da';
+  const found = findColumns(table, COURSE_COLUMNS, OPTIONAL, locale);
   const columns = found.columns;
-  const issues: FieldIssue[] = [...cprIssues(table), ...found.issues];
+  const issues: FieldIssue[] = [...cprIssues(table, locale), ...found.issues];
   const inputs: CourseRecordInput[] = [];
   if (!issues.some((i) => i.path.startsWith('column'))) {
     const seen = new Map<string, number>();
@@ -71,7 +73,10 @@ export async function importCourses(ctx: AppContext, who: { userId: string; acto
       }
       const parsed = CourseRecordInput.safeParse(raw);
       if (!parsed.success) {
-        for (const i of fieldIssues(parsed.error.issues)) issues.push({ path: `row ${row}, ${columns.get(i.path as keyof CourseRecordInput) ?? i.path}`, message: i.message });
+        for (const i of fieldIssues(parsed.error.issues)) {
+          const column = columns.get(i.path as keyof CourseRecordInput) ?? i.path;
+          issues.push(rowIssue(row, column, i.message, cells[column]));
+        }
         continue;
       }
       const key = `${parsed.data.caseKey}|${parsed.data.referralDate}`;
@@ -81,7 +86,7 @@ export async function importCourses(ctx: AppContext, who: { userId: string; acto
     }
   }
   if (inputs.length === 0 && issues.length === 0) issues.push({ path: 'file', message: 'has no data rows' });
-  if (issues.length) throw refuseImport(issues);
+  if (issues.length) throw refuseImport(issues, locale);
 
   const now = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import { Month } from '../wire/common.ts';
 import { ErrorBody } from '../wire/errors.ts';
 import { MonthlyReportInput, MonthlyReportVersion } from '../wire/reports.ts';
-import { importReports } from './importReports.ts';
+import { importReports, reportTemplateCsv } from './importReports.ts';
 import { reportVersionDto, saveReport, toDto } from './reports.ts';
 import { kindOf, MAX_UPLOAD_BYTES } from './tabular.ts';
 import { CSV_TYPE, plainSheet, writeCsv, writeXlsx, XLSX_TYPE } from '../documents/spreadsheet.ts';
@@ -41,7 +41,8 @@ const listReports = signedInRoute('get', '/{networkId}/providers/{providerId}/re
 const importRoute = signedInRoute('post', '/{networkId}/providers/{providerId}/reports/import', 'Import many months from a CSV or XLSX body: all rows or none', {
   description:
     'Body: the file itself, Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 5 MB. ' +
-    'Columns: month, referred, active, jobStarts, retained13of26, activationPct, satisfactionMean, satisfactionResponses, reason (Danish names accepted). ' +
+    'Columns: month, referred, active, jobStarts, retained13of26, activationPct, satisfactionMean, satisfactionResponses, reason, or the Danish or English ' +
+      'headers of the template (GET …/reports/template.csv). CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ";", "," or tab; decimal comma or point. ' +
     'Send an X-Import-Id header to receive `import:progress` events on socket.io.',
   request: { params: ProviderParams },
   responses: {
@@ -71,6 +72,12 @@ const exportRoute = signedInRoute('get', '/{networkId}/reports/{file}', 'Export 
   responses: { 200: { description: 'The file' }, 401: reportRefusals[401], 403: reportRefusals[403] },
 });
 
+const templateRoute = signedInRoute('get', '/{networkId}/reports/template.csv', 'The import template: the report columns headed in Danish (or English), as Danish Excel opens it', {
+  description: 'UTF-8 with a byte-order mark, columns separated by ";". `lang` chooses the headers; default the signed-in user\'s language.',
+  request: { params: NetworkParams, query: z.object({ lang: z.enum(['da', 'en']).optional() }) },
+  responses: { 200: { description: 'The CSV template' }, 401: reportRefusals[401] },
+});
+
 export const REPORT_EXPORT_COLUMNS = [
   'provider', 'month', 'version', 'referred', 'active', 'jobStarts', 'retained13of26', 'activationPct',
   'satisfactionMean', 'satisfactionResponses', 'reason', 'enteredBy', 'enteredAt',
@@ -94,7 +101,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
     .openapi(postReport, async (c) => {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
-      const row = await saveReport(ctx, { userId: identity.user.id, actor: identity.actor }, networkId, providerId, c.req.valid('json'));
+      const row = await saveReport(ctx, { userId: identity.user.id, actor: identity.actor, locale: identity.user.locale }, networkId, providerId, c.req.valid('json'));
       live.resultsChanged(networkId, row);
       return c.json(toDto(row, { id: identity.user.id, name: identity.user.name }), 201);
     })
@@ -113,7 +120,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
       const { body, kind, progress } = await upload(c, identity.user.id, live);
-      const stored = await importReports(ctx, { userId: identity.user.id, actor: identity.actor }, { networkId, providerId, body, kind }, progress);
+      const stored = await importReports(ctx, { userId: identity.user.id, actor: identity.actor, locale: identity.user.locale }, { networkId, providerId, body, kind }, progress);
       live.resultsChanged(networkId);
       const author = { id: identity.user.id, name: identity.user.name };
       return c.json({ imported: stored.length, reports: stored.map((r) => toDto(r, author)) }, 201);
@@ -122,9 +129,18 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
       const identity = requireIdentity(c);
       const { networkId, providerId } = c.req.valid('param');
       const { body, kind, progress } = await upload(c, identity.user.id, live);
-      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor }, { networkId, providerId, body, kind }, progress);
+      const result = await importCourses(ctx, { userId: identity.user.id, actor: identity.actor, locale: identity.user.locale }, { networkId, providerId, body, kind }, progress);
       live.resultsChanged(networkId);
       return c.json(result, 201);
+    })
+    // Before the export route, whose {file} would otherwise refuse the name.
+    .openapi(templateRoute, async (c) => {
+      const identity = requireIdentity(c);
+      const locale = c.req.valid('query').lang ?? identity.user.locale;
+      return c.body(reportTemplateCsv(locale) as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': `${CSV_TYPE}; charset=utf-8`,
+        'content-disposition': `attachment; filename="${locale === 'en' ? 'samspil-monthly-reports-template' : 'samspil-maanedsrapporter-skabelon'}.csv"`,
+      });
     })
     .openapi(exportRoute, async (c) => {
       const { actor } = requireIdentity(c);

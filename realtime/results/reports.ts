@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { can, type Actor } from '../../domain/access.ts';
 import { CPR_MESSAGE, containsCpr } from '../../domain/cpr.ts';
+import { monthViolations, violationMessage, type Locale, type ReportFigures } from '../../domain/reportInvariants.ts';
 import { copenhagenMonth } from '../../domain/time.ts';
 import type { Database } from '../../db/database.ts';
 import type { MonthlyReportRow } from '../../db/tables/results.table.ts';
@@ -15,15 +16,26 @@ import type { AppContext } from '../context.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { MonthlyReportInput, MonthlyReportVersion } from '../wire/reports.ts';
 
-/** Rules that span fields, shared by the form, the API and the importer; reports for months after the current Copenhagen month are refused. */
-export function reportIssues(input: MonthlyReportInput, now: Date): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  if (input.month > copenhagenMonth(now)) issues.push({ path: 'month', message: `${input.month} has not begun yet; report months up to ${copenhagenMonth(now)}` });
-  if (input.retained13of26 > input.jobStarts) issues.push({ path: 'retained13of26', message: 'Jobs held 13 of 26 weeks cannot exceed job starts' });
-  const mean = input.satisfactionMean ?? null;
-  if (input.satisfactionResponses > 0 && mean === null) issues.push({ path: 'satisfactionMean', message: 'Give the mean score when there are satisfaction answers' });
-  if (input.satisfactionResponses === 0 && mean !== null) issues.push({ path: 'satisfactionResponses', message: 'A mean score needs at least one answer' });
-  if (input.reason && containsCpr(input.reason)) issues.push({ path: 'reason', message: CPR_MESSAGE.en });
+/** The figures of an input as the invariants read them. */
+export const inputFigures = (input: MonthlyReportInput): ReportFigures => ({
+  providerId: '', month: input.month, referred: input.referred, active: input.active, jobStarts: input.jobStarts, retained13of26: input.retained13of26,
+  activationPct: input.activationPct, satisfactionMean: input.satisfactionMean ?? null, satisfactionResponses: input.satisfactionResponses,
+});
+
+/**
+ * Rules that span fields, shared by the API and the importer, in the user's language: the report
+ * invariants the figures need (domain/reportInvariants.ts), and what input alone refuses — months
+ * not begun, a mean without answers, a CPR number in the reason.
+ */
+export function reportIssues(input: MonthlyReportInput, now: Date, locale: Locale = 'da'): FieldIssue[] {
+  const da = locale === 'da';
+  const issues: FieldIssue[] = monthViolations(inputFigures(input)).map((v) => ({ path: v.field, message: violationMessage(v, locale) }));
+  const current = copenhagenMonth(now);
+  if (input.month > current) issues.push({ path: 'month', message: da ? `${input.month} er ikke begyndt endnu; indberet måneder til og med ${current}.` : `${input.month} has not begun yet; report months up to ${current}.` });
+  if (input.satisfactionResponses === 0 && (input.satisfactionMean ?? null) !== null) {
+    issues.push({ path: 'satisfactionResponses', message: da ? 'Et gennemsnit kræver mindst ét svar.' : 'A mean score needs at least one answer.' });
+  }
+  if (input.reason && containsCpr(input.reason)) issues.push({ path: 'reason', message: CPR_MESSAGE[locale] });
   return issues;
 }
 
@@ -123,7 +135,7 @@ export async function storeReportVersion(
 /** One month through the API: checked, stored as a version, audited. */
 export async function saveReport(
   ctx: AppContext,
-  who: { userId: string; actor: Actor },
+  who: { userId: string; actor: Actor; locale?: Locale },
   networkId: string,
   providerId: string,
   input: MonthlyReportInput,
@@ -131,8 +143,11 @@ export async function saveReport(
   await assertProviderInNetwork(ctx.db, networkId, providerId);
   assertMayWriteReports(who.actor, networkId, providerId);
   const outsidePeriods = (await monthsTakenPartIn(ctx.db, networkId, providerId))(input.month);
-  const issues = [...reportIssues(input, ctx.now()), ...(outsidePeriods ? [outsidePeriods] : [])];
-  if (issues.length) throw new AppError('validation_failed', `The report is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  const issues = [...reportIssues(input, ctx.now(), who.locale), ...(outsidePeriods ? [outsidePeriods] : [])];
+  if (issues.length) {
+    const intro = who.locale === 'en' ? `The report for ${input.month} is not valid` : `Indberetningen for ${input.month} er ikke gyldig`;
+    throw new AppError('validation_failed', `${intro}: ${issues.map((i) => i.message).join(' ')}`, issues);
+  }
   try {
     return await ctx.db.transaction().execute((trx) => storeReportVersion(trx, ctx, who, networkId, providerId, input));
   } catch (err) {

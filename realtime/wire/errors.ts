@@ -28,7 +28,15 @@ export const ErrorBody = z
       code: ErrorCode,
       message: z.string(),
       issues: z
-        .array(z.object({ path: z.string(), message: z.string(), value: z.string().optional().openapi({ description: 'What the rule names, e.g. the last approved month' }) }))
+        .array(
+          z.object({
+            path: z.string(),
+            message: z.string(),
+            row: z.number().int().optional().openapi({ description: 'An imported file: the row number as a spreadsheet shows it' }),
+            column: z.string().optional().openapi({ description: 'An imported file: the column as headed in the file' }),
+            value: z.string().optional().openapi({ description: "What the rule names: an imported file's cell text, or e.g. the last approved month" }),
+          }),
+        )
         .optional()
         .openapi({ description: 'One entry per invalid field, with its path (e.g. "email").' }),
       currentVersion: z.number().int().optional().openapi({ description: 'With precondition_failed: the version the change must be based on now.' }),

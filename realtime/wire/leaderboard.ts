@@ -1,5 +1,6 @@
 // The honest leaderboard and the survival curves behind it.
 import { z } from '@hono/zod-openapi';
+import { REPORT_RULES } from '../../domain/reportInvariants.ts';
 import { Month } from './common.ts';
 
 export const LeaderboardMetric = z.enum(['jobRate', 'retention', 'activation', 'satisfaction', 'medianWeeksToJob', 'actualVsExpected']);
@@ -48,6 +49,18 @@ export const ProgrammeRow = z.object({
   providers: z.array(z.object({ providerId: z.string(), jobRate: ShareSchema.nullable() })),
 });
 
+export const ReportRule = z.enum(REPORT_RULES);
+
+/** A stored month the figures leave out because it breaks a report invariant (see domain/reportInvariants.ts). */
+export const ExcludedReport = z.object({
+  providerId: z.string(),
+  name: z.string(),
+  month: z.string(),
+  version: z.number().int(),
+  rules: z.array(ReportRule),
+});
+export type ExcludedReport = z.infer<typeof ExcludedReport>;
+
 export const Leaderboard = z
   .object({
     networkId: z.string(),
@@ -61,6 +74,7 @@ export const Leaderboard = z
     view: z.enum(['all', 'own', 'none']),
     rows: z.array(LeaderboardRow),
     programmes: z.array(ProgrammeRow),
+    excludedReports: z.array(ExcludedReport).openapi({ description: 'Stored months left out of the figures because they cannot be computed; correct them to bring them back' }),
     /** Changes when the network's course records change (the survival curves come from them); opaque. */
     coursesVersion: z.string(),
     generatedAt: z.string(),

@@ -4,6 +4,7 @@
 // problem, a clean one imports with progress; axe-core finds no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import SQLite from 'better-sqlite3';
 import type { Leaderboard } from '../../realtime/wire/leaderboard.ts';
 import type { NetworkDetail, NetworkSummary } from '../../realtime/wire/networks.ts';
 import type { MonthlyReportVersion } from '../../realtime/wire/reports.ts';
@@ -191,7 +192,12 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     const issues = section.getByRole('table', { name: 'Fejl i filen' }).locator('tbody tr');
     expect(await issues.count()).toBe(2);
     expect(await issues.nth(0).textContent()).toContain('jobstart');
+    // Each row error in Danish, with its row, column and value.
+    expect(await issues.nth(0).textContent()).toMatch(/^3jobstartmangeJobstart skal være et tal \(fik "mange"\)\.$/);
     expect(await issues.nth(1).textContent()).toContain('fastholdt_13_af_26');
+    expect(await issues.nth(1).textContent()).toContain('Fastholdt 13 af 26 uger (4) kan ikke være større end jobstart (2).');
+    const template = section.getByRole('link', { name: 'Hent skabelonen (CSV til Excel, danske kolonnenavne)' });
+    expect(await template.getAttribute('href')).toBe(`/api/networks/${encodeURIComponent(networkId)}/reports/template.csv?lang=da`);
     expect(await versions()).toBe(before);
     expect(await seriousA11yViolations(anna)).toEqual([]);
 
@@ -289,6 +295,29 @@ describe.skipIf(!available)('results and monthly reports, in Chromium', () => {
     // The answer is about the provider the host chose, with what was typed kept.
     expect(await host.getByRole('heading', { level: 1 }).textContent()).toContain('Nordlys');
     expect(await host.getByRole('textbox', { name: /^Aktive borgere/ }).inputValue()).toBe('40,5');
+    await host.close();
+  });
+  it('a month stored before the report rules is left out of the board with a note naming provider and month', async () => {
+    const month = monthFromNow(-5);
+    const db = new SQLite(server.databaseFile);
+    try {
+      const latest = db.prepare('SELECT * FROM monthly_reports WHERE provider_id = ? AND month = ? ORDER BY version DESC LIMIT 1').get(karrierebroenId, month) as Record<string, unknown>;
+      db.prepare('INSERT INTO monthly_reports (id, network_id, provider_id, month, version, referred, active, job_starts, retained_13_of_26, activation_pct, satisfaction_mean, satisfaction_responses, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run('e2e-bad-row', latest.network_id, karrierebroenId, month, Number(latest.version) + 1, 5, 20, 30, 3, 30, 4, 5, 'gammel række', latest.created_by, new Date().toISOString());
+    } finally {
+      db.close();
+    }
+    const host = await signIn(HOST);
+    await host.goto(resultsUrl());
+    const note = host.getByRole('status').filter({ hasText: 'Nogle indberetninger er udeladt af tallene' });
+    await note.waitFor();
+    const monthName = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+    const text = await note.textContent();
+    expect(text).toContain(monthName);
+    expect(text).toContain('Karrierebroen');
+    expect(text).toContain('Flere jobstart end aktive borgere.');
+    expect(await leaderboard(host).locator('tbody tr').count()).toBe(6);
+    expect(await seriousA11yViolations(host)).toEqual([]);
     await host.close();
   });
 });

@@ -33,11 +33,14 @@ export async function freePort(): Promise<number> {
 }
 
 /** A server process over a fresh temporary SQLite database (seeded), removed when it stops. */
-export async function startSeededServerProcess(): Promise<ServerProcess & { stop(): Promise<void> }> {
+export async function startSeededServerProcess(): Promise<ServerProcess & { stop(): Promise<void>; databaseFile: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'samspil-proc-'));
-  const proc = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'samspil.db')}`, PORT: '0' });
+  const databaseFile = join(dir, 'samspil.db');
+  const proc = await startServerProcess({ DATABASE_URL: `file:${databaseFile}`, PORT: '0' });
   return {
     ...proc,
+    /** The SQLite file, for a test that must store what the API would refuse (a row from before a rule). */
+    databaseFile,
     async stop() {
       await proc.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

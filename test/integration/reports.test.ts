@@ -64,7 +64,7 @@ for (const { dialect, available } of DIALECTS) {
 
       const crossField = await server.api(reportsUrl(0), { method: 'POST', cookie: anna, body: JSON.stringify({ ...month('2024-01'), retained13of26: 9 }) });
       expect(crossField.status).toBe(422);
-      expect((await crossField.json()).error.issues).toEqual([{ path: 'retained13of26', message: 'Jobs held 13 of 26 weeks cannot exceed job starts' }]);
+      expect((await crossField.json()).error.issues).toEqual([{ path: 'retained13of26', message: 'Fastholdt 13 af 26 uger (9) kan ikke være større end jobstart (6).' }]);
 
       const future = await server.api(reportsUrl(0), { method: 'POST', cookie: anna, body: JSON.stringify(month('2099-01')) });
       expect(future.status).toBe(422);
@@ -90,7 +90,7 @@ for (const { dialect, available } of DIALECTS) {
       const refused = await server.api(`${reportsUrl(3)}/import`, { method: 'POST', cookie: emil, headers: { 'content-type': 'text/csv' }, body: csv });
       expect(refused.status).toBe(422);
       const body = await refused.json();
-      expect(body.error.message).toMatch(/Nothing was imported: 5 problems/);
+      expect(body.error.message).toMatch(/Intet blev importeret: 5 fejl/);
       expect(body.error.issues.map((i: { path: string }) => i.path)).toEqual([
         'row 3, referred', 'row 4, retained13of26', 'row 5, activationPct', 'row 6, satisfactionMean', 'row 7, month',
       ]);
@@ -129,7 +129,8 @@ for (const { dialect, available } of DIALECTS) {
       const refused = await server.api(`${reportsUrl(4)}/import`, { method: 'POST', cookie: frida, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: withCpr });
       expect(refused.status).toBe(422);
       const issues = (await refused.json()).error.issues;
-      expect(issues).toContainEqual({ path: 'row 4, reason', message: expect.stringContaining('CPR') });
+      expect(issues).toContainEqual(expect.objectContaining({ path: 'row 4, reason', message: expect.stringContaining('CPR') }));
+      expect(JSON.stringify(issues)).not.toContain('0101901234');
 
       const garbage = await server.api(`${reportsUrl(4)}/import`, { method: 'POST', cookie: frida, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: 'not a zip' });
       expect(garbage.status).toBe(400);

@@ -101,8 +101,9 @@ describe('providerMetrics', () => {
       providerMetrics(bad);
     } catch (error) {
       expect((error as InvalidReportsError).problems).toEqual([
-        { code: 'retained_exceeds_job_starts', providerId: 'A', month: '2026-02', message: 'A 2026-02: 3 jobs held 13 of 26 weeks, but only 2 job starts' },
+        { rule: 'retained_exceeds_job_starts', field: 'retained13of26', providerId: 'A', month: '2026-02', values: { retained13of26: 3, jobStarts: 2 } },
       ]);
+      expect((error as InvalidReportsError).message).toBe('A 2026-02: Held 13 of 26 weeks (3) cannot exceed job starts (2).');
     }
   });
 
@@ -112,19 +113,22 @@ describe('providerMetrics', () => {
         providerMetrics(rs);
         return [];
       } catch (error) {
-        return (error as InvalidReportsError).problems.map((p) => p.code);
+        return (error as InvalidReportsError).problems.map((p) => p.rule);
       }
     };
     expect(codes([report('2026-01'), report('2026-01', { version: 2 })])).toEqual(['duplicate_month']);
-    expect(codes([report('2026-01', { active: -1 })])).toContain('not_a_count');
-    expect(codes([report('2026-01', { activationPct: 120 })])).toEqual(['activation_out_of_range']);
+    expect(codes([report('2026-01', { active: -1 })])).toContain('whole_number');
+    expect(codes([report('2026-01', { activationPct: 120 })])).toEqual(['activation_range']);
     expect(codes([report('2026-01', { satisfactionMean: null })])).toEqual(['satisfaction_missing']);
-    expect(codes([report('2026-01', { active: 1, jobStarts: 2, retained13of26: 0 })])).toEqual(['job_starts_exceed_citizen_months']);
+    expect(codes([report('2026-01', { active: 1, jobStarts: 2, retained13of26: 0, satisfactionResponses: 1 })])).toEqual(['job_starts_exceed_active']);
   });
 
   const validMonth = fc.integer({ min: 0, max: 60 }).chain((active) =>
     fc.integer({ min: 0, max: active }).chain((jobStarts) =>
-      fc.record({ active: fc.constant(active), jobStarts: fc.constant(jobStarts), retained13of26: fc.integer({ min: 0, max: jobStarts }), activationPct: fc.double({ min: 0, max: 100, noNaN: true }) }),
+      fc.record({
+        active: fc.constant(active), jobStarts: fc.constant(jobStarts), retained13of26: fc.integer({ min: 0, max: jobStarts }), activationPct: fc.double({ min: 0, max: 100, noNaN: true }),
+        satisfactionResponses: fc.integer({ min: 0, max: active }),
+      }),
     ),
   );
 

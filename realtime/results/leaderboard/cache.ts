@@ -1,6 +1,7 @@
 // Remembers the leaderboard figures a report save mostly leaves alone, keyed by the version of their rows.
 import type { expectedJobRates, medianWeeksToJob, MonthlyReport as ReportForMetrics } from '../../../domain/metrics.ts';
 import type { Leaderboard, ProviderFigures } from '../../wire/leaderboard.ts';
+import type { ExcludedReport } from './compute.ts';
 
 /** Figures from course records, which change only on a course import, not on every report. */
 export interface CourseFigures {
@@ -17,6 +18,8 @@ export type ReportFigures = Pick<ProviderFigures, 'months' | 'jobRate' | 'retent
 export interface ProviderReports {
   figures: ReportFigures;
   rows: readonly ReportForMetrics[];
+  /** Its stored months left out because they break a report invariant. */
+  excluded: ExcludedReport[];
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import {
   expectedJobRates, latestVersions, medianWeeksToJob, providerMetrics, resultsByProgramme, type CourseRecord as CourseForMetrics, type MonthlyReport as ReportForMetrics,
 } from '../../../domain/metrics.ts';
+import { monthViolations, partitionReports, type ReportRule } from '../../../domain/reportInvariants.ts';
 import { lastMonthOf, periodsKey, providersDuring, takesPartIn, type ProviderPeriod } from '../../../domain/providerPeriods.ts';
 import { addMonths, copenhagenMonth, lastDayOf } from '../../../domain/time.ts';
 import type { Database } from '../../../db/database.ts';
@@ -38,6 +39,8 @@ export interface FullBoard {
   /** Providers whose last month was past when the board was computed: their members get no live pushes. */
   leftProviders: string[];
   figures: Map<string, ProviderFigures>;
+  /** Stored months left out of the figures because they break a report invariant (optional: archives made before it lack it). */
+  excluded?: ExcludedReport[];
   /** Each provider's latest version of each month in the period, so one more saved version can be added without re-reading. */
   reportRows: Map<string, readonly ReportForMetrics[]>;
   /** The day course figures were computed up to (the period's last day, or today if earlier). */
@@ -45,6 +48,14 @@ export interface FullBoard {
   programmes: Leaderboard['programmes'];
   coursesVersion: string;
   generatedAt: string;
+}
+
+/** A provider's month the figures leave out, and the rules it breaks. */
+export interface ExcludedReport {
+  providerId: string;
+  month: string;
+  version: number;
+  rules: ReportRule[];
 }
 
 /** Fills in the defaults: the last complete month, the eleven before it, the network's leading metric. */
@@ -136,8 +147,10 @@ async function reportFigures(
   const byProvider = new Map<string, ReportForMetrics[]>(stale.map((id) => [id, []]));
   for (const r of rows) if (takesPartIn(periods.get(r.provider_id) ?? [], r.month)) byProvider.get(r.provider_id)?.push(forReportMetrics(r));
   for (const [id, rows] of byProvider) {
-    const latest = latestVersions(rows);
-    const reports = { figures: reportFiguresOf(latest, activationRequirementPct), rows: latest };
+    // A stored month that breaks an invariant is left out and named, so one bad row never fails the board.
+    const { valid, flagged } = partitionReports(latestVersions(rows));
+    const excluded = flagged.map(({ report, violations }) => ({ providerId: id, month: report.month, version: report.version, rules: violations.map((v) => v.rule) }));
+    const reports = { figures: reportFiguresOf(valid, activationRequirementPct), rows: valid, excluded };
     if (cache) cache.setReports(keys.get(id)!, reports);
     result.set(id, reports);
   }
@@ -191,6 +204,7 @@ export async function computeBoard(
     leftProviders: allProviders.filter((p) => (lastMonthOf(p.periods) ?? '9999-12') < copenhagenMonth(now)).map((p) => p.id),
     figures,
     reportRows: new Map(providerIds.map((id) => [id, reports.get(id)!.rows])),
+    excluded: providerIds.flatMap((id) => reports.get(id)!.excluded),
     cutoff,
     programmes: courses.programmes,
     coursesVersion: courses.version,
@@ -211,15 +225,19 @@ export function withSavedReport(board: FullBoard, saved: ReportForMetrics, now: 
   if (periods && !takesPartIn(periods, saved.month)) return 'unchanged';
   const rows = board.reportRows.get(saved.providerId);
   const figures = board.figures.get(saved.providerId);
-  if (!rows || !figures || cutoffOf(board.params.to, now) !== board.cutoff) return null;
+  if (!rows || !figures || cutoffOf(board.params.to, now) !== board.cutoff || monthViolations(saved).length) return null;
   const current = rows.find((r) => r.month === saved.month);
   if (current && current.version >= saved.version) return 'unchanged';
+  const replaced = (board.excluded ?? []).find((e) => e.providerId === saved.providerId && e.month === saved.month);
+  if (replaced && replaced.version >= saved.version) return 'unchanged';
   // Only the latest version of a month counts, so the one it supersedes goes.
   const ownRows = [...rows.filter((r) => r !== current), saved];
   return {
     ...board,
     figures: new Map(board.figures).set(saved.providerId, { ...figures, ...reportFiguresOf(ownRows, board.activationRequirementPct) }),
     reportRows: new Map(board.reportRows).set(saved.providerId, ownRows),
+    // A valid correction of a month left out brings it back.
+    excluded: (board.excluded ?? []).filter((e) => e !== replaced),
     generatedAt: now.toISOString(),
   };
 }

@@ -100,6 +100,9 @@ export function renderBoard(board: FullBoard, view: ViewKey): Leaderboard {
     view: view === 'all' ? 'all' : view === 'none' ? 'none' : 'own',
     rows,
     programmes,
+    excludedReports: (board.excluded ?? [])
+      .filter((e) => visible(e.providerId))
+      .map((e) => ({ providerId: e.providerId, name: board.providers.find((p) => p.id === e.providerId)?.name ?? e.providerId, month: e.month, version: e.version, rules: e.rules })),
     coursesVersion: board.coursesVersion,
     generatedAt: board.generatedAt,
   };

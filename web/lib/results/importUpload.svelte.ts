@@ -19,6 +19,8 @@ export interface ImportIssue {
   column: string | null;
   /** "file" for the file as a whole. */
   whole: boolean;
+  /** The cell's text, when the server names it. */
+  value: string | null;
   message: string;
 }
 
@@ -38,13 +40,15 @@ export type ImportResult = InferResponseType<ImportRoute, 201>;
 /** How many rows a stored file held. */
 export const rowsOf = (result: ImportResult) => ('imported' in result ? result.imported : result.created + result.updated);
 
-/** The server names places as "row 4, jobStarts", "column month" or "file". */
-export function parseIssuePath(path: string, message: string): ImportIssue {
+/** The server names places as "row 4, jobStarts", "column month" or "file", and sends row, column and value beside a cell's problem. */
+export function parseIssuePath(path: string, message: string, cell: { row?: number; column?: string; value?: string } = {}): ImportIssue {
+  const value = cell.value ?? null;
+  if (cell.row !== undefined && cell.column !== undefined) return { row: cell.row, column: cell.column, whole: false, value, message };
   const row = /^row (\d+), (.+)$/.exec(path);
-  if (row) return { row: Number(row[1]), column: row[2], whole: false, message };
+  if (row) return { row: Number(row[1]), column: row[2], whole: false, value, message };
   const column = /^column (.+)$/.exec(path);
-  if (column) return { row: null, column: column[1], whole: false, message };
-  return { row: null, column: null, whole: true, message };
+  if (column) return { row: null, column: column[1], whole: false, value, message };
+  return { row: null, column: null, whole: true, value, message };
 }
 
 /** The content type the server reads the file by: trust the extension over what the OS claims. */
@@ -66,7 +70,7 @@ export class ImportUpload {
   result: ImportResult | null = $state(null);
   issues: ImportIssue[] = $state([]);
   failure: ImportFailure | null = $state(null);
-  /** The server's summary of a refusal or failure (English), shown next to ours. */
+  /** The server's summary of a refusal or failure, shown next to ours. */
   detail: string | null = $state(null);
 
   constructor(
@@ -111,7 +115,7 @@ export class ImportUpload {
       // Not every refusal is declared by the route (the body limit's 413, the file type's 415).
       const status: number = response.status;
       if (status === 422) {
-        this.issues = (error?.issues ?? []).map((i) => parseIssuePath(i.path, i.message));
+        this.issues = (error?.issues ?? []).map((i) => parseIssuePath(i.path, i.message, i));
         this.detail = message;
         this.phase = 'refused';
         return false;

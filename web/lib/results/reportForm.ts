@@ -21,6 +21,8 @@ export type ProblemKey =
   | 'pctRange'
   | 'satisfactionRange'
   | 'retainedExceeds'
+  | 'jobStartsExceed'
+  | 'answersExceed'
   | 'meanWithoutAnswers'
   | 'answersWithoutMean'
   | 'reasonRequired'
@@ -128,7 +130,10 @@ export function readReportForm(values: ReportValues, options: { currentMonth: st
     }
   }
 
+  // The report invariants (domain/reportInvariants.ts), checked here too so the form says it at once.
+  if (counts.jobStarts !== undefined && counts.active !== undefined && counts.jobStarts > counts.active) problem('jobStarts', 'jobStartsExceed');
   if (counts.retained13of26 !== undefined && counts.jobStarts !== undefined && counts.retained13of26 > counts.jobStarts) problem('retained13of26', 'retainedExceeds');
+  if (counts.satisfactionResponses !== undefined && counts.active !== undefined && counts.satisfactionResponses > counts.active) problem('satisfactionResponses', 'answersExceed');
   if (meanOk && counts.satisfactionResponses !== undefined) {
     if (counts.satisfactionResponses > 0 && satisfactionMean === null) problem('satisfactionMean', 'answersWithoutMean');
     if (counts.satisfactionResponses === 0 && satisfactionMean !== null) problem('satisfactionResponses', 'meanWithoutAnswers');
