@@ -32,10 +32,10 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port between 20000 and 32000');
 }
 
-/** A server process over a fresh temporary SQLite database (seeded), removed when it stops. */
-export async function startSeededServerProcess(): Promise<ServerProcess & { stop(): Promise<void> }> {
+/** A server process over a fresh temporary SQLite database (seeded), removed when it stops; `env` adds configuration. */
+export async function startSeededServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'samspil-proc-'));
-  const proc = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'samspil.db')}`, PORT: '0' });
+  const proc = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'samspil.db')}`, PORT: '0', ...env });
   return {
     ...proc,
     async stop() {
