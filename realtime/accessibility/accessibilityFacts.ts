@@ -8,6 +8,7 @@ export const DEMO_ACCESSIBILITY: AccessibilityFacts = {
   // Danish numbers never start with 0, so the demo's reaches nobody.
   phone: '+45 00 00 00 00',
   assessedOn: '2026-12-07',
+  wasUrl: null,
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,5 +23,12 @@ export function accessibilityFromEnv(env: NodeJS.ProcessEnv): AccessibilityFacts
     email: env.ACCESSIBILITY_EMAIL?.trim() || DEMO_ACCESSIBILITY.email,
     phone: env.ACCESSIBILITY_PHONE?.trim() || DEMO_ACCESSIBILITY.phone,
     assessedOn,
+    wasUrl: wasUrlOf(env.ACCESSIBILITY_WAS_URL?.trim()),
   };
+}
+
+function wasUrlOf(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^https:\/\//.test(raw) || !URL.canParse(raw)) throw new Error(`ACCESSIBILITY_WAS_URL must be an https:// address (got "${raw}")`);
+  return raw;
 }

@@ -11,6 +11,8 @@ export const AccessibilityFacts = z
     phone: z.string(),
     /** When the solution was last assessed, YYYY-MM-DD (ACCESSIBILITY_ASSESSED_ON). */
     assessedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** The statement filed in Digitaliseringsstyrelsen's WAS-Tool, when there is one (ACCESSIBILITY_WAS_URL). */
+    wasUrl: z.string().url().nullable(),
   })
   .openapi('AccessibilityFacts');
 export type AccessibilityFacts = z.infer<typeof AccessibilityFacts>;

@@ -1,5 +1,5 @@
-// The accessibility statement in a real browser: open signed out at /tilgaengelighed (and /accessibility,
-// /was), linked from a signed-in page's footer, showing the deployment's configured authority, contact
+// The accessibility statement in a real browser: open signed out at /tilgaengelighed (and /accessibility;
+// /was leads to the statement filed in the WAS-Tool), linked from a signed-in page's footer, showing the deployment's configured authority, contact
 // and assessment date in Danish and English; axe-core finds no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +13,7 @@ const DEPLOYMENT = {
   ACCESSIBILITY_EMAIL: 'webtilgaengelighed@testby.example',
   ACCESSIBILITY_PHONE: '+45 11 22 33 44',
   ACCESSIBILITY_ASSESSED_ON: '2026-11-30',
+  ACCESSIBILITY_WAS_URL: 'https://www.was.digst.dk/samspil-testby-dk',
 };
 
 describe.skipIf(!available)('the accessibility statement, in Chromium', () => {
@@ -52,13 +53,16 @@ describe.skipIf(!available)('the accessibility statement, in Chromium', () => {
     await page.close();
   });
 
-  it('answers at /accessibility and at /was too', async () => {
+  it('answers at /accessibility too, and /was leads to the statement filed in the WAS-Tool', async () => {
     const page = await browser.newPage({ locale: 'da-DK' });
-    for (const path of ['/accessibility', '/was']) {
-      await page.goto(`${server.url}${path}`);
-      expect(new URL(page.url()).pathname).toBe('/tilgaengelighed');
-    }
+    await page.goto(`${server.url}/accessibility`);
+    expect(new URL(page.url()).pathname).toBe('/tilgaengelighed');
+    const filed = page.getByRole('link', { name: 'Erklæringen i Digitaliseringsstyrelsens WAS-Tool' });
+    expect(await filed.getAttribute('href')).toBe(DEPLOYMENT.ACCESSIBILITY_WAS_URL);
     await page.close();
+    const was = await fetch(`${server.url}/was`, { redirect: 'manual' });
+    expect(was.status).toBe(307);
+    expect(was.headers.get('location')).toBe(DEPLOYMENT.ACCESSIBILITY_WAS_URL);
   });
 
   it('is in English when English is chosen', async () => {

@@ -254,7 +254,7 @@ describe.skipIf(!available)('the collaborative editor, in Chromium', () => {
     await carl.close();
   });
 
-  it('unsaved changes are counted from acknowledgements, kept offline and through a closed tab, then saved', async () => {
+  it('unsaved changes are tracked from acknowledgements, shown offline by since when, kept through a closed tab, then saved', async () => {
     const context = await browser.newContext({ locale: 'da-DK' });
     const first = await signIn(ANNA, context);
     await openNote(first);

@@ -1638,6 +1638,7 @@ export const da = {
     intro: '{{authority}} er forpligtet til at gøre Samspil tilgængelig efter lov om tilgængelighed af offentlige organers websteder og mobilapplikationer.',
     scope: 'Erklæringen gælder for Samspil på {{site}}: netværkets møder, noter, resultater, rapporter, kontrakter, afregninger og tilsyn.',
     statusHeading: 'Overholdelsesstatus',
+    wasLink: 'Erklæringen i Digitaliseringsstyrelsens WAS-Tool',
     status: 'Samspil overholder delvist WCAG 2.1 niveau AA, som er en del af den europæiske standard EN 301 549, på grund af det ikke-tilgængelige indhold, der er nævnt nedenfor.',
     gapsHeading: 'Ikke-tilgængeligt indhold',
     gapsIntro: 'Dette indhold er ikke tilgængeligt endnu. Vi arbejder på at rette det.',

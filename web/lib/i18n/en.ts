@@ -1628,6 +1628,7 @@ export const en: Catalogue = {
     intro: '{{authority}} is committed to making Samspil accessible in accordance with the Danish act on the accessibility of public sector bodies\' websites and mobile applications.',
     scope: 'This statement applies to Samspil at {{site}}: the network\'s meetings, notes, results, reports, contracts, settlements and supervision.',
     statusHeading: 'Compliance status',
+    wasLink: 'The statement in the Danish Agency for Digital Government\'s WAS-Tool',
     status: 'Samspil is partially compliant with WCAG 2.1 level AA, part of the European standard EN 301 549, because of the non-accessible content listed below.',
     gapsHeading: 'Non-accessible content',
     gapsIntro: 'This content is not yet accessible. We are working on fixing it.',
