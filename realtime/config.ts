@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_DATABASE_URL } from '../db/dialect.ts';
 import type { ServerConfig } from './context.ts';
 import { oidcSettingsFromEnv, passwordSignInFromEnv } from './auth/oidcConfig.ts';
+import { accessibilityFromEnv } from './accessibility/accessibilityFacts.ts';
 
 export interface EnvConfig extends ServerConfig {
   databaseUrl: string;
@@ -60,6 +61,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     version,
     oidc: oidcSettingsFromEnv(env, Boolean(env.REDIS_URL?.trim())),
     passwordSignIn: passwordSignInFromEnv(env),
+    accessibility: accessibilityFromEnv(env),
   };
 }
 

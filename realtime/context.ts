@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { Mailer } from './notifications/email.ts';
 import type { OidcSettings, PasswordSignIn } from './auth/oidcConfig.ts';
+import type { AccessibilityFacts } from './wire/accessibility.ts';
 
 export interface ServerConfig {
   port: number;
@@ -25,6 +26,8 @@ export interface ServerConfig {
   oidc?: OidcSettings | null;
   /** Who may sign in with a password (PASSWORD_SIGN_IN); absent: on. */
   passwordSignIn?: PasswordSignIn;
+  /** The accessibility statement's authority, contact and assessment date (ACCESSIBILITY_*); absent: the demo's. */
+  accessibility?: AccessibilityFacts;
 }
 
 export interface Logger {

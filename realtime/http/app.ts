@@ -18,6 +18,7 @@ import { commitmentRoutes } from '../contracts/commitmentRoutes.ts';
 import { contractRoutes } from '../contracts/contractRoutes.ts';
 import { settlementPreviewRoutes, settlementRoutes } from '../contracts/settlementRoutes.ts';
 import { healthRoutes } from '../health/healthRoutes.ts';
+import { accessibilityRoutes } from '../accessibility/accessibilityRoutes.ts';
 import { meetingArchiveRoutes, networkArchiveRoutes } from '../meetings/archiveRoutes.ts';
 import { calendarFeedRoutes, meetingCalendarRoutes, networkCalendarRoutes } from '../meetings/calendarRoutes.ts';
 import { methodNoteRoutes } from '../meetings/noteRoutes.ts';
@@ -83,6 +84,7 @@ export function createApi(ctx: AppContext, live: LiveHooks = noLiveHooks) {
   const routes = api
     // Operations
     .route('/api/health', healthRoutes(ctx, live)) //                  GET /api/health
+    .route('/api/accessibility', accessibilityRoutes(ctx)) //          GET /api/accessibility (the statement's facts; no sign-in)
     // Identity: signing in, API tokens, the caller and their inbox
     .route('/api/auth', authRoutes(ctx, live)) //                      /login, /logout, /logout-everywhere, /password, /tokens[/{tokenId}]
     .route('/api/auth', passwordResetRoutes(ctx, live)) //             /password-reset[/{token}]

@@ -112,6 +112,7 @@ const memberManagers = (ok: number, others = 403): Expect => ({ ...CREDENTIALS_R
 export const ROUTES: Record<string, RouteRow> = {
   // auth and the caller
   'GET /api/health': { expect: everyone(200), request: () => ({ path: '/api/health' }) },
+  'GET /api/accessibility': { expect: everyone(200), request: () => ({ path: '/api/accessibility' }) },
   'POST /api/auth/login': {
     expect: everyone(200),
     request: () => ({ path: '/api/auth/login', body: { email: 'carl@provider1.example', password: 'samspil-demo' } }),

@@ -133,6 +133,8 @@ describe('headers on every page', () => {
       [`/networks/no-such-network/results`, { expectCsp: true }],
       ['/logout', { expectCsp: true }], // GET redirects
       ['/locale', { expectCsp: true }],
+      ['/accessibility', { expectCsp: true }], // redirects to the accessibility statement
+      ['/was', { expectCsp: true }],
       ['/favicon.svg', { expectCsp: false }],
       ...assets.slice(0, 3).map((a): [string, { expectCsp: boolean }] => [a, { expectCsp: false }]),
     ];

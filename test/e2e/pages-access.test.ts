@@ -66,6 +66,8 @@ const PAGES: Record<string, Record<Role, Outcome>> = {
   'networks/[networkId]/settings': signedIn(403, 403, 403, 200, 403),
   'networks/[networkId]/settlements': hostAndProviders(),
   'networks/[networkId]/supervision': hostAndProviders(),
+  // The accessibility statement is for everyone, signed in or not.
+  tilgaengelighed: { anonymous: 200, signedOut: 200, expiredSession: 200, viewer: 200, providerA: 200, providerB: 200, host: 200, otherHost: 200 },
 };
 
 let dir: string;

@@ -32,11 +32,11 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port between 20000 and 32000');
 }
 
-/** A server process over a fresh temporary SQLite database (seeded), removed when it stops. */
-export async function startSeededServerProcess(): Promise<ServerProcess & { stop(): Promise<void>; databaseFile: string }> {
+/** A server process over a fresh temporary SQLite database (seeded), removed when it stops; `env` adds configuration. */
+export async function startSeededServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { stop(): Promise<void>; databaseFile: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'samspil-proc-'));
   const databaseFile = join(dir, 'samspil.db');
-  const proc = await startServerProcess({ DATABASE_URL: `file:${databaseFile}`, PORT: '0' });
+  const proc = await startServerProcess({ DATABASE_URL: `file:${databaseFile}`, PORT: '0', ...env });
   return {
     ...proc,
     /** The SQLite file, for a test that must store what the API would refuse (a row from before a rule). */

@@ -46,8 +46,10 @@ export class CollaborationSession {
   phase: ConnectionPhase = $state('connecting');
   /** Changes not yet confirmed stored by the server (exact, for leaving the page). */
   unsynced = $state(0);
-  /** What the status line shows: the phase and count, with count changes settled while connected. */
-  shown = $state({ phase: 'connecting' as ConnectionPhase, unsynced: 0 });
+  /** When the oldest change not yet stored was made (ms since 1970), or null when everything is stored. */
+  unsavedSince: number | null = $state(null);
+  /** What the status line shows: the phase, count and since when, with count changes settled while connected. */
+  shown = $state({ phase: 'connecting' as ConnectionPhase, unsynced: 0, unsavedSince: null as number | null });
   /** The content is here (from this browser or the server), so edits land in the right place. */
   ready = $state(false);
   /** Offline, and this browser holds no copy of the document. */
@@ -100,7 +102,10 @@ export class CollaborationSession {
       const progress = loaded ? parseProgress(await this.persistence.get(PROGRESS_KEY).catch(() => null)) : null;
       if (this.destroyed) return;
       this.keptLocally = loaded;
-      if (progress) this.tracker.restore(progress);
+      if (progress) {
+        this.tracker.restore(progress);
+        this.unsavedSince = progress.unsavedSince;
+      }
       if (loaded && this.doc.getXmlFragment('content').length > 0) this.ready = true;
     }
     this.refreshCount();
@@ -216,6 +221,8 @@ export class CollaborationSession {
 
   private refreshCount() {
     this.unsynced = this.tracker.unsynced();
+    // The clock starts at the first unsaved change and stops only once everything is stored.
+    this.unsavedSince = this.unsynced === 0 ? null : (this.unsavedSince ?? Date.now());
     this.showStatus();
     this.saveProgress();
   }
@@ -227,7 +234,8 @@ export class CollaborationSession {
     queueMicrotask(() => {
       this.progressQueued = false;
       if (this.destroyed || !this.persistence) return;
-      this.persistence.set(PROGRESS_KEY, JSON.stringify(this.tracker.progress())).catch(() => {});
+      const stored: StoredProgress = { ...this.tracker.progress(), unsavedSince: this.unsavedSince };
+      this.persistence.set(PROGRESS_KEY, JSON.stringify(stored)).catch(() => {});
     });
   }
 
@@ -238,12 +246,12 @@ export class CollaborationSession {
   private showStatus() {
     const immediate = this.shown.phase !== this.phase || this.phase !== 'connected' || (this.shown.unsynced === 0 && this.unsynced > 0);
     if (immediate) {
-      this.shown = { phase: this.phase, unsynced: this.unsynced };
+      this.shown = { phase: this.phase, unsynced: this.unsynced, unsavedSince: this.unsavedSince };
       return;
     }
     this.settleTimer ??= setTimeout(() => {
       this.settleTimer = null;
-      if (!this.destroyed) this.shown = { phase: this.phase, unsynced: this.unsynced };
+      if (!this.destroyed) this.shown = { phase: this.phase, unsynced: this.unsynced, unsavedSince: this.unsavedSince };
     }, STATUS_SETTLE_MS);
   }
 
@@ -271,16 +279,20 @@ export class CollaborationSession {
   }
 }
 
-function parseProgress(stored: unknown): SavedProgress {
-  const empty: SavedProgress = { acknowledged: [], pendingDeletions: 0 };
+/** The save progress as kept in IndexedDB: the tracker's, and since when the page showed work unsaved. */
+type StoredProgress = SavedProgress & { unsavedSince: number | null };
+
+function parseProgress(stored: unknown): StoredProgress {
+  const empty: StoredProgress = { acknowledged: [], pendingDeletions: 0, unsavedSince: null };
   if (typeof stored !== 'string') return empty;
   try {
-    const value = JSON.parse(stored) as Partial<SavedProgress>;
+    const value = JSON.parse(stored) as Partial<StoredProgress>;
     const acknowledged = Array.isArray(value.acknowledged)
       ? value.acknowledged.filter((e): e is [number, number] => Array.isArray(e) && Number.isInteger(e[0]) && Number.isInteger(e[1]))
       : [];
     const pendingDeletions = Number.isInteger(value.pendingDeletions) ? Math.max(0, value.pendingDeletions as number) : 0;
-    return { acknowledged, pendingDeletions };
+    const unsavedSince = Number.isFinite(value.unsavedSince) ? (value.unsavedSince as number) : null;
+    return { acknowledged, pendingDeletions, unsavedSince };
   } catch {
     return empty;
   }
