@@ -95,10 +95,10 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
     return sessionCookie(server.url, email);
   }
 
-  async function api(who: string, method: string, path: string, body?: unknown, raw?: { contentType: string; text: string }): Promise<any> {
+  async function api(who: string, method: string, path: string, body?: unknown, raw?: { contentType: string; text: string }, extra: Record<string, string> = {}): Promise<any> {
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: { cookie: cookies[who], ...(raw ? { 'content-type': raw.contentType } : body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { cookie: cookies[who], ...extra, ...(raw ? { 'content-type': raw.contentType } : body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(raw ? { body: raw.text } : body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -255,7 +255,8 @@ describe.skipIf(!available)('XSS payloads in every text field, in Chromium', () 
       documentationDeadlineDay: contract.documentationDeadlineDay,
       commitments: [...contract.commitments, ...PAYLOADS.map((p) => ({ text: p, measure: p }))],
       reason: PAYLOADS[1],
-    });
+      effectiveFrom: monthsAgo(0),
+    }, undefined, { 'if-match': `"${contract.version}"` });
     const commitments = changed.commitments as Array<{ id: string }>;
     for (const [i, c] of commitments.slice(-PAYLOADS.length).entries()) {
       await api('host', 'PUT', `${provA}/commitments/${c.id}/${lastMonth}`, { status: 'partly', note: PAYLOADS[i] });
