@@ -131,7 +131,7 @@ describe.skipIf(!available)('commitment follow-up, in Chromium', () => {
     // The audit log names what the record and the response changed.
     await host.goto(`${server.url}/networks/${networkId}/audit?subjectType=commitment`);
     const entries = host.getByRole('table', { name: 'Revisionsspor, nyeste først' });
-    expect(await entries.locator('tbody tr', { hasText: 'commitment.respond' }).textContent()).toContain('Opfølgning på tilsagn');
+    expect(await entries.locator('tbody tr', { hasText: `${ANNA.name} besvarede` }).textContent()).toContain(`${KARRIEREBROEN.name}' tilsagn for`);
     await host.close();
   });
 

@@ -253,10 +253,11 @@ for (const { dialect, available } of DIALECTS) {
       const bytes = new Uint8Array(await csv.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
-      expect(lines[0]).toBe('at;actor;action;subjectType;subjectId;before;after');
+      expect(lines[0]).toBe('at;actor;action;sentence;subjectType;subjectId;before;after');
       expect(lines).toHaveLength(5);
-      expect(lines[1]).toContain('Emil Sørensen;supervision.followUp;supervisionFollowUp');
-      expect(lines[4]).toContain('Helle Jobcenter;supervision.create;supervisionVisit');
+      expect(lines[1]).toContain('Emil Sørensen;supervision.followUp;Emil Sørensen opdaterede opfølgningspunktet »');
+      expect(lines[1]).toContain(': status åben → udført.;supervisionFollowUp;');
+      expect(lines[4]).toContain('Helle Jobcenter;supervision.create;Helle Jobcenter registrerede tilsynsbesøget hos ');
       expect(lines[2]).toContain('Vi retter journalføringen.');
 
       for (const who of [ANNA, VIEWER, 'emil@provider4.example']) {
