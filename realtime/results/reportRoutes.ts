@@ -75,7 +75,7 @@ const exportRoute = signedInRoute('get', '/{networkId}/reports/{file}', 'Export 
 const templateRoute = signedInRoute('get', '/{networkId}/reports/template.csv', 'The import template: the report columns headed in Danish (or English), as Danish Excel opens it', {
   description: 'UTF-8 with a byte-order mark, columns separated by ";". `lang` chooses the headers; default the signed-in user\'s language.',
   request: { params: NetworkParams, query: z.object({ lang: z.enum(['da', 'en']).optional() }) },
-  responses: { 200: { description: 'The CSV template' }, 401: reportRefusals[401] },
+  responses: { 200: { description: 'The CSV template' }, 401: reportRefusals[401], 403: reportRefusals[403] },
 });
 
 export const REPORT_EXPORT_COLUMNS = [
@@ -136,6 +136,7 @@ export function reportRoutes(ctx: AppContext, live: LiveHooks) {
     // Before the export route, whose {file} would otherwise refuse the name.
     .openapi(templateRoute, async (c) => {
       const identity = requireIdentity(c);
+      if (!membershipIn(identity.actor, c.req.valid('param').networkId)) throw new AppError('forbidden', 'You are not a member of this network.');
       const locale = c.req.valid('query').lang ?? identity.user.locale;
       return c.body(reportTemplateCsv(locale) as Uint8Array<ArrayBuffer>, 200, {
         'content-type': `${CSV_TYPE}; charset=utf-8`,

@@ -194,6 +194,7 @@ export const ROUTES: Record<string, RouteRow> = {
     expect: hostAndA(201),
     request: (fx) => ({ path: `${provA(fx)}/reports`, body: reportBody(fx.freshOldMonth()) }),
   },
+  'GET /api/networks/{networkId}/reports/template.csv': { expect: members(200), request: (fx) => ({ path: `${net(fx)}/reports/template.csv` }) },
   'GET /api/networks/{networkId}/providers/{providerId}/reports': { expect: hostAndA(200), request: (fx) => ({ path: `${provA(fx)}/reports` }) },
   'POST /api/networks/{networkId}/providers/{providerId}/reports/import': {
     expect: hostAndA(201),
