@@ -1,7 +1,7 @@
 // Provider results for the leaderboard and the archive: monthly report totals, and course-based job rates standardised for intake.
 import { poissonRatioInterval, satisfactionSummary, wilsonInterval, Z95, type Interval, type SatisfactionSummary } from './statistics.ts';
 import { courseObservation, DAYS_PER_WEEK, kaplanMeier, type CourseDates, type SurvivalCurve } from './survival.ts';
-import { windowViolations, violationMessage, type ReportViolation } from './reportInvariants.ts';
+import { windowViolations, violationMessage, type ReportFigures, type ReportViolation } from './reportInvariants.ts';
 import { dayNumber, monthAt, monthIndex, monthsBetween } from './time.ts';
 
 // ── Periods ────────────────────────────────────────────────────────────────────────────────────
@@ -34,18 +34,9 @@ export function periodOf(kind: Period['kind'], anchor: string | { from: string; 
 
 // ── Monthly reports ────────────────────────────────────────────────────────────────────────────
 
-export interface MonthlyReport {
-  providerId: string;
-  month: string;
+export interface MonthlyReport extends ReportFigures {
   /** A correction is a new version; the highest one counts. */
   version: number;
-  referred: number;
-  active: number;
-  jobStarts: number;
-  retained13of26: number;
-  activationPct: number;
-  satisfactionMean: number | null;
-  satisfactionResponses: number;
 }
 
 /** The highest version of each provider's month, ordered by provider and month. */

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { pdfToolsAvailable } from '../helpers/services.ts';
 import { pdfText } from '../helpers/pdf.ts';
+import { storedVersionRow } from '../helpers/contracts.ts';
 
 const PDF_TOOLS = pdfToolsAvailable();
 const aalborg = { model: 'performance', priceOre: 1_000_000, baseSharePct: 25, successSharePct: 75, successWeeks: 13, successWindowWeeks: 26, courseDays: 365 };
@@ -162,30 +163,7 @@ for (const { dialect, available } of DIALECTS) {
       const at = new Date().toISOString();
       const hostId = (await server.ctx.db.selectFrom('users').select('id').where('email', '=', 'host@jobcenter.example').executeTakeFirstOrThrow()).id;
       await server.ctx.db.insertInto('contracts').values({ id: 'legacy-overlap', network_id: server.networkId, provider_id: providerId, name: 'Gammel aftale', number: 'K-2018-999', created_by: hostId, created_at: at }).execute();
-      await server.ctx.db
-        .insertInto('contract_versions')
-        .values({
-          contract_id: 'legacy-overlap',
-          version: 1,
-          effective_from: '2019-01',
-          period_start: '2019-01-01',
-          period_end: '2019-12-31',
-          ended_on: null,
-          model: 'fixed',
-          price_ore: 5_000_000,
-          base_share_bp: 2500,
-          success_share_bp: 7500,
-          success_weeks: 13,
-          success_window_weeks: 26,
-          course_days: 365,
-          activation_requirement_pct: 30,
-          documentation_deadline_day: 10,
-          commitments_json: '[]',
-          reason: null,
-          created_by: hostId,
-          created_at: at,
-        })
-        .execute();
+      await server.ctx.db.insertInto('contract_versions').values({ ...storedVersionRow('legacy-overlap', hostId, at), effective_from: '2019-01' }).execute();
       const march = await statement('2019-03');
       expect(march.warnings).toEqual([expect.objectContaining({ kind: 'overlapping_contracts', contractIds: expect.arrayContaining([contractId, 'legacy-overlap']) })]);
       expect(march.warnings[0].text).toContain('K-2018-999');

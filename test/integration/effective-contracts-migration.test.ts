@@ -6,6 +6,7 @@ import { down, up } from '../../db/migrations/20261207T0300_effective_contracts.
 import { seedDemo } from '../../db/seed.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
+import { storedVersionRow } from '../helpers/contracts.ts';
 
 let counter = 0;
 const newId = () => `id-${++counter}`;
@@ -26,26 +27,8 @@ for (const { dialect, available } of DIALECTS) {
       const hostId = (await db.selectFrom('users').select('id').where('email', '=', 'host@jobcenter.example').executeTakeFirstOrThrow()).id;
       const legacy = db as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
       await legacy.insertInto('contracts').values({ id: 'old', network_id: networkId, provider_id: providerId, created_by: hostId, created_at: '2026-11-30T09:00:00.000Z' }).execute();
-      const version = (n: number, createdAt: string) => ({
-        contract_id: 'old',
-        version: n,
-        period_start: '2026-03-01',
-        period_end: '2027-02-28',
-        ended_on: null,
-        model: 'fixed',
-        price_ore: 1_000_000 + n,
-        base_share_bp: 2500,
-        success_share_bp: 7500,
-        success_weeks: 13,
-        success_window_weeks: 26,
-        course_days: 365,
-        activation_requirement_pct: 30,
-        documentation_deadline_day: 10,
-        commitments_json: '[]',
-        reason: n === 1 ? null : 'ændret',
-        created_by: hostId,
-        created_at: createdAt,
-      });
+      const version = (n: number, createdAt: string) =>
+        storedVersionRow('old', hostId, createdAt, { version: n, period_start: '2026-03-01', period_end: '2027-02-28', price_ore: 1_000_000 + n, reason: n === 1 ? null : 'ændret' });
       // Written before its period began, then in June, then on 31 October at 23:30 UTC (1 November in Copenhagen).
       for (const [n, at] of [
         [1, '2026-01-15T10:00:00.000Z'],
