@@ -187,8 +187,15 @@ describe('course records import', () => {
     const bad = [header, '1503841234,Virksomhedspraktik,2026-01-05,,,,3-6 mdr,Humaniora,30-39', 'X-2,Coaching,2026-02-30,,,,3-6 mdr,Humaniora,30-39', 'X-3,Coaching,2026-03-01,2026-02-01,,,3-6 mdr,Humaniora,30-39'].join('\n');
     const refused = await server.api(url, { method: 'POST', cookie, headers: { 'content-type': 'text/csv' }, body: bad });
     expect(refused.status).toBe(422);
-    const issues = (await refused.json()).error.issues.map((i: { path: string }) => i.path);
-    expect(issues).toEqual(expect.arrayContaining(['row 2, caseKey', 'row 3, referralDate', 'row 4, endDate']));
+    const refusal = (await refused.json()).error.issues as Array<{ path: string; message: string; row: number; column: string }>;
+    expect(refusal.map((i) => i.path)).toEqual(expect.arrayContaining(['row 2, caseKey', 'row 3, referralDate', 'row 4, endDate']));
+    // Each row's rule in the importer's language (Danish by default, English when chosen).
+    expect(refusal.find((i) => i.row === 3)).toMatchObject({ column: 'referralDate', message: 'Henvisningsdatoen er ikke en rigtig dato' });
+    expect(refusal.find((i) => i.row === 4)).toMatchObject({ column: 'endDate', message: 'slutter før henvisningen' });
+    await server.ctx.db.updateTable('users').set({ locale: 'en' }).where('email', '=', 'bo@provider2.example').execute();
+    const english = (await (await server.api(url, { method: 'POST', cookie, headers: { 'content-type': 'text/csv' }, body: bad })).json()).error.issues;
+    expect(english.find((i: { row: number }) => i.row === 4).message).toBe('ends before the referral');
+    await server.ctx.db.updateTable('users').set({ locale: 'da' }).where('email', '=', 'bo@provider2.example').execute();
     expect((await server.api(url, { method: 'POST', cookie: await server.login('anna@provider1.example'), headers: { 'content-type': 'text/csv' }, body: clean })).status).toBe(403);
   });
 });
