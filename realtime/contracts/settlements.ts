@@ -48,7 +48,7 @@ const overlapText = {
 
 /**
  * The statement as computed now from the contracts and course records. Each course is settled under
- * the contract covering its referral date, with the terms of the version in force in each month.
+ * the contract covering its referral date, with the terms of the version in force when it was referred.
  */
 async function computeStatement(db: Kysely<Database>, networkId: string, providerId: string, month: string, today: string, locale: Locale): Promise<Computed> {
   const contracts = (await contractsWithHistory(db, networkId, providerId)).map((c) => ({
