@@ -268,7 +268,7 @@ export async function listContracts(ctx: AppContext, actor: Actor, networkId: st
   if (!membershipIn(actor, networkId)) throw new AppError('forbidden', 'You are not a member of this network.');
   const all = await contractsWithHistory(ctx.db, networkId);
   const visible = all.filter((c) => can(actor, { action: 'contract.read', networkId, providerId: c.contract.provider_id }));
-  return Promise.all(visible.map((c) => toDto(ctx, c, c.current, all)));
+  return toDtos(ctx, networkId, visible.map((c) => [c, c.current]), all);
 }
 
 /** Every version of one contract, oldest first (host and the contract's provider). */
@@ -279,23 +279,26 @@ export async function contractHistory(ctx: AppContext, actor: Actor, networkId: 
     // A provider learns nothing about another's contract, not even that it exists.
     throw new AppError('not_found', 'No such contract in this network.');
   }
-  return Promise.all(found.versions.map((v) => toDto(ctx, found, v, all)));
+  return toDtos(ctx, networkId, found.versions.map((v) => [found, v]), all);
 }
 
 async function contractById(ctx: AppContext, networkId: string, contractId: string): Promise<Contract> {
   const all = await contractsWithHistory(ctx.db, networkId);
   const found = all.find((c) => c.contract.id === contractId)!;
-  return toDto(ctx, found, found.current, all);
+  return (await toDtos(ctx, networkId, [[found, found.current]], all))[0];
 }
 
 async function nameOfProvider(db: Kysely<Database>, networkId: string, providerId: string): Promise<string> {
   return (await providersOfNetwork(db, networkId)).find((p) => p.id === providerId)?.name ?? providerId;
 }
 
-async function toDto(ctx: AppContext, c: ContractWithHistory, shown: ContractVersionRow, all: readonly ContractWithHistory[]): Promise<Contract> {
-  const names = await userNames(ctx.db, [shown.created_by]);
-  const author = { id: shown.created_by, name: names.get(shown.created_by) ?? '' };
-  return contractDto(c, shown, await nameOfProvider(ctx.db, c.contract.network_id, c.contract.provider_id), author, copenhagenMonth(ctx.now()), all);
+/** Contracts (or versions of one) as the API shows them: provider names and authors looked up once for all. */
+async function toDtos(ctx: AppContext, networkId: string, shown: ReadonlyArray<readonly [ContractWithHistory, ContractVersionRow]>, all: readonly ContractWithHistory[]): Promise<Contract[]> {
+  const [providers, names] = await Promise.all([providersOfNetwork(ctx.db, networkId), userNames(ctx.db, shown.map(([, v]) => v.created_by))]);
+  const month = copenhagenMonth(ctx.now());
+  return shown.map(([c, v]) =>
+    contractDto(c, v, providers.find((p) => p.id === c.contract.provider_id)?.name ?? c.contract.provider_id, { id: v.created_by, name: names.get(v.created_by) ?? '' }, month, all),
+  );
 }
 
 async function audit(trx: Kysely<Database>, ctx: AppContext, who: Who, networkId: string, action: string, subjectId: string, before: unknown, after: unknown) {

@@ -91,7 +91,7 @@ async function main() {
   // A realistic audience: the host, members of every provider, viewers — so sealed views would differ.
   const tokens = await Promise.all(['host@jobcenter.example', 'viewer@jobcenter.example', 'anna@provider1.example', 'bo@provider2.example', 'dorthe@provider3.example', 'emil@provider4.example', 'frida@provider5.example', 'gustav@provider6.example'].map(tokenFor));
   const hostToken = tokens[0];
-  const providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+  const providers = await server.providerIds();
   const month = addMonths(copenhagenMonth(new Date()), -1);
   const board = await (await server.api(`/api/networks/${server.networkId}/leaderboard`, { token: hostToken })).json();
   const payloadBytes = Buffer.byteLength(JSON.stringify(board));

@@ -15,6 +15,8 @@ export interface TestServer {
   /** The server's socket.io server, for benchmarks that broadcast on it directly. */
   io: ReturnType<typeof createSamspilServer>['io'];
   networkId: string;
+  /** The providers' organisation ids in the order the network lists them (the demo seed's six). */
+  providerIds(): Promise<string[]>;
   /** Moves the server's clock forward (sessions expire, etc.). */
   advanceClock(ms: number): void;
   login(email: string, password?: string): Promise<string>;
@@ -81,6 +83,7 @@ export async function startTestServer(
     database,
     io: server.io,
     networkId: seeded?.networkId ?? (await database.db.selectFrom('networks').select('id').executeTakeFirst())?.id ?? '',
+    providerIds: async () => (await database.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id),
     advanceClock: (ms) => (offset += ms),
     api,
     login,

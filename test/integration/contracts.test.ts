@@ -43,7 +43,7 @@ for (const { dialect, available } of DIALECTS) {
 
     beforeAll(async () => {
       server = await startTestServer({ dialect });
-      providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+      providers = await server.providerIds();
       const imported = await server.api(`/api/networks/${server.networkId}/providers/${providers[0]}/courses/import`, {
         method: 'POST',
         cookie: await host(),

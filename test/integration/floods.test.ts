@@ -29,7 +29,7 @@ describe('floods are throttled while other documents keep their latency', () => 
   beforeAll(async () => {
     server = await startTestServer({ connectionsPerAddressPerMinute: DEFAULT_CONNECTIONS_PER_ADDRESS_PER_MINUTE });
     meetingId = (await server.ctx.db.selectFrom('meetings').select('id').where('status', '=', 'planned').executeTakeFirstOrThrow()).id;
-    providerIds = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+    providerIds = await server.providerIds();
   });
   afterAll(async () => {
     for (const fn of cleanup) fn();

@@ -38,7 +38,7 @@ beforeAll(async () => {
     yjsLimits: { maxMessageBytes: MAX_MESSAGE_BYTES, maxMessagesPerSecond: 1_000_000, maxBytesPerSecond: 1024 * 1024 * 1024 },
   });
   meetingId = (await server.ctx.db.selectFrom('meetings').select('id').where('status', '=', 'planned').executeTakeFirstOrThrow()).id;
-  providerIds = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+  providerIds = await server.providerIds();
 });
 afterAll(async () => {
   await server?.close();

@@ -12,7 +12,7 @@ const as = (email: string) => server.as(email);
 
 beforeAll(async () => {
   server = await startTestServer();
-  providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+  providers = await server.providerIds();
 });
 afterAll(async () => {
   await server?.close();

@@ -87,7 +87,7 @@ for (const { dialect, available } of DIALECTS) {
 
     beforeAll(async () => {
       server = await startTestServer({ dialect });
-      seeded = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+      seeded = await server.providerIds();
       // A second jobcenter with its own network and host.
       const { db } = server.ctx;
       const at = new Date().toISOString();

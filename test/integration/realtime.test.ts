@@ -12,7 +12,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const meeting = await server.ctx.db.selectFrom('meetings').select('id').where('status', '=', 'planned').executeTakeFirstOrThrow();
   upcomingMeetingId = meeting.id;
-  providerIds = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+  providerIds = await server.providerIds();
 });
 afterAll(async () => {
   await server?.close();

@@ -24,7 +24,7 @@ const monthsBefore = (month: string, n: number) => {
 const danishMonth = (month: string) => new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 async function providerIds(server: TestServer): Promise<string[]> {
-  return (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+  return server.providerIds();
 }
 
 for (const { dialect, available } of DIALECTS) {

@@ -17,7 +17,7 @@ for (const { dialect, available } of DIALECTS) {
 
     beforeAll(async () => {
       server = await startTestServer({ dialect });
-      providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+      providers = await server.providerIds();
     });
     afterAll(async () => {
       await server?.close();
@@ -165,7 +165,7 @@ describe('course records import', () => {
   let providers: string[];
   beforeAll(async () => {
     server = await startTestServer();
-    providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+    providers = await server.providerIds();
   });
   afterAll(async () => {
     await server?.close();

@@ -58,7 +58,7 @@ for (const { dialect, available } of DIALECTS) {
 
     beforeAll(async () => {
       server = await startTestServer({ dialect });
-      providers = (await server.ctx.db.selectFrom('network_providers').select('organisation_id').orderBy('position').execute()).map((r) => r.organisation_id);
+      providers = await server.providerIds();
     });
     afterAll(async () => {
       await server?.close();
